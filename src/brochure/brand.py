@@ -1,0 +1,177 @@
+"""Brand file -> Theme: colours (CMYK for print, RGB for screen), fonts, type scale, logos."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .content.validate import validate
+from .content.yamlfile import load_yaml
+from .errors import ContentError, Problem
+
+HEX = r"^#[0-9A-Fa-f]{6}$"
+WEIGHTS = ("regular", "semibold", "bold", "italic")
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColorSection(_Open):
+    palette: dict[str, str]
+
+
+class FontSet(_Strict):
+    regular: str
+    semibold: str
+    bold: str
+    italic: str
+
+
+class BrochureDefaults(_Strict):
+    cmyk: dict[str, tuple[float, float, float, float]]
+    roles: dict[str, str]
+    fonts: dict[Literal["latin", "japanese"], FontSet]
+    type: dict[str, tuple[float, float]]
+
+
+class Defaults(_Open):
+    brochure: BrochureDefaults
+
+
+class Logo(_Open):
+    images: dict[str, str]
+
+
+class BrandFile(_Open):
+    meta: dict | None = None
+    color: ColorSection
+    logo: Logo
+    defaults: Defaults
+
+
+ROLES = ("text", "muted", "heading", "accent", "rule", "zebra", "panel", "cover", "cover-text", "bar", "bar-peer")
+TYPE_KEYS = ("cover-title", "section-title", "subhead", "body", "lead", "small", "caption", "numeral", "figure")
+
+
+@dataclass(frozen=True)
+class Swatch:
+    name: str
+    rgb: str                                    # "#RRGGBB"
+    cmyk: tuple[float, float, float, float]     # 0..1
+
+    @property
+    def rgb01(self) -> tuple[float, float, float]:
+        return tuple(int(self.rgb[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The brand, resolved and checked; plain data every later stage reads."""
+
+    path: Path
+    swatches: dict[str, Swatch]
+    roles: dict[str, str]
+    fonts: dict[str, dict[str, Path]]
+    type_scale: dict[str, tuple[float, float]]
+    logos: dict[str, Path]
+    digest: str
+
+    def swatch(self, role_or_name: str) -> Swatch:
+        return self.swatches[self.roles.get(role_or_name, role_or_name)]
+
+
+def contrast_ratio(a: Swatch, b: Swatch) -> float:
+    """WCAG 2.1 contrast ratio between two sRGB colours."""
+
+    def lum(s: Swatch) -> float:
+        chans = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in s.rgb01]
+        return 0.2126 * chans[0] + 0.7152 * chans[1] + 0.0722 * chans[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def load_theme(path: Path) -> Theme:
+    import hashlib
+
+    path = Path(path)
+    data = load_yaml(path, path.parent.parent)
+    brand = validate(BrandFile, data)
+    root = path.parent
+    problems: list[Problem] = []
+
+    def problem(loc, message):
+        from .content.yamlfile import locate
+
+        source, line, col = locate(data, loc)
+        problems.append(Problem(source, line, col, ".".join(map(str, loc)), message))
+
+    palette = brand.color.palette
+    cmyk = brand.defaults.brochure.cmyk
+    swatches = {}
+    for name, hexval in palette.items():
+        if not re.match(HEX, str(hexval)):
+            problem(("color", "palette", name), f"{hexval!r} is not a #RRGGBB colour")
+            continue
+        if name not in cmyk:
+            problem(("defaults", "brochure", "cmyk"), f'colour "{name}" has no CMYK definition for print')
+            continue
+        values = cmyk[name]
+        if any(not 0 <= v <= 100 for v in values):
+            problem(("defaults", "brochure", "cmyk", name), "CMYK values are per cent, 0 to 100")
+            continue
+        swatches[name] = Swatch(name, str(hexval).upper(), tuple(v / 100 for v in values))
+    for name in cmyk:
+        if name not in palette:
+            problem(("defaults", "brochure", "cmyk", name), f'"{name}" is not in color.palette')
+    roles = dict(brand.defaults.brochure.roles)
+    for role in ROLES:
+        if role not in roles:
+            problem(("defaults", "brochure", "roles"), f'role "{role}" is not assigned a colour')
+        elif roles[role] not in palette:
+            problem(("defaults", "brochure", "roles", role), f'"{roles[role]}" is not a palette colour')
+    for key in TYPE_KEYS:
+        if key not in brand.defaults.brochure.type:
+            problem(("defaults", "brochure", "type"), f'type size "{key}" is missing')
+        elif brand.defaults.brochure.type[key][0] < 6:
+            problem(("defaults", "brochure", "type", key), "type below 6 pt cannot be printed legibly")
+
+    fonts: dict[str, dict[str, Path]] = {}
+    for script, fontset in brand.defaults.brochure.fonts.items():
+        fonts[script] = {}
+        for weight in WEIGHTS:
+            rel = getattr(fontset, weight)
+            resolved = _asset(root, rel, ("defaults", "brochure", "fonts", script, weight), problem)
+            if resolved and resolved.suffix.lower() != ".ttf":
+                problem(("defaults", "brochure", "fonts", script, weight),
+                        f"{rel}: only TrueType (.ttf) fonts can be embedded")
+            fonts[script][weight] = resolved
+    logos = {}
+    for name, rel in brand.logo.images.items():
+        logos[name] = _asset(root, rel, ("logo", "images", name), problem)
+        if logos[name] and logos[name].suffix.lower() != ".svg":
+            problem(("logo", "images", name), f"{rel}: logos must be SVG (vector)")
+    if problems:
+        raise ContentError(problems)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest)
+
+
+def _asset(root: Path, rel: str, loc, problem) -> Path | None:
+    """Resolve an asset path, confined to the brand's folder (no absolute paths, no escapes)."""
+    from .assets import resolve_asset
+
+    try:
+        return resolve_asset(root, rel)
+    except ValueError as exc:
+        problem(loc, str(exc))
+        return None

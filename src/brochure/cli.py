@@ -1,0 +1,103 @@
+"""Command line: build, check, preflight, preview, new-mission, schema, watch.
+
+Imports stay inside the commands so `--help` and `check` start fast (no matplotlib, no layout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brochure", description="Build branded investor brochures (PDF) "
+                                     "from the YAML content in content/.")
+    parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def common(p, mission=True):
+        p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+        p.add_argument("--brand", type=Path, default=None, help="brand file (default: assets/brand.yml)")
+        if mission:
+            p.add_argument("--mission", help="mission overlay from content/missions/ (default: none)")
+
+    p = sub.add_parser("build", help="write the PDFs (print and screen editions)")
+    common(p)
+    p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
+    p.add_argument("--edition", action="append", choices=["print", "screen"],
+                   help="only this edition (repeatable; default: the content's editions)")
+    p.add_argument("--all-missions", action="store_true", help="build the base brochure and every mission")
+    p.add_argument("--jobs", type=int, default=0, help="parallel workers for --all-missions (default: cores)")
+    p.add_argument("--no-cache", action="store_true", help="redraw every chart")
+
+    p = sub.add_parser("check", help="validate content, mission and brand without rendering")
+    common(p)
+    p.add_argument("--all-missions", action="store_true", help="check the base content and every mission")
+
+    p = sub.add_parser("preflight", help="check a finished PDF against the print or screen rules")
+    p.add_argument("pdf", type=Path)
+    p.add_argument("--profile", choices=["print", "screen"], default="print")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted; earlier output left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # one clear line (or list), never a traceback unless asked
+        from .errors import BrochureError
+
+        if args.debug:
+            raise
+        if isinstance(exc, BrochureError):
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.exit_code
+        print(f"error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 1
+
+
+def _project(args):
+    from .build import Project
+
+    return Project.at(args.content, getattr(args, "output", None), args.brand,
+                      cache=not getattr(args, "no_cache", False))
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    project = _project(args)
+    if args.all_missions:
+        from .batch import build_all
+
+        return build_all(project, args.edition, args.jobs)
+    for item in build(project, args.mission, args.edition):
+        print(item.path)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .build import check
+    from .content.missions import mission_names
+
+    project = _project(args)
+    missions = [args.mission] if not args.all_missions else [None] + mission_names(project.content)
+    for mission in missions:
+        content, _ = check(project, mission)
+        label = mission or "base"
+        print(f"ok: {label} ({content.language}, {content.brochure.meta.paper}, "
+              f"{len(content.brochure.sections)} sections)")
+    return 0
+
+
+def cmd_preflight(args) -> int:
+    from .preflight import main as preflight_main
+
+    return preflight_main([str(args.pdf), "--profile", args.profile])
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "preflight": cmd_preflight}

@@ -1,0 +1,309 @@
+"""Typed content models: what a brochure is made of, validated at the boundary.
+
+A section kind is one model here (with a `kind` tag) and one layout module in `layout/sections/`.
+Translatable prose is `Text`: a plain string (English) or a mapping of language code to string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+LANGUAGES = ("en", "nl", "fr", "de", "ja")
+RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "syr")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+URL = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/[^\s<>\"]*)?$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _to_text(value):
+    if isinstance(value, str):
+        return {"en": value}
+    if isinstance(value, dict):
+        unknown = [k for k in value if str(k).split("-")[0] not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r}; expected one of {', '.join(LANGUAGES)}")
+        return dict(value)
+    return value
+
+
+def _nonblank(value: dict) -> dict:
+    for lang, text in value.items():
+        if not str(text).strip():
+            raise ValueError(f"the {lang} text is empty")
+    return value
+
+
+Text = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+def _email(value: str) -> str:
+    if not EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address (expected name@domain.tld)")
+    return value
+
+
+def _url(value: str) -> str:
+    if not URL.match(value):
+        raise ValueError(f"{value!r} is not a web address (expected https://host/path)")
+    return value
+
+
+def _language(value: str) -> str:
+    primary = value.split("-")[0].lower()
+    if primary in RTL_LANGUAGES:
+        raise ValueError(f"{value!r} is written right to left, which the layout does not support yet")
+    if primary not in LANGUAGES:
+        raise ValueError(f"language {value!r} is not supported; expected one of {', '.join(LANGUAGES)}")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Url = Annotated[str, AfterValidator(_url)]
+Language = Annotated[str, AfterValidator(_language)]
+Slug = Annotated[str, Field(pattern=SLUG.pattern, max_length=60)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    """Where a figure comes from; every figure names one by its id."""
+
+    publisher: Name
+    title: Text | None = None
+    year: int = Field(ge=1900, le=2100)
+    url: Url | None = None
+
+
+class Event(Model):
+    name: Text
+    city: Text | None = None
+    dates: str | None = Field(default=None, max_length=60)
+    audience: Text | None = None
+
+
+class Meta(Model):
+    title: Text
+    subject: Text
+    author: Name
+    keywords: list[Name] = []
+    language: Language = "en"
+    paper: Literal["A4", "Letter"] = "A4"
+    editions: list[Literal["print", "screen"]] = ["print", "screen"]
+    slug: Slug = "flanders-life-sciences"
+    issued: dt.date | None = None
+    allow_english_fallback: bool = False
+    pad_to_booklet: bool = True
+
+
+# ----- sections ------------------------------------------------------------------------------
+
+
+class SectionBase(Model):
+    id: Slug
+    title: Text
+    intro: Text | None = None
+    new_page: bool = True           # false: follow the previous section on the same page if it fits
+
+
+class Cover(SectionBase):
+    kind: Literal["cover"]
+    subtitle: Text
+    kicker: Text | None = None
+    publisher: Name
+
+
+class Ranking(Model):
+    rank: int = Field(ge=1, le=27)
+    metric: Text
+    scope: Literal["EU"] = "EU"
+    source: Slug
+
+
+class Rankings(SectionBase):
+    kind: Literal["rankings"]
+    region: Text
+    items: list[Ranking] = Field(min_length=1, max_length=40)
+    chart_title: Text
+    chart_alt: Text | None = None
+
+
+class Company(Model):
+    name: Name
+    acquirer: Name | None = None
+
+
+class TrackRecord(SectionBase):
+    kind: Literal["track-record"]
+    companies: list[Company] = Field(min_length=1, max_length=60)
+    note: Text | None = None
+    aside_title: Text | None = None
+    aside: Text | None = None
+    aside_partners: list[Name] = []
+    aside_services: list[Text] = []
+    aside_email: Email | None = None
+
+
+class KeyFigure(Model):
+    value: float = Field(ge=0)
+    more_than: bool = False
+    label: Text
+    detail: Text | None = None
+    source: Slug
+
+
+class Bar(Model):
+    label: Text
+    value: float = Field(ge=0)
+    highlight: bool = False
+
+
+class BarChart(Model):
+    title: Text
+    unit: Text | None = None
+    bars: list[Bar] = Field(min_length=1, max_length=40)
+    source: Slug
+    alt: Text | None = None
+    decimals: int = Field(default=1, ge=0, le=3)
+
+
+class Universities(Model):
+    count: int = Field(ge=1, le=50)
+    named: list[Name] = []
+    text: Text
+
+
+class Talent(SectionBase):
+    kind: Literal["talent"]
+    universities: Universities
+    figures: list[KeyFigure] = Field(min_length=1, max_length=8)
+    chart: BarChart
+
+
+class Entry(Model):
+    """One organisation in a list or directory."""
+
+    name: Name
+    town: Name | None = None
+    type: Text | None = None
+    focus: Text | None = None
+    services: list[Text] = []
+    status: Text | None = None
+
+
+class Group(Model):
+    title: Text
+    intro: Text | None = None
+    entries: list[Entry] = Field(min_length=1, max_length=1000)
+
+
+class Profiles(SectionBase):
+    """Organisations with a paragraph each (research centres, federations, networks)."""
+
+    kind: Literal["profiles"]
+    groups: list[Group] = Field(min_length=1, max_length=10)
+    closing: Text | None = None
+
+
+class Directory(SectionBase):
+    """A table of organisations: name, town, focus; breaks across pages with its header repeated."""
+
+    kind: Literal["directory"]
+    entries: list[Entry] = Field(min_length=1, max_length=1000)
+    columns: list[Literal["name", "type", "town", "focus"]] = ["name", "town", "focus"]
+    group_by_town: bool = False
+    closing: Text | None = None
+
+
+class Presence(SectionBase):
+    kind: Literal["presence"]
+    companies: list[Name] = Field(min_length=1, max_length=200)
+    nearby_title: Text | None = None
+    nearby: list[Name] = []
+    medtech_title: Text | None = None
+    medtech: Text | None = None
+    medtech_fields: list[Text] = []
+
+
+class Rate(Model):
+    value: Percent
+    up_to: bool = False
+    of: Text
+
+
+class Incentive(Model):
+    name: Text
+    rates: list[Rate] = Field(min_length=1, max_length=4)
+    explanation: Text
+    source: Slug
+
+
+class Incentives(SectionBase):
+    kind: Literal["incentives"]
+    financing_title: Text | None = None
+    financing: list[Text] = []
+    incentives_title: Text
+    incentives: list[Incentive] = Field(min_length=1, max_length=12)
+    chart_title: Text
+    chart_alt: Text | None = None
+
+
+class Office(Model):
+    """A contact point: the agency's team at home or its office abroad for a mission."""
+
+    organisation: Name
+    team: Text | None = None
+    person: Name | None = None
+    role: Text | None = None
+    email: Email
+    phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()./-]{6,25}$")
+    address: list[Name] = []
+    web: Url | None = None
+
+
+class Contact(SectionBase):
+    kind: Literal["contact"]
+    contact: Office
+    local_title: Text | None = None
+    local: Office | None = None
+    qr: Literal["email", "web", "vcard"] = "vcard"
+    sources_title: Text
+
+
+Section = Annotated[
+    Union[Cover, Rankings, TrackRecord, Talent, Profiles, Directory, Presence, Incentives, Contact],
+    Field(discriminator="kind"),
+]
+
+
+class Brochure(Model):
+    """The whole brochure after mission overlays are merged."""
+
+    meta: Meta
+    event: Event | None = None
+    partners: list["PartnerLogo"] = []
+    sources: dict[Slug, Source] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1, max_length=30)
+
+    @model_validator(mode="after")
+    def _references(self):
+        ids = [s.id for s in self.sections]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"section id {sorted(dupes)[0]!r} is used twice; ids must be unique")
+        return self
+
+
+class PartnerLogo(Model):
+    name: Name
+    logo: str = Field(min_length=1, max_length=200)
+
+
+Brochure.model_rebuild()

@@ -1,0 +1,50 @@
+"""Print edition: CMYK, 3 mm bleed, crop marks in the slug, PDF/X-4 identification."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+
+from . import Edition
+
+BLEED = 3 * mm
+SLUG = 9 * mm
+MARK_GAP = 1 * mm       # marks start this far outside the bleed
+MARK_LENGTH = 5 * mm
+MARK_WIDTH = 0.25       # points; the print rules ask for at least 0.2 pt
+
+
+def draw_marks(canvas, geometry) -> None:
+    """Crop marks at the trim lines, outside the bleed, in registration colour (all plates)."""
+    from reportlab.lib.colors import CMYKColorSep
+
+    from ..layout.tagging import begin_artifact, end_marked
+
+    o = geometry.offset
+    w, h = geometry.trim_w, geometry.trim_h
+    start, end = BLEED + MARK_GAP, BLEED + MARK_GAP + MARK_LENGTH
+    canvas.saveState()
+    begin_artifact(canvas)
+    canvas.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All", density=1))
+    canvas.setLineWidth(MARK_WIDTH)
+    for x in (o, o + w):
+        canvas.line(x, o - start, x, o - end)
+        canvas.line(x, o + h + start, x, o + h + end)
+    for y in (o, o + h):
+        canvas.line(o - start, y, o - end, y)
+        canvas.line(o + w + start, y, o + w + end, y)
+    end_marked(canvas)
+    canvas.restoreState()
+
+
+def finish(path, content, theme, geometry, rendered, issued) -> None:
+    from ..pdf import boxes, metadata, pdfx, tags
+
+    with metadata.open_pdf(path) as pdf:
+        boxes.set_print_boxes(pdf, geometry, BLEED)
+        tags.add_structure(pdf, content, rendered)
+        metadata.write(pdf, content, issued, conformance="pdfx")
+        pdfx.add_output_intent(pdf, theme)
+        metadata.save(pdf, path)
+
+
+EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish)

@@ -1,0 +1,21 @@
+"""Screen edition: RGB, trim size, no marks; tagged PDF/UA-1 with links and bookmarks."""
+
+from __future__ import annotations
+
+from . import Edition
+
+
+def draw_marks(canvas, geometry) -> None:
+    """The screen edition has nothing outside the trim."""
+
+
+def finish(path, content, theme, geometry, rendered, issued) -> None:
+    from ..pdf import metadata, tags
+
+    with metadata.open_pdf(path) as pdf:
+        tags.add_structure(pdf, content, rendered)
+        metadata.write(pdf, content, issued, conformance="pdfua")
+        metadata.save(pdf, path)
+
+
+EDITION = Edition("screen", "rgb", 0, 0, draw_marks, finish)

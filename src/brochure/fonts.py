@@ -1,0 +1,87 @@
+"""Register the brand's TrueType fonts with reportlab (and svglib) once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Problem
+
+_REGISTERED: dict[tuple, "FontNames"] = {}
+
+
+@dataclass(frozen=True)
+class FontNames:
+    """reportlab font names for one script's family, plus the files behind them."""
+
+    family: str
+    regular: str
+    semibold: str
+    bold: str
+    italic: str
+    files: dict[str, Path]
+
+
+def script_for(language: str) -> str:
+    return "japanese" if language.split("-")[0] == "ja" else "latin"
+
+
+def register(theme, language: str) -> FontNames:
+    """Register the family for this language's script; idempotent, cheap on repeat."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    script = script_for(language)
+    files = theme.fonts[script]
+    key = (script, tuple(sorted((k, str(v)) for k, v in files.items())))
+    if key in _REGISTERED:
+        return _REGISTERED[key]
+    family = "Brand" + script.capitalize()
+    names = {w: f"{family}-{w.capitalize()}" for w in files}
+    by_file: dict[Path, str] = {}
+    for weight, path in files.items():
+        # One registration per file: registering the same outlines under two names embeds them twice.
+        if path in by_file:
+            names[weight] = by_file[path]
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(names[weight], str(path)))
+        except TTFError as exc:
+            raise ContentError([Problem(str(theme.path), None, None, f"defaults.brochure.fonts.{script}.{weight}",
+                                        f"{path.name} cannot be embedded: {exc}")]) from None
+        by_file[path] = names[weight]
+    for bold, italic, weight in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold")):
+        addMapping(family, bold, italic, names[weight])
+    result = FontNames(family, names["regular"], names["semibold"], names["bold"], names["italic"], dict(files))
+    _REGISTERED[key] = result
+    return result
+
+
+def register_for_charts(fonts: FontNames) -> None:
+    """Map the SVG font-family matplotlib writes (the TTF's family name) to our embedded fonts.
+
+    svglib's public register_font only maps to the 14 standard fonts or registers a file anew, and
+    an unknown family is looked up with fontconfig (a system font would slip in). So the mapping
+    entries are written into svglib's font map directly, pointing at fonts already registered.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from svglib.fonts import FontMap, get_global_font_map
+
+    font_map = get_global_font_map()
+    family = pdfmetrics.getFont(fonts.regular).face.familyName.decode("utf-8", "replace")
+    for weight, name in (("normal", fonts.regular), ("400", fonts.regular), ("500", fonts.semibold),
+                         ("600", fonts.semibold), ("bold", fonts.bold), ("700", fonts.bold)):
+        internal = FontMap.build_internal_name(family, weight, "normal")
+        font_map._map[internal] = {"svg_family": family, "svg_weight": weight, "svg_style": "normal",
+                                   "rlgFont": name, "exact": True}
+    font_map._family_index[family.lower()] = family
+
+
+def missing_glyphs(fonts: FontNames, text: str) -> set[str]:
+    """Characters of `text` the regular font cannot draw (they would print as blank boxes)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    face = pdfmetrics.getFont(fonts.regular).face
+    cmap = face.charToGlyph
+    return {ch for ch in set(text) if ch.isprintable() and not ch.isspace() and ord(ch) not in cmap}

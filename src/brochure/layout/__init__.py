@@ -1,0 +1,145 @@
+"""Layout stage: checked content + theme + edition -> PDF bytes and the structure log for tagging."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus.doctemplate import LayoutError
+
+from ..errors import BrochureError
+from .context import Context
+from .geometry import Geometry
+from .numbers import Numbers
+from .pages import BrochureDoc
+from .sections import module_for
+from .tagging import Element, Recorder
+
+BOOKLET = 4
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    recorder: Recorder
+    outline: list            # (title, page index) per section, for bookmarks
+
+
+def chart_specs(content, theme, edition, fonts) -> dict:
+    """Every chart the brochure needs, as specs (cheap): the build draws or fetches them."""
+    ctx = _context(content, theme, edition, fonts, {}, None)
+    specs = {}
+    for section in content.brochure.sections:
+        specs.update(module_for(section.kind).charts(section, ctx))
+    return specs
+
+
+def _context(content, theme, edition, fonts, charts, issued) -> Context:
+    geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
+    ctx = Context(content, theme, edition, geometry, fonts, Numbers(content.language), charts)
+    ctx.issued = issued
+    return ctx
+
+
+def render(content, theme, edition, fonts, charts: dict, issued=None, notes_pages: int | None = None) -> Rendered:
+    """Lay out the brochure. Pads to a multiple of four pages with notes pages when asked to."""
+    ctx = _context(content, theme, edition, fonts, charts, issued)
+    story, outline = _story(ctx, notes_pages or 0)
+    buffer = io.BytesIO()
+    doc = BrochureDoc(buffer, ctx, title=ctx.t(content.brochure.meta.title),
+                      author=content.brochure.meta.author, subject=ctx.t(content.brochure.meta.subject),
+                      keywords=list(content.brochure.meta.keywords), lang=content.language,
+                      invariant=1, creator="brochure", producer="brochure")
+    doc._outline_marks = outline
+    try:
+        doc.build(story)
+    except LayoutError as exc:
+        raise BrochureError(f"layout failed: {exc}") from None
+    pages = doc.page
+    if notes_pages is None and content.brochure.meta.pad_to_booklet and pages % BOOKLET:
+        return render(content, theme, edition, fonts, charts, issued, BOOKLET - pages % BOOKLET)
+    return Rendered(buffer.getvalue(), pages, ctx.recorder, [(t, p) for t, p in outline if p is not None])
+
+
+class _Mark:
+    """Records the page a section starts on (for bookmarks and the sections-in-order tests)."""
+
+    def __init__(self, title: str, outline: list):
+        from reportlab.platypus import Flowable
+
+        class M(Flowable):
+            def wrap(self_, aw, ah):
+                return 0, 0
+
+            def draw(self_):
+                entry = outline[self_.index]
+                outline[self_.index] = (entry[0], self_.canv.getPageNumber() - 1)
+
+        self.flowable = M()
+        self.flowable.index = len(outline)
+        outline.append((title, None))
+
+
+def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
+    story, outline = [], []
+    current = None
+    sections = list(ctx.content.brochure.sections)
+    for i, section in enumerate(sections):
+        module = module_for(section.kind)
+        if section.kind == "contact" and notes_pages:
+            story += _notes(ctx, notes_pages, current)
+            current = "body"
+        if i and (section.new_page or module.TEMPLATE != current):
+            if module.TEMPLATE != current:
+                story.append(NextPageTemplate(module.TEMPLATE))
+            story.append(PageBreak())
+        elif i:
+            # Run on after the previous section, but never start one in the last few centimetres.
+            story += [CondPageBreak(70 * mm), Spacer(1, 8 * mm)]
+        elif module.TEMPLATE != "body":
+            # The document starts on the first template; switch before anything is drawn.
+            story.insert(0, NextPageTemplate(module.TEMPLATE))
+        current = module.TEMPLATE
+        element = ctx.recorder.root.add("Sect", attrs={"id": section.id})
+        mark = _Mark(ctx.t(section.title), outline)
+        story.append(mark.flowable)
+        story += module.build(section, ctx, element)
+    if notes_pages and not any(s.kind == "contact" for s in sections):
+        story += _notes(ctx, notes_pages, current)
+    return story, outline
+
+
+def _notes(ctx: Context, count: int, current: str | None) -> list:
+    """Designed padding pages so the booklet has a multiple of four pages."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Flowable
+
+    from .tagging import Artifact
+
+    class Lines(Flowable):
+        def wrap(self, aw, ah):
+            self.width, self.height = aw, ah - 2 * mm
+            return self.width, self.height
+
+        def draw(self):
+            self.canv.setStrokeColor(ctx.colour("rule"))
+            self.canv.setLineWidth(0.5)
+            y = self.height - 9 * mm
+            while y > 0:
+                self.canv.line(0, y, self.width, y)
+                y -= 9 * mm
+
+    out = []
+    for n in range(count):
+        if current != "body":
+            out.append(NextPageTemplate("body"))
+            current = "body"
+        out.append(PageBreak())
+        element = ctx.recorder.root.add("Sect", attrs={"id": f"notes-{n + 1}"})
+        out.append(ctx.para(ctx.s("notes"), "section-title", element, "H1"))
+        out.append(ctx.para(ctx.s("notes_text"), "small-muted", element))
+        out.append(Artifact(Lines()))
+    return out

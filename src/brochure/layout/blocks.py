@@ -1,0 +1,173 @@
+"""Building blocks shared by the section layouts: grid rows, cards, lists, tables, charts."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from .context import Context, esc
+from .geometry import GUTTER
+from .tagging import END, Element, Tag, begin_artifact, end_marked
+
+
+class _Furniture:
+    """Table render callback: backgrounds and rules become Artifacts; cells optionally TH/TD."""
+
+    def __init__(self, ctx: Context, table: Element | None = None):
+        self.ctx, self.table = ctx, table
+        self.rows: dict[int, Element] = {}
+        self.seen_header: set = set()
+        self._drawing_rows: set = set()
+
+    def __call__(self, table, event, *args):
+        canvas = table.canv
+        if event in ("startBG", "startLines"):
+            begin_artifact(canvas)
+        elif event in ("endBG", "endLines"):
+            end_marked(canvas)
+        elif event == "startCell" and self.table is not None:
+            cell = args[2]
+            meta = _cell_meta(cell)
+            if meta is None:
+                canvas._code.append("/Artifact BMC")
+            else:
+                row_key, header, scope = meta
+                if header and row_key in self.seen_header and row_key not in self._drawing_rows:
+                    canvas._code.append("/Artifact BMC")  # header row repeated on a later page
+                else:
+                    if header:
+                        self.seen_header.add(row_key)
+                    self._drawing_rows.add(row_key)
+                    row = self.rows.get(row_key)
+                    if row is None:
+                        group = self._group(header)
+                        row = self.rows[row_key] = group.add("TR")
+                    role = "TH" if header else "TD"
+                    attrs = {"Scope": scope} if scope else {}
+                    element = row.add(role, attrs=attrs)
+                    page = canvas.getPageNumber() - 1
+                    n = self.ctx.recorder.mcid(page)
+                    element.children.append(("mcid", page, n))
+                    canvas._code.append(f"/{role} <</MCID {n}>> BDC")
+        elif event == "endCell" and self.table is not None:
+            canvas._code.append(END)
+        elif event == "startTable":
+            self._drawing_rows = set()
+
+    def _group(self, header: bool) -> Element:
+        role = "THead" if header else "TBody"
+        for child in self.table.children:
+            if isinstance(child, Element) and child.role == role:
+                return child
+        return self.table.add(role)
+
+
+def _cell_meta(cell):
+    first = cell[0] if isinstance(cell, (list, tuple)) and cell else cell
+    return getattr(first, "cell_meta", None)
+
+
+def base_commands(ctx: Context) -> list:
+    """Table defaults in brand font and colour (reportlab's own defaults are Helvetica and RGB black)."""
+    return [("FONTNAME", (0, 0), (-1, -1), ctx.fonts.regular), ("TEXTCOLOR", (0, 0), (-1, -1), ctx.colour("text"))]
+
+
+def cell(ctx: Context, text: str, style: str, row_key, header: bool = False, scope: str | None = None,
+         markup: bool = False) -> Paragraph:
+    p = Paragraph(text if markup else esc(text), ctx.styles[style])
+    p.cell_meta = (row_key, header, scope)
+    return p
+
+
+def layout_table(ctx: Context, cells: list[tuple[int, list[Flowable]]], style: list | None = None,
+                 valign: str = "TOP") -> Table:
+    """One row of the 12-column grid: (columns spanned, flowables) per cell, gutters between."""
+    geo = ctx.geometry
+    widths, row = [], []
+    for i, (span, flowables) in enumerate(cells):
+        if i:
+            widths.append(GUTTER)
+            row.append("")
+        widths.append(geo.span(span))
+        row.append(flowables)
+    commands = base_commands(ctx) + [("VALIGN", (0, 0), (-1, -1), valign), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    table = Table([row], colWidths=widths, style=TableStyle(commands + (style or [])), hAlign="LEFT",
+                  renderCB=_Furniture(ctx))
+    return table
+
+
+def card(ctx: Context, flowables: list[Flowable], width: float, background: str, pad: float = 5 * mm,
+         height: float | None = None) -> Table:
+    """A coloured panel holding flowables; the panel itself is decoration (Artifact)."""
+    table = Table([[flowables]], colWidths=[width], rowHeights=[height] if height else None,
+                  style=TableStyle(base_commands(ctx) + [("BACKGROUND", (0, 0), (-1, -1), ctx.colour(background)),
+                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]),
+                  hAlign="LEFT", renderCB=_Furniture(ctx))
+    return table
+
+
+def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
+    out = [ctx.para(ctx.t(section.title), "section-title", parent, "H1")]
+    if section.intro:
+        out.append(ctx.para(ctx.t(section.intro), "lead", parent))
+    return out
+
+
+def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "bullet",
+                bullet_colour: str = "heading") -> list[Flowable]:
+    """An L > LI > LBody list; the bullet glyph is part of the item's text."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    listing = parent.add("L")
+    out = []
+    base = ctx.styles[style]
+    bulleted = ParagraphStyle(f"{base.name}-bullet", parent=base, leftIndent=10, bulletIndent=0,
+                              bulletColor=ctx.colour(bullet_colour), bulletFontName=base.fontName,
+                              spaceAfter=max(base.spaceAfter, 2.5))
+    for text in items:
+        item = listing.add("LI")
+        body = f"<bullet>\u2022</bullet>{esc(text)}"
+        out.append(Tag(item.add("LBody"), Paragraph(body, bulleted), ctx.recorder))
+    return out
+
+
+def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list[list[tuple[str, str]]]],
+               spans: list[int], zebra: bool = True, group_starts: set[int] | None = None) -> Table:
+    """A directory table: header row repeated on every page it continues to, light zebra rows.
+
+    Each cell is a list of (markup, style) paragraphs; the caller escapes content text."""
+    element = parent.add("Table")
+    tagger = _Furniture(ctx, element)
+    geo = ctx.geometry
+    widths = [geo.span(s) + (GUTTER if i < len(spans) - 1 else 0) for i, s in enumerate(spans)]
+    data = [[cell(ctx, h, "cell-head", "head", header=True, scope="Column") for h in header]]
+    for r, row in enumerate(rows):
+        data.append([[cell(ctx, text, style, r, markup=True) for text, style in parts] for parts in row])
+    commands = base_commands(ctx) + [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), GUTTER - 2 * mm),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.9 * mm),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ctx.colour("heading")),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.5, ctx.colour("rule")),
+    ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("zebra")]))
+    for start in sorted(group_starts or ()):
+        if start > 0:
+            commands.append(("LINEABOVE", (0, start + 1), (-1, start + 1), 0.5, ctx.colour("rule")))
+    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), hAlign="LEFT",
+                 renderCB=tagger)
+
+
+def chart(ctx: Context, key: str, parent: Element, alt: str) -> list[Flowable]:
+    drawing = ctx.charts[key]
+    return [ctx.tag(drawing, parent, "Figure", alt=alt)]
+
+
+def gap(height_mm: float) -> Spacer:
+    return Spacer(1, height_mm * mm)

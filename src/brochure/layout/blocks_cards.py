@@ -1,0 +1,36 @@
+"""Rows of equal-height coloured cards on the grid (rankings, key figures, companies)."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from .blocks import _Furniture, base_commands
+from .context import Context
+from .geometry import GUTTER
+
+
+def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = 4.5 * mm,
+             space_after: float = GUTTER) -> Table:
+    """(columns, flowables, background role or None) per card; cards in a row share one height."""
+    geo = ctx.geometry
+    widths, row, commands = [], [], base_commands(ctx) + [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for i, (span, flowables, background) in enumerate(cells):
+        if i:
+            widths.append(GUTTER)
+            row.append("")
+            col = len(row) - 1
+            commands += [(side, (col, 0), (col, 0), 0) for side in
+                         ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]
+        col = len(row)
+        widths.append(geo.span(span))
+        row.append(flowables)
+        inner = pad if background else 0
+        commands += [("LEFTPADDING", (col, 0), (col, 0), inner), ("RIGHTPADDING", (col, 0), (col, 0), inner),
+                     ("TOPPADDING", (col, 0), (col, 0), inner * 0.8 if background else 0),
+                     ("BOTTOMPADDING", (col, 0), (col, 0), inner)]
+        if background:
+            commands.append(("BACKGROUND", (col, 0), (col, 0), ctx.colour(background)))
+    table = Table([row], colWidths=widths, style=TableStyle(commands), hAlign="LEFT", renderCB=_Furniture(ctx),
+                  spaceAfter=space_after)
+    return table

@@ -1,0 +1,67 @@
+"""Directory: a table of organisations (name, type, town, focus), optionally grouped by town."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..blocks import data_table, title_block
+
+TEMPLATE = "body"
+SPANS = {"name": 4, "type": 2, "town": 2, "focus": 6}
+
+
+def charts(section, ctx) -> dict:
+    return {}
+
+
+def _spans(columns: list[str]) -> list[int]:
+    spans = [SPANS[c] for c in columns]
+    # The widest text column takes whatever the grid has left.
+    widest = columns.index("focus") if "focus" in columns else columns.index("name")
+    spans[widest] += 12 - sum(spans)
+    return spans
+
+
+def _name_cell(ctx, entry, columns) -> list[tuple[str, str]]:
+    """The name in bold; its type and status (when not a column of their own) small underneath."""
+    parts = [(escape(entry.name), "cell-name")]
+    extra = [ctx.t(x) for x in ((entry.type if "type" not in columns else None), entry.status) if x]
+    if extra:
+        parts.append((escape(" · ".join(extra)), "cell-note"))
+    return parts
+
+
+def build(section, ctx, parent) -> list:
+    out = title_block(ctx, section, parent)
+    columns = list(section.columns)
+    entries = list(section.entries)
+    group_starts = set()
+    if section.group_by_town:
+        columns = ["town"] + [c for c in columns if c != "town"]
+        entries.sort(key=lambda e: ((e.town or "~").casefold(), e.name.casefold()))
+    header = [ctx.s(c) for c in columns]
+    rows, previous = [], object()
+    for i, entry in enumerate(entries):
+        row = []
+        for column in columns:
+            if column == "name":
+                row.append(_name_cell(ctx, entry, columns))
+            elif column == "town":
+                town = entry.town or ctx.s("not_site_bound")
+                if section.group_by_town:
+                    if town == previous:
+                        town = ""
+                    else:
+                        group_starts.add(i)
+                        previous = town
+                row.append([(escape(town), "cell-name" if section.group_by_town else "cell")])
+            elif column == "type":
+                row.append([(escape(ctx.t(entry.type) if entry.type else ""), "cell")])
+            elif column == "focus":
+                row.append([(escape(ctx.t(entry.focus) if entry.focus else ""), "cell")])
+        rows.append(row)
+    out.append(data_table(ctx, parent, header, rows, _spans(columns), zebra=not section.group_by_town,
+                          group_starts=group_starts))
+    if section.closing:
+        out.append(ctx.para(ctx.t(section.closing), "caption", parent))
+    return out

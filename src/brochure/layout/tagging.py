@@ -1,0 +1,118 @@
+"""Marked content for the structure tree: every flowable is wrapped, page furniture is an Artifact.
+
+Layout code wraps what it produces in `Tag` (a structure element: H1, P, Figure, TD ...). While the
+page is drawn, the wrapper brackets the child's drawing with `/Role <</MCID n>> BDC ... EMC` and logs
+(page, mcid) against the element. `pdf/tags.py` turns that log into the StructTreeRoot afterwards.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable
+
+ARTIFACT_BEGIN = "/Artifact BMC"
+END = "EMC"
+
+
+@dataclass
+class Element:
+    """A node of the logical structure (role, attributes, children); content parts are MCIDs."""
+
+    role: str
+    parent: "Element | None" = None
+    alt: str | None = None
+    attrs: dict = field(default_factory=dict)
+    lang: str | None = None
+    children: list = field(default_factory=list)      # Element or ("mcid", page, n) or ("link", page, n)
+    id: int = field(default_factory=itertools.count().__next__)
+
+    def add(self, role: str, **kwargs) -> "Element":
+        child = Element(role, self, **kwargs)
+        self.children.append(child)
+        return child
+
+
+class Recorder:
+    """Per-document log of marked content: MCIDs per page, in drawing order."""
+
+    def __init__(self) -> None:
+        self.root = Element("Document")
+        self.next_mcid: dict[int, int] = {}
+
+    def mcid(self, page: int) -> int:
+        n = self.next_mcid.get(page, 0)
+        self.next_mcid[page] = n + 1
+        return n
+
+
+def _page(canvas) -> int:
+    return canvas.getPageNumber() - 1
+
+
+def begin_artifact(canvas) -> None:
+    canvas._code.append(ARTIFACT_BEGIN)
+
+
+def end_marked(canvas) -> None:
+    canvas._code.append(END)
+
+
+class Tag(Flowable):
+    """Wraps a flowable as (part of) a structure element."""
+
+    def __init__(self, element: Element, child: Flowable, recorder: Recorder):
+        super().__init__()
+        self.element, self.child, self.recorder = element, child, recorder
+        # Keep-with-next and friends belong to the wrapped flowable.
+        for attr in ("keepWithNext", "_keepWithNext"):
+            if hasattr(child, attr):
+                setattr(self, attr, getattr(child, attr))
+
+    def __getattr__(self, name):
+        # Flowable attributes platypus reads (spaceBefore, hAlign ...) come from the child.
+        if name in ("child", "element", "recorder"):
+            raise AttributeError(name)
+        return getattr(self.child, name)
+
+    def wrap(self, aw, ah):
+        self.width, self.height = self.child.wrap(aw, ah)
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.child.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.child.getSpaceAfter()
+
+    def split(self, aw, ah):
+        return [Tag(self.element, part, self.recorder) for part in self.child.split(aw, ah)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        page = _page(canvas)
+        n = self.recorder.mcid(page)
+        canvas._code.append(f"/{self.element.role} <</MCID {n}>> BDC")
+        self.element.children.append(("mcid", page, n))
+        self.child.drawOn(canvas, x, y, _sW)
+        canvas._code.append(END)
+
+
+class Artifact(Flowable):
+    """Wraps a purely decorative flowable (rules, shapes) so readers skip it."""
+
+    def __init__(self, child: Flowable):
+        super().__init__()
+        self.child = child
+
+    def wrap(self, aw, ah):
+        self.width, self.height = self.child.wrap(aw, ah)
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return [Artifact(part) for part in self.child.split(aw, ah)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        begin_artifact(canvas)
+        self.child.drawOn(canvas, x, y, _sW)
+        end_marked(canvas)

@@ -1,0 +1,1 @@
+"""Post-processing of a written PDF with pikepdf: boxes, structure tree, metadata, output intent."""

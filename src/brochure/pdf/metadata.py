@@ -1,0 +1,65 @@
+"""Document metadata: Info, XMP (title, language, PDF/X or PDF/UA identification), deterministic IDs."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+
+import pikepdf
+
+
+@contextlib.contextmanager
+def open_pdf(path):
+    pdf = pikepdf.open(path, allow_overwriting_input=True)
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def pdf_date(when: dt.datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: str) -> None:
+    meta = content.brochure.meta
+    title = content.t(meta.title)
+    subject = content.t(meta.subject)
+    keywords = ", ".join(meta.keywords)
+    info = pdf.docinfo
+    info.Title = title
+    info.Author = meta.author
+    info.Subject = subject
+    info.Keywords = keywords
+    info.Creator = "brochure"
+    info.Producer = "brochure (reportlab, pikepdf)"
+    info.CreationDate = pdf_date(issued)
+    info.ModDate = pdf_date(issued)
+    pdf.Root.Lang = pikepdf.String(content.language)
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp["dc:title"] = title
+        xmp["dc:creator"] = [meta.author]
+        xmp["dc:description"] = subject
+        xmp["dc:language"] = [content.language]
+        xmp["dc:subject"] = list(meta.keywords)
+        xmp["pdf:Keywords"] = keywords
+        xmp["pdf:Producer"] = str(info.Producer)
+        xmp["xmp:CreatorTool"] = "brochure"
+        stamp = issued.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        xmp["xmp:CreateDate"] = stamp
+        xmp["xmp:ModifyDate"] = stamp
+        xmp["xmp:MetadataDate"] = stamp
+        if conformance == "pdfx":
+            xmp["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+            xmp["pdf:Trapped"] = "False"
+        if conformance == "pdfua":
+            xmp["pdfuaid:part"] = "1"
+
+
+def save(pdf: pikepdf.Pdf, path) -> None:
+    """Save in place with a document ID derived from the content, so equal input gives equal bytes."""
+    pdf.remove_unreferenced_resources()
+    pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+             compress_streams=True, linearize=False)

@@ -1,0 +1,111 @@
+"""Structure tree (tagged PDF) built after rendering from the layout's marked-content log.
+
+The layout wrote `/Role <</MCID n>> BDC ... EMC` around every piece of real content and `/Artifact`
+around decoration; the Recorder holds the logical tree (story order, not drawing order). Here that
+tree becomes StructTreeRoot, ParentTree, StructParents, Link/OBJR elements and bookmarks.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+ROLE_ALIASES = {"Aside": "Div"}
+
+
+def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
+    recorder = rendered.recorder
+    pages = list(pdf.pages)
+    root = Dictionary(Type=Name.StructTreeRoot)
+    root_ref = pdf.make_indirect(root)
+    parent_tree: dict[int, dict[int, pikepdf.Object]] = {i: {} for i in range(len(pages))}
+    links_by_page = _link_annotations(pages)
+    next_key = [len(pages)]
+
+    def build(element, parent_ref):
+        kids = Array()
+        node = Dictionary(Type=Name.StructElem, S=Name("/" + ROLE_ALIASES.get(element.role, element.role)),
+                          P=parent_ref)
+        ref = pdf.make_indirect(node)
+        if element.alt:
+            node.Alt = String(element.alt)
+        if element.lang:
+            node.Lang = String(element.lang)
+        scope = element.attrs.get("Scope")
+        if scope:
+            node.A = Dictionary(O=Name.Table, Scope=Name("/" + scope))
+        if element.role == "Sect" and element.attrs.get("id"):
+            node.T = String(element.attrs["id"])
+        first_page = None
+        for child in element.children:
+            if isinstance(child, tuple):
+                _, page, mcid = child
+                first_page = page if first_page is None else first_page
+                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+                parent_tree[page][mcid] = ref
+            else:
+                sub = build(child, ref)
+                if sub is not None:
+                    kids.append(sub)
+        link = element.attrs.get("link")
+        if link and first_page is not None:
+            for annot in _take_link(links_by_page, first_page, link):
+                key = next_key[0]
+                next_key[0] += 1
+                link_elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=ref))
+                link_elem.K = Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[first_page].obj)])
+                annot.StructParent = key
+                annot.Contents = String(link.removeprefix("mailto:"))
+                parent_tree.setdefault(("objr", key), link_elem)
+                kids.append(link_elem)
+        if len(kids) == 0:
+            return None
+        node.K = kids
+        if first_page is not None:
+            node.Pg = pages[first_page].obj
+        return ref
+
+    document = build(recorder.root, root_ref)
+    root.K = Array([document]) if document is not None else Array()
+    nums = Array()
+    for page_index, page in enumerate(pages):
+        page.obj.StructParents = page_index
+        page.obj.Tabs = Name.S
+        mcids = parent_tree[page_index]
+        array = Array([mcids[i] for i in range(len(mcids))]) if mcids else Array()
+        nums.extend([page_index, pdf.make_indirect(array)])
+    for key in sorted(k[1] for k in parent_tree if isinstance(k, tuple)):
+        nums.extend([key, parent_tree[("objr", key)]])
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = next_key[0]
+    pdf.Root.StructTreeRoot = root_ref
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    _outline(pdf, rendered.outline)
+
+
+def _link_annotations(pages) -> dict[int, list]:
+    out = {}
+    for i, page in enumerate(pages):
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") == Name.Link:
+                out.setdefault(i, []).append(annot)
+    return out
+
+
+def _take_link(links_by_page, page: int, target: str) -> list:
+    found = []
+    for annot in list(links_by_page.get(page, [])):
+        action = annot.get("/A")
+        uri = str(action.get("/URI", "")) if action is not None else ""
+        if uri == target:
+            found.append(annot)
+            links_by_page[page].remove(annot)
+    return found
+
+
+def _outline(pdf: pikepdf.Pdf, marks) -> None:
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        for title, page in marks:
+            outline.root.append(pikepdf.OutlineItem(title, page))
+    pdf.Root.PageMode = Name.UseOutlines

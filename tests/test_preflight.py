@@ -1,0 +1,355 @@
+"""Preflight: a clean print PDF passes; each deliberate defect fails the right check."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pytest
+from PIL import Image
+
+import pdf_factory as F
+from brochure.preflight import Finding, Report, main, preflight
+
+MM = F.MM
+PRINT_CHECKS = {
+    "fonts-embedded",
+    "trimbox",
+    "colour-space",
+    "text-black",
+    "image-ppi",
+    "ink-coverage",
+    "type-size",
+    "line-width",
+    "safe-zone",
+    "page-count",
+    "output-intent",
+}
+
+pytestmark = pytest.mark.skipif(not F.FONT_PATH.exists(), reason=f"font asset missing: {F.FONT_PATH}")
+
+
+def failing(report: Report) -> set[str]:
+    return {f.check for f in report.findings if f.level == "FAIL"}
+
+
+def messages(report: Report, check: str, level: str = "FAIL") -> str:
+    return "\n".join(f.message for f in report.findings if f.check == check and f.level == level)
+
+
+# --------------------------------------------------------------------------- defects drawn on page 1
+
+
+def rgb_text(c, i, g):
+    c.setFillColorRGB(0.8, 0.1, 0.1)
+    c.setFont(F.FONT, 12)
+    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Red in RGB")
+
+
+def helvetica_text(c, i, g):
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont("Helvetica", 12)
+    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Standard font")
+
+
+def low_ppi_image(c, i, g):
+    # 72 x 72 px placed at 72 x 72 pt (1 inch): 72 ppi
+    c.drawImage(_gray(72), g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)
+
+
+def _gray(px: int):
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(Image.new("L", (px, px), 128))
+
+
+def ink_400(c, i, g):
+    c.setFillColorCMYK(1, 1, 1, 1)
+    c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 30 * MM, 20 * MM, stroke=0, fill=1)
+
+
+def text_in_safe_zone(c, i, g):
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(F.FONT, 10)
+    c.drawString(g.x0 + 2 * MM, g.y0 + 100 * MM, "Too close")
+
+
+def tiny_type(c, i, g):
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(F.FONT, 4)
+    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Small print")
+
+
+DEFECTS = {
+    # id: (build kwargs, check, words the message must contain)
+    "rgb-text": (dict(extra=rgb_text), "colour-space", ["p.1", "RGB", "rg"]),
+    "unembedded-font": (dict(extra=helvetica_text), "fonts-embedded", ["p.1", "Helvetica", "not embedded"]),
+    "no-bleed": (dict(boxes=False), "trimbox", ["p.1", "TrimBox", "BleedBox"]),
+    "72-ppi": (dict(extra=low_ppi_image), "image-ppi", ["p.1", "72 ppi", "min 300"]),
+    "400-ink": (dict(extra=ink_400), "ink-coverage", ["p.1", "400 %", "max 300 %"]),
+    "safe-zone": (dict(extra=text_in_safe_zone), "safe-zone", ["p.1", "'Too close'", "mm from left trim", "min 5 mm"]),
+    "10-pages": (dict(pages=10), "page-count", ["10 pages", "multiple of 4"]),
+    "no-output-intent": (dict(output_intent=False), "output-intent", ["GTS_PDFX", "output intent"]),
+    "4pt-type": (dict(extra=tiny_type), "type-size", ["p.1", "4.0 pt", "Small print", "min 6 pt"]),
+}
+
+
+@pytest.fixture
+def good_pdf(tmp_path):
+    return F.build_pdf(tmp_path / "good.pdf")
+
+
+def test_good_print_pdf_passes_every_check(good_pdf):
+    report = preflight(good_pdf)
+    assert not report.failed and not report.warned, report.format()
+    assert {f.check for f in report.findings} == PRINT_CHECKS
+    assert all(f.level == "PASS" for f in report.findings)
+    assert report.format().splitlines()[-1] == f"preflight: 11 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
+
+
+@pytest.mark.parametrize("defect", list(DEFECTS))
+def test_each_defect_fails_only_its_check(tmp_path, defect):
+    kwargs, check, words = DEFECTS[defect]
+    report = preflight(F.build_pdf(tmp_path / f"{defect}.pdf", **kwargs))
+    assert failing(report) == {check}, report.format()
+    text = messages(report, check)
+    for word in words:
+        assert word in text, f"{word!r} not in {text!r}"
+
+
+def test_format_lines_and_summary(tmp_path):
+    report = preflight(F.build_pdf(tmp_path / "bad.pdf", extra=text_in_safe_zone))
+    lines = report.format().splitlines()
+    assert any(re.match(r"^FAIL  safe-zone +p\.1: text 'Too close' \d\.\d mm from left trim \(min 5 mm\)$", ln)
+               for ln in lines), lines
+    assert re.match(r"^preflight: 10 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
+    finding = report.by_check("safe-zone")[0]
+    assert isinstance(finding, Finding) and (finding.level, finding.page) == ("FAIL", 1)
+
+
+# --------------------------------------------------------------------------- more print cases
+
+
+def test_wrong_bleed_amount_is_reported_in_mm(tmp_path):
+    report = preflight(F.build_pdf(tmp_path / "b.pdf", bleed_mm=2.0))
+    assert failing(report) == {"trimbox"}
+    assert "2.0 mm left" in messages(report, "trimbox")
+    assert "need 3 mm" in messages(report, "trimbox")
+
+
+def test_findings_per_check_are_capped(tmp_path):
+    report = preflight(F.build_pdf(tmp_path / "b.pdf", pages=12, boxes=False))
+    lines = report.by_check("trimbox")
+    assert len(lines) == 6
+    assert lines[-1].message == "... and 7 more"
+
+
+def test_text_crossing_trim_and_slug_label(tmp_path):
+    def draw(c, i, g):
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont(F.FONT, 10)
+        c.drawString(g.x1 - 10 * MM, g.y0 + 100 * MM, "Runs off the page")  # crosses the right trim edge
+        c.setFont(F.FONT, 6)
+        c.drawString(g.x0, 3 * MM, "Job 42 / slug label")  # outside the bleed box: allowed
+
+    report = preflight(F.build_pdf(tmp_path / "b.pdf", extra=draw, slug_mm=10))
+    assert failing(report) == {"safe-zone"}, report.format()
+    text = messages(report, "safe-zone")
+    assert "crosses the right trim edge" in text and "Runs off" in text
+    assert "slug" not in text
+
+
+def test_crop_marks_in_slug_pass(tmp_path):
+    def crop_marks(c, i, g):
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.setLineWidth(0.25)
+        for x in (g.x0, g.x1):
+            c.line(x, 0, x, g.y0 - 3 * MM)
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont(F.FONT, 6)
+        c.drawString(g.x0 + 5 * MM, 2 * MM, "brochure p.1")
+
+    report = preflight(F.build_pdf(tmp_path / "b.pdf", extra=crop_marks, slug_mm=10))
+    assert not report.failed and not report.warned, report.format()
+    assert "0.25 pt" in messages(report, "line-width", "PASS")
+
+
+def test_rich_black_text_warns(tmp_path):
+    def draw(c, i, g):
+        c.setFillColorCMYK(0.6, 0.4, 0.4, 1)
+        c.setFont(F.FONT, 10)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Rich black body")
+
+    report = preflight(F.build_pdf(tmp_path / "b.pdf", extra=draw))
+    assert not report.failed, report.format()
+    assert "rich black C60 M40 Y40 K100" in messages(report, "text-black", "WARN")
+
+
+def test_hairline_warns_and_zero_width_fails(tmp_path):
+    def hair(c, i, g):
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.setLineWidth(0.1)
+        c.line(g.x0 + 20 * MM, g.y0 + 90 * MM, g.x1 - 20 * MM, g.y0 + 90 * MM)
+
+    def zero(c, i, g):
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.setLineWidth(0)
+        c.line(g.x0 + 20 * MM, g.y0 + 90 * MM, g.x1 - 20 * MM, g.y0 + 90 * MM)
+
+    report = preflight(F.build_pdf(tmp_path / "h.pdf", extra=hair))
+    assert not report.failed
+    assert "hairline 0.10 pt" in messages(report, "line-width", "WARN")
+
+    report = preflight(F.build_pdf(tmp_path / "z.pdf", extra=zero))
+    assert failing(report) == {"line-width"}
+    assert "line width 0" in messages(report, "line-width")
+
+
+def test_line_width_follows_ctm(tmp_path):
+    def scaled(c, i, g):
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.translate(g.x0 + 20 * MM, g.y0 + 90 * MM)
+        c.scale(0.25, 0.25)
+        c.setLineWidth(0.5)  # 0.125 pt on paper
+        c.line(0, 0, 100, 0)
+
+    report = preflight(F.build_pdf(tmp_path / "s.pdf", extra=scaled))
+    assert "hairline 0.12 pt" in messages(report, "line-width", "WARN")
+
+
+def test_image_ppi_inside_scaled_form_xobject(tmp_path):
+    def draw(c, i, g):
+        c.beginForm("logo")
+        c.drawImage(_gray(300), 0, 0, 72, 72)  # 300 ppi inside the form
+        c.endForm()
+        c.saveState()
+        c.translate(g.x0 + 20 * MM, g.y0 + 80 * MM)
+        c.scale(2, 2)  # placed at 2 inch: 150 ppi
+        c.doForm("logo")
+        c.restoreState()
+
+    report = preflight(F.build_pdf(tmp_path / "f.pdf", extra=draw))
+    assert failing(report) == {"image-ppi"}, report.format()
+    assert "150 ppi" in messages(report, "image-ppi")
+
+
+def test_rgb_image_and_cmyk_image_ink(tmp_path):
+    from reportlab.lib.utils import ImageReader
+
+    def rgb_image(c, i, g):
+        c.drawImage(ImageReader(Image.new("RGB", (400, 400), (10, 200, 30))), g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)
+
+    def heavy_cmyk_image(c, i, g):
+        img = ImageReader(F.cmyk_image(400, (255, 255, 255, 255)))
+        c.drawImage(img, g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)
+
+    report = preflight(F.build_pdf(tmp_path / "r.pdf", extra=rgb_image))
+    assert failing(report) == {"colour-space"}, report.format()
+    assert "image" in messages(report, "colour-space") and "DeviceRGB" in messages(report, "colour-space")
+
+    report = preflight(F.build_pdf(tmp_path / "k.pdf", extra=heavy_cmyk_image))
+    assert failing(report) == {"ink-coverage"}, report.format()
+    assert re.search(r"image \S+ reaches 400 % ink", messages(report, "ink-coverage"))
+
+
+def test_foreign_pdf_icc_rgb_pattern_shading_and_type0_font(tmp_path):
+    """A hand-written PDF: RGB via ICCBased N=3, inside a tiling pattern and a shading; unembedded CID font."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    icc3 = pdf.make_stream(b"\0" * 132, N=3)
+    tile = pdf.make_stream(
+        b"1 0 0 rg 0 0 5 5 re f",
+        Type=pikepdf.Name.Pattern, PatternType=1, PaintType=1, TilingType=1,
+        BBox=[0, 0, 10, 10], XStep=10, YStep=10, Resources=pikepdf.Dictionary(),
+    )
+    shading = pikepdf.Dictionary(
+        ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 100, 0],
+        Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0], C1=[1, 1, 1], N=1),
+    )
+    cid = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/SomeCJKFont"),
+        CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
+        FontDescriptor=pikepdf.Dictionary(Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/SomeCJKFont"),
+                                          Flags=4, FontBBox=[0, 0, 1000, 1000], ItalicAngle=0, Ascent=800,
+                                          Descent=-200, CapHeight=700, StemV=80),
+    )
+    type0 = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/SomeCJKFont"),
+        Encoding=pikepdf.Name("/Identity-H"), DescendantFonts=[cid],
+    )
+    page.obj.Resources = pikepdf.Dictionary(
+        ColorSpace=pikepdf.Dictionary(CS0=pikepdf.Array([pikepdf.Name.ICCBased, icc3])),
+        Pattern=pikepdf.Dictionary(P0=tile),
+        Shading=pikepdf.Dictionary(Sh0=shading),
+        Font=pikepdf.Dictionary(F0=type0),
+    )
+    page.obj.Contents = pdf.make_stream(
+        b"/CS0 cs 0.2 0.4 0.6 sc 10 10 20 20 re f\n"
+        b"/Pattern cs /P0 scn 40 40 20 20 re f\n"
+        b"q 0 0 50 50 re W n /Sh0 sh Q\n"
+        b"BT /F0 12 Tf 50 100 Td <0001> Tj ET\n"
+    )
+    path = tmp_path / "foreign.pdf"
+    pdf.save(path)
+
+    report = preflight(path)
+    colour = messages(report, "colour-space")
+    assert "ICCBased (N=3)" in colour
+    assert "rg" in colour  # from inside the tiling pattern
+    assert "shading /Sh0 in DeviceRGB" in colour
+    assert "'SomeCJKFont' is not embedded" in messages(report, "fonts-embedded")
+    assert {"trimbox", "page-count", "output-intent"} <= failing(report)
+
+
+# --------------------------------------------------------------------------- screen profile
+
+
+def test_screen_profile(tmp_path):
+    good = F.build_pdf(tmp_path / "s.pdf", extra=rgb_text, boxes=False, output_intent=False, pages=3, tagged=True)
+    report = preflight(good, "screen")
+    assert not report.failed and not report.warned, report.format()
+    assert {f.check for f in report.findings} == {"fonts-embedded", "type-size", "lang", "title", "tagged"}
+
+    bare = F.build_pdf(tmp_path / "bare.pdf", title=None, lang=None, extra=tiny_type)
+    report = preflight(bare, "screen")
+    assert failing(report) == {"type-size"}
+    assert {f.check for f in report.findings if f.level == "WARN"} == {"lang", "title", "tagged"}
+
+
+def test_unknown_profile_is_rejected(good_pdf):
+    with pytest.raises(ValueError):
+        preflight(good_pdf, "web")
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_main_exit_codes(tmp_path, good_pdf, capsys):
+    assert main([str(good_pdf)]) == 0
+    out = capsys.readouterr().out
+    assert "0 FAIL" in out
+
+    bad = F.build_pdf(tmp_path / "bad.pdf", extra=ink_400)
+    assert main([str(bad), "--profile", "print"]) == 1
+    assert "FAIL  ink-coverage" in capsys.readouterr().out
+
+    assert main([str(bad), "--profile", "screen"]) == 0
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("content", [b"just some text, not a PDF\n", b"%PDF-1.7\ngarbage without objects\n", b""])
+def test_main_non_pdf_returns_2_without_traceback(tmp_path, capsys, content):
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(content)
+    assert main([str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip()
+    assert err and "\n" not in err and "Traceback" not in err
+    assert str(path) in err
+
+
+def test_main_missing_file_returns_2(tmp_path, capsys):
+    assert main([str(tmp_path / "missing.pdf")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
