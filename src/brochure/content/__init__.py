@@ -42,7 +42,8 @@ class Content:
 
 def load(root: Path, mission: str | None = None) -> Content:
     """Load and check the content folder; raise ContentError listing every problem found."""
-    from .missions import apply_mission  # local: keeps `check` without missions light
+    from .missions import apply_mission, load_mission
+    from .translations import apply_translation, in_language
 
     root = Path(root)
     base_path = root / BASE_FILE
@@ -50,9 +51,14 @@ def load(root: Path, mission: str | None = None) -> Content:
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
     data = load_yaml(base_path, root.parent)
     files = [base_path]
-    if mission:
-        data, mission_file = apply_mission(root, mission, data)
-        files.append(mission_file)
+    overlay = load_mission(root, mission) if mission else None
+    language = _language_of(overlay) or _language_of(data) or "en"
+    data, translation = apply_translation(root, str(language), data)
+    if translation:
+        files.append(translation)
+    if overlay is not None:
+        data = apply_mission(data, in_language(overlay, str(language).split("-")[0]))
+        files.append(Path(overlay.source))
     brochure = validate(Brochure, data)
     language = brochure.meta.language
     problems = _check_references(brochure, data) + _check_translations(brochure, data, language)
@@ -62,6 +68,12 @@ def load(root: Path, mission: str | None = None) -> Content:
         raise ContentError(problems)
     files.append(string_file)
     return Content(brochure, strings, language, mission, root, tuple(files), data)
+
+
+def _language_of(data) -> str | None:
+    meta = data.get("meta") if isinstance(data, dict) else None
+    value = meta.get("language") if isinstance(meta, dict) else None
+    return str(value) if value else None
 
 
 def _walk(value, path=()):

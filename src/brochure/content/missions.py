@@ -24,13 +24,17 @@ def mission_names(root: Path) -> list[str]:
     return sorted(p.stem for p in (root / "missions").glob("*.yaml"))
 
 
-def apply_mission(root: Path, name: str, base: LDict) -> tuple[LDict, Path]:
+def load_mission(root: Path, name: str) -> LDict:
     path = root / "missions" / f"{name}.yaml"
     if not path.is_file():
         known = mission_names(root)
         raise ContentError([Problem(str(path), None, None, "", f'no mission "{name}"{did_you_mean(name, known)}; '
                                     f"known missions: {', '.join(known) or 'none'}")])
-    overlay = load_yaml(path, root.parent)
+    return load_yaml(path, root.parent)
+
+
+def apply_mission(base: LDict, overlay: LDict) -> LDict:
+    """Merge a mission overlay (`overlay`: its strings marked with the mission's language) into base."""
     problems: list[Problem] = []
 
     def fail(node, loc, message, dotted):
@@ -75,7 +79,7 @@ def apply_mission(root: Path, name: str, base: LDict) -> tuple[LDict, Path]:
         merged["sections"] = kept
     if problems:
         raise ContentError(problems)
-    return merged, path
+    return merged
 
 
 def merge(base, over, dotted: str, fail):

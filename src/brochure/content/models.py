@@ -21,7 +21,8 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 def _to_text(value):
     if isinstance(value, str):
-        return {"en": value}
+        # Base content is English; a mission's strings carry the mission's language (LangStr).
+        return {getattr(value, "lang", "en"): str(value)}
     if isinstance(value, dict):
         unknown = [k for k in value if str(k).split("-")[0] not in LANGUAGES]
         if unknown:
@@ -219,6 +220,7 @@ class Directory(SectionBase):
     entries: list[Entry] = Field(min_length=1, max_length=1000)
     columns: list[Literal["name", "type", "town", "focus"]] = ["name", "town", "focus"]
     group_by_town: bool = False
+    layout: Literal["table", "cards"] = "table"     # cards suit a handful of entries with long text
     closing: Text | None = None
 
 
@@ -236,6 +238,7 @@ class Rate(Model):
     value: Percent
     up_to: bool = False
     of: Text
+    label: Text | None = None       # short name for the chart when an incentive has several rates
 
 
 class Incentive(Model):

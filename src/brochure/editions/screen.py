@@ -10,11 +10,12 @@ def draw_marks(canvas, geometry) -> None:
 
 
 def finish(path, content, theme, geometry, rendered, issued) -> None:
-    from ..pdf import metadata, tags
+    from ..pdf import fonts, metadata, tags
 
     with metadata.open_pdf(path) as pdf:
+        fonts.clean_tounicode(pdf)
         tags.add_structure(pdf, content, rendered)
-        metadata.write(pdf, content, issued, conformance="pdfua")
+        metadata.write(pdf, content, issued, conformance=("pdfua",))
         metadata.save(pdf, path)
 
 

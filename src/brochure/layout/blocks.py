@@ -169,5 +169,15 @@ def chart(ctx: Context, key: str, parent: Element, alt: str) -> list[Flowable]:
     return [ctx.tag(drawing, parent, "Figure", alt=alt)]
 
 
+def accent_rule(ctx: Context):
+    """A short bar in the accent colour that introduces a statement (decoration)."""
+    from reportlab.platypus.flowables import HRFlowable
+
+    from .tagging import Artifact
+
+    return Artifact(HRFlowable(width=12 * mm, thickness=1.5 * mm, color=ctx.colour("accent"), hAlign="LEFT",
+                               spaceBefore=0, spaceAfter=3 * mm))
+
+
 def gap(height_mm: float) -> Spacer:
     return Spacer(1, height_mm * mm)

@@ -11,8 +11,11 @@ from .geometry import GUTTER
 
 
 def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = 4.5 * mm,
-             space_after: float = GUTTER) -> Table:
-    """(columns, flowables, background role or None) per card; cards in a row share one height."""
+             space_after: float = GUTTER, band: str | None = None) -> Table:
+    """(columns, flowables, background role or None) per card; cards in a row share one height.
+
+    With `band`, the whole row (gutters included) sits on one background, padded at both ends like
+    a card, so its text is inset from the grid exactly as card text is."""
     geo = ctx.geometry
     widths, row, commands = [], [], base_commands(ctx) + [("VALIGN", (0, 0), (-1, -1), "TOP")]
     for i, (span, flowables, background) in enumerate(cells):
@@ -31,6 +34,10 @@ def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], 
                      ("BOTTOMPADDING", (col, 0), (col, 0), inner)]
         if background:
             commands.append(("BACKGROUND", (col, 0), (col, 0), ctx.colour(background)))
+    if band:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), ctx.colour(band)),
+                     ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, 0), pad)]
+        commands += [("LEFTPADDING", (0, 0), (0, 0), pad), ("RIGHTPADDING", (-1, 0), (-1, 0), pad)]
     table = Table([row], colWidths=widths, style=TableStyle(commands), hAlign="LEFT", renderCB=_Furniture(ctx),
                   spaceAfter=space_after)
     return table

@@ -10,6 +10,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from .tagging import begin_artifact, end_marked
 
 TEMPLATES = ("cover", "body", "back")
+COVER_TEXT_HEIGHT = 105 * mm   # the title block's area at the foot of the cover; the graphic stays above
 
 
 class BrochureDoc(BaseDocTemplate):
@@ -32,7 +33,7 @@ class BrochureDoc(BaseDocTemplate):
             masthead = 40 * mm
             frames = [Frame(o + geo.left, o + geo.trim_h - geo.top - masthead, geo.span(6), masthead,
                             id="cover-top", **pad),
-                      Frame(o + geo.left, o + geo.bottom + 10 * mm, geo.content_w, geo.content_h * 0.5,
+                      Frame(o + geo.left, o + geo.bottom, geo.content_w, COVER_TEXT_HEIGHT,
                             id="cover", **pad)]
         else:
             frames = [Frame(o + geo.left, o + geo.bottom, geo.content_w, geo.content_h, id=name, **pad)]
@@ -84,10 +85,10 @@ def _cover_graphic(canvas, ctx) -> None:
     rng = random.Random(1831)
     w, h = geo.trim_w, geo.trim_h
     bleed = ctx.edition.bleed
+    top = geo.bottom + COVER_TEXT_HEIGHT + 14 * mm
     path = canvas.beginPath()
     path.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
     canvas.clipPath(path, stroke=0, fill=0)
-    top = h * 0.40
     nodes = []
     cols, rows = 9, 7
     for r in range(rows):

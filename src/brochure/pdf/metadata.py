@@ -22,7 +22,7 @@ def pdf_date(when: dt.datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: str) -> None:
+def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str, ...]) -> None:
     meta = content.brochure.meta
     title = content.t(meta.title)
     subject = content.t(meta.subject)
@@ -51,10 +51,10 @@ def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: str) -> N
         xmp["xmp:CreateDate"] = stamp
         xmp["xmp:ModifyDate"] = stamp
         xmp["xmp:MetadataDate"] = stamp
-        if conformance == "pdfx":
+        if "pdfx" in conformance:
             xmp["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
             xmp["pdf:Trapped"] = "False"
-        if conformance == "pdfua":
+        if "pdfua" in conformance:
             xmp["pdfuaid:part"] = "1"
 
 

@@ -14,17 +14,36 @@ def charts(section, ctx) -> dict:
     return {}
 
 
-def _spans(columns: list[str]) -> list[int]:
+def _cards(section, ctx, parent) -> list:
+    from reportlab.lib.units import mm
+
+    from ..blocks_cards import card_row
+    from .profiles import per_row, profile_card
+
+    out = []
+    n = per_row(len(section.entries))
+    for start in range(0, len(section.entries), n):
+        cells = [(12 // n, profile_card(ctx, entry, parent), "panel")
+                 for entry in section.entries[start:start + n]]
+        out.append(card_row(ctx, cells, pad=5 * mm))
+    if section.closing:
+        out.append(ctx.para(ctx.t(section.closing), "caption", parent))
+    return out
+
+
+def _spans(columns: list[str], grouped: bool = False) -> list[int]:
     spans = [SPANS[c] for c in columns]
+    if grouped:
+        spans[columns.index("town")] = 3
     # The widest text column takes whatever the grid has left.
     widest = columns.index("focus") if "focus" in columns else columns.index("name")
     spans[widest] += 12 - sum(spans)
     return spans
 
 
-def _name_cell(ctx, entry, columns) -> list[tuple[str, str]]:
+def _name_cell(ctx, entry, columns, grouped: bool) -> list[tuple[str, str]]:
     """The name in bold; its type and status (when not a column of their own) small underneath."""
-    parts = [(escape(entry.name), "cell-name")]
+    parts = [(escape(entry.name), "cell" if grouped else "cell-name")]
     extra = [ctx.t(x) for x in ((entry.type if "type" not in columns else None), entry.status) if x]
     if extra:
         parts.append((escape(" · ".join(extra)), "cell-note"))
@@ -33,6 +52,8 @@ def _name_cell(ctx, entry, columns) -> list[tuple[str, str]]:
 
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
+    if section.layout == "cards":
+        return out + _cards(section, ctx, parent)
     columns = list(section.columns)
     entries = list(section.entries)
     group_starts = set()
@@ -45,7 +66,7 @@ def build(section, ctx, parent) -> list:
         row = []
         for column in columns:
             if column == "name":
-                row.append(_name_cell(ctx, entry, columns))
+                row.append(_name_cell(ctx, entry, columns, section.group_by_town))
             elif column == "town":
                 town = entry.town or ctx.s("not_site_bound")
                 if section.group_by_town:
@@ -60,7 +81,7 @@ def build(section, ctx, parent) -> list:
             elif column == "focus":
                 row.append([(escape(ctx.t(entry.focus) if entry.focus else ""), "cell")])
         rows.append(row)
-    out.append(data_table(ctx, parent, header, rows, _spans(columns), zebra=not section.group_by_town,
+    out.append(data_table(ctx, parent, header, rows, _spans(columns, section.group_by_town), zebra=not section.group_by_town,
                           group_starts=group_starts))
     if section.closing:
         out.append(ctx.para(ctx.t(section.closing), "caption", parent))

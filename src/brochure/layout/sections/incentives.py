@@ -17,8 +17,8 @@ def _bars(section, ctx):
     for incentive in section.incentives:
         for rate in incentive.rates:
             label = ctx.t(incentive.name)
-            if len(incentive.rates) > 1:
-                label += f" ({ctx.t(rate.of).split(',')[-1].strip()})"
+            if rate.label:
+                label += f" ({ctx.t(rate.label)})"
             value = ctx.numbers.percent(rate.value)
             text = f"{ctx.s('up_to')} {value}" if rate.up_to else value
             bars.append(Bar(label, rate.value, text, True))

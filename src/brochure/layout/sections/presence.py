@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
+
 from ..blocks import bullet_list, gap, title_block
 from ..blocks_cards import card_row
 
@@ -20,8 +22,8 @@ def _name_grid(ctx, names, parent, background):
         cells = []
         for name in names[start:start + PER_ROW]:
             item = listing.add("LI")
-            cells.append((12 // PER_ROW, [ctx.para(name, "figure-label", item, "LBody")], background))
-        rows.append(card_row(ctx, cells, pad=3.5 * 2.83))
+            cells.append((12 // PER_ROW, [ctx.para(name, "tile", item, "LBody")], background))
+        rows.append(card_row(ctx, cells, pad=5 * mm))
     return rows
 
 

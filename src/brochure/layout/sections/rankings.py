@@ -18,10 +18,10 @@ def charts(section, ctx) -> dict:
     geo = ctx.geometry
     n = len(section.items)
     bars = tuple(Bar(ctx.t(r.metric), r.rank, ctx.numbers.ordinal_rank(r.rank), True) for r in section.items)
-    row = min(13 * mm, max(5.5 * mm, 150 * mm / n))
+    row = min(15 * mm, max(5.5 * mm, 150 * mm / n))
     return {f"{section.id}-chart": ChartSpec(
-        "ranks", bars, geo.span(12), n * row + 16 * mm, font_files(ctx), chart_colours(ctx),
-        axis_label=ctx.s("rankings_note"), scale_max=EU_MEMBERS, font_size=8)}
+        "ranks", bars, geo.span(12), n * row + 18 * mm, font_files(ctx), chart_colours(ctx),
+        axis_label=ctx.s("rankings_note"), scale_max=EU_MEMBERS, font_size=9 if n <= 8 else 7)}
 
 
 def alt_text(section, ctx) -> str:

@@ -15,9 +15,9 @@ TEMPLATE = "body"
 def charts(section, ctx) -> dict:
     c = section.chart
     bars = tuple(Bar(ctx.t(b.label), b.value, ctx.numbers.number(b.value, c.decimals), b.highlight) for b in c.bars)
-    height = len(bars) * 10 * mm + 6 * mm
+    height = len(bars) * 13 * mm + 6 * mm
     return {f"{section.id}-chart": ChartSpec("bars", bars, ctx.geometry.span(12), height, font_files(ctx),
-                                             chart_colours(ctx), font_size=9)}
+                                             chart_colours(ctx), font_size=10)}
 
 
 def alt_text(section, ctx) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from reportlab.lib.units import mm
+
 from ..blocks import bullet_list, gap, title_block
 from ..blocks_cards import card_row
 
@@ -17,16 +19,17 @@ def charts(section, ctx) -> dict:
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
     companies = section.companies
-    per_row = 4 if len(companies) % 4 == 0 or len(companies) > 6 else max(1, min(len(companies), 4))
+    per_row = 2 if len(companies) <= 4 else 3
     span = 12 // per_row
     for start in range(0, len(companies), per_row):
         cells = []
         for company in companies[start:start + per_row]:
             body = [ctx.para(company.name, "company", parent, "H2")]
             if company.acquirer:
-                body.append(ctx.para(f"{ctx.s('acquired_by')} {company.acquirer}", "figure-label", parent))
+                body.append(ctx.para(f"{ctx.s('acquired_by')} <b>{escape(company.acquirer)}</b>", "lead-tight",
+                                     parent, markup=True))
             cells.append((span, body, "panel"))
-        out.append(card_row(ctx, cells))
+        out.append(card_row(ctx, cells, pad=6 * mm))
     if section.note:
         out.append(ctx.para(ctx.t(section.note), "body", parent))
     if section.aside_title:
@@ -46,5 +49,5 @@ def build(section, ctx, parent) -> list:
             right.append(ctx.para(ctx.s("email"), "on-dark-sub", aside, "H3"))
             right.append(ctx.para(f'<a href="mailto:{email}"><u>{email}</u></a>', "on-dark-bold",
                                   aside, markup=True, attrs={"link": f"mailto:{section.aside_email}"}))
-        out.append(card_row(ctx, [(7, left, "cover"), (5, right, "cover")]))
+        out.append(card_row(ctx, [(7, left, "cover"), (5, right, "cover")], pad=6 * mm))
     return out
