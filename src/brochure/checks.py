@@ -11,7 +11,7 @@ FIXED_BOXES = {
     ("cover", "title"): ("cover-title", 12, 4),
     ("cover", "subtitle"): ("cover-subtitle", 12, 4),
     ("cover", "kicker"): ("cover-kicker", 12, 1),
-    ("rankings", "metric"): ("card-text", 4, 4),
+    ("rankings", "metric"): ("card-text", 3, 5),
     ("talent", "label"): ("figure-label", 4, 3),
 }
 

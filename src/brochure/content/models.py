@@ -134,6 +134,7 @@ class Rankings(SectionBase):
     items: list[Ranking] = Field(min_length=1, max_length=40)
     chart_title: Text
     chart_alt: Text | None = None
+    contents: bool = True           # list (and link) the other sections in the last card row
 
 
 class Company(Model):

@@ -26,6 +26,7 @@ class Rendered:
     pages: int
     recorder: Recorder
     outline: list            # (title, page index) per section, for bookmarks
+    section_pages: dict      # section id -> page index, for internal links
 
 
 def chart_specs(content, theme, edition, fonts) -> dict:
@@ -44,9 +45,11 @@ def _context(content, theme, edition, fonts, charts, issued) -> Context:
     return ctx
 
 
-def render(content, theme, edition, fonts, charts: dict, issued=None, notes_pages: int | None = None) -> Rendered:
+def render(content, theme, edition, fonts, charts: dict, issued=None, notes_pages: int | None = None,
+           page_numbers: dict | None = None) -> Rendered:
     """Lay out the brochure. Pads to a multiple of four pages with notes pages when asked to."""
     ctx = _context(content, theme, edition, fonts, charts, issued)
+    ctx.page_numbers = page_numbers or {}
     story, outline = _story(ctx, notes_pages or 0)
     buffer = io.BytesIO()
     doc = BrochureDoc(buffer, ctx, title=ctx.t(content.brochure.meta.title),
@@ -60,14 +63,19 @@ def render(content, theme, edition, fonts, charts: dict, issued=None, notes_page
         raise BrochureError(f"layout failed: {exc}") from None
     pages = doc.page
     if notes_pages is None and content.brochure.meta.pad_to_booklet and pages % BOOKLET:
-        return render(content, theme, edition, fonts, charts, issued, BOOKLET - pages % BOOKLET)
-    return Rendered(buffer.getvalue(), pages, ctx.recorder, [(t, p) for t, p in outline if p is not None])
+        return render(content, theme, edition, fonts, charts, issued, BOOKLET - pages % BOOKLET, page_numbers)
+    marks = [(t, p) for t, p, _ in outline if p is not None]
+    section_pages = {sid: p for _, p, sid in outline if p is not None}
+    if ctx.wants_page_numbers and section_pages != (page_numbers or {}):
+        # The contents list prints page numbers: lay out again now that they are known.
+        return render(content, theme, edition, fonts, charts, issued, notes_pages, section_pages)
+    return Rendered(buffer.getvalue(), pages, ctx.recorder, marks, section_pages)
 
 
 class _Mark:
     """Records the page a section starts on (for bookmarks and the sections-in-order tests)."""
 
-    def __init__(self, title: str, outline: list):
+    def __init__(self, title: str, outline: list, section_id: str):
         from reportlab.platypus import Flowable
 
         class M(Flowable):
@@ -76,11 +84,13 @@ class _Mark:
 
             def draw(self_):
                 entry = outline[self_.index]
-                outline[self_.index] = (entry[0], self_.canv.getPageNumber() - 1)
+                outline[self_.index] = (entry[0], self_.canv.getPageNumber() - 1, entry[2])
+                # A named destination, so the contents list can link here.
+                self_.canv.bookmarkPage(f"section-{entry[2]}", fit="XYZ", top=self_.canv._pagesize[1])
 
         self.flowable = M()
         self.flowable.index = len(outline)
-        outline.append((title, None))
+        outline.append((title, None, section_id))
 
 
 def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
@@ -104,7 +114,7 @@ def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
             story.insert(0, NextPageTemplate(module.TEMPLATE))
         current = module.TEMPLATE
         element = ctx.recorder.root.add("Sect", attrs={"id": section.id})
-        mark = _Mark(ctx.t(section.title), outline)
+        mark = _Mark(ctx.t(section.title), outline, section.id)
         story.append(mark.flowable)
         story += module.build(section, ctx, element)
     if notes_pages and not any(s.kind == "contact" for s in sections):

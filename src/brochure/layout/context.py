@@ -33,6 +33,9 @@ class Context:
     recorder: Recorder = field(default_factory=Recorder)
     styles: dict = field(default_factory=dict)
     sources_used: list = field(default_factory=list)
+    page_numbers: dict = field(default_factory=dict)     # section id -> page index, from a first pass
+    wants_page_numbers: bool = False
+    issued: object = None
 
     def __post_init__(self) -> None:
         self.styles = build_styles(self)
@@ -103,6 +106,8 @@ def build_styles(ctx: Context) -> dict[str, ParagraphStyle]:
         "section-title": style("section-title", "section-title", f.bold, heading, spaceAfter=8,
                                keepWithNext=1),
         "subhead": style("subhead", "subhead", f.bold, heading, spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        "subhead-tight": style("subhead-tight", "subhead", f.bold, heading, spaceAfter=3, keepWithNext=1),
+        "contents": style("contents", "small", spaceAfter=0.8),
         "name": style("name", "subhead", f.bold, text, keepWithNext=1, spaceAfter=2),
         "small": style("small", "small"),
         "small-bold": style("small-bold", "small", f.bold),

@@ -49,14 +49,22 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
                     kids.append(sub)
         link = element.attrs.get("link")
         if link and first_page is not None:
-            for annot in _take_link(links_by_page, first_page, link):
-                key = next_key[0]
-                next_key[0] += 1
+            target_page = None
+            if link.startswith("#section-"):
+                target_page = rendered.section_pages.get(link.removeprefix("#section-"))
+            annots = _take_link(links_by_page, first_page, link, pages, target_page)
+            if annots:
+                # One Link element per link; a link wrapped over two lines has two annotations.
                 link_elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=ref))
-                link_elem.K = Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[first_page].obj)])
-                annot.StructParent = key
-                annot.Contents = String(link.removeprefix("mailto:"))
-                parent_tree.setdefault(("objr", key), link_elem)
+                objrs = Array()
+                for annot in annots:
+                    key = next_key[0]
+                    next_key[0] += 1
+                    objrs.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[first_page].obj))
+                    annot.StructParent = key
+                    annot.Contents = String(link_description(element, link))
+                    parent_tree[("objr", key)] = link_elem
+                link_elem.K = objrs
                 kids.append(link_elem)
         if len(kids) == 0:
             return None
@@ -83,6 +91,13 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
     _outline(pdf, rendered.outline)
 
 
+def link_description(element, link: str) -> str:
+    """What a screen reader announces for a link: the address, or the section an internal link opens."""
+    if link.startswith("#"):
+        return element.attrs.get("label") or f"Go to section: {link.removeprefix('#section-').replace('-', ' ')}"
+    return link.removeprefix("mailto:")
+
+
 def _link_annotations(pages) -> dict[int, list]:
     out = {}
     for i, page in enumerate(pages):
@@ -92,11 +107,15 @@ def _link_annotations(pages) -> dict[int, list]:
     return out
 
 
-def _take_link(links_by_page, page: int, target: str) -> list:
+def _take_link(links_by_page, page: int, target: str, pages, target_page: int | None) -> list:
+    """The link annotations on `page` that go to `target` (a URI, or a section's page)."""
     found = []
     for annot in list(links_by_page.get(page, [])):
         action = annot.get("/A")
         uri = str(action.get("/URI", "")) if action is not None else ""
+        dest = annot.get("/Dest")
+        if isinstance(dest, pikepdf.Array) and target_page is not None and len(dest):
+            uri = target if dest[0].objgen == pages[target_page].obj.objgen else ""
         if uri == target:
             found.append(annot)
             links_by_page[page].remove(annot)

@@ -23,7 +23,7 @@ def _cards(section, ctx, parent) -> list:
     out = []
     n = per_row(len(section.entries))
     for start in range(0, len(section.entries), n):
-        cells = [(12 // n, profile_card(ctx, entry, parent), "panel")
+        cells = [(12 // n, profile_card(ctx, entry, parent, "H2"), "panel")
                  for entry in section.entries[start:start + n]]
         out.append(card_row(ctx, cells, pad=5 * mm))
     if section.closing:

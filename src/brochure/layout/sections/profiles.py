@@ -23,9 +23,9 @@ def _facts(ctx, entry) -> str:
     return " · ".join([ctx.t(x) for x in (entry.type, entry.status) if x] + ([entry.town] if entry.town else []))
 
 
-def profile_card(ctx, entry, parent) -> list:
+def profile_card(ctx, entry, parent, heading: str = "H3") -> list:
     """A compact card: name, facts, focus, services (used by directories laid out as cards)."""
-    body = [ctx.para(entry.name, "name", parent, "H3")]
+    body = [ctx.para(entry.name, "name", parent, heading)]
     if _facts(ctx, entry):
         body.append(ctx.para(_facts(ctx, entry), "small-muted", parent))
     if entry.focus:
