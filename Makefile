@@ -5,8 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 MISSION ?=
 ARGS   ?=
+M      := $(if $(MISSION),--mission $(MISSION))
 
-.PHONY: brochure test setup preflight clean
+.PHONY: brochure missions test check preflight preview watch schema bench setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,15 +17,33 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-brochure: $(STAMP)
-	$(PY) -m brochure build $(if $(MISSION),--mission $(MISSION)) $(ARGS)
+brochure: $(STAMP)          ## both editions of the brochure (MISSION=name for a mission)
+	$(PY) -m brochure build $(M) $(ARGS)
 
-test: $(STAMP)
+missions: $(STAMP)          ## the base brochure and every mission, in parallel
+	$(PY) -m brochure build --all-missions $(ARGS)
+
+test: $(STAMP)              ## the whole test suite
 	$(PY) -m pytest
 
-preflight: $(STAMP)
-	@for f in $$(find output -name '*-print.pdf'); do $(PY) -m brochure preflight "$$f" --profile print || exit 1; done
-	@for f in $$(find output -name '*-screen.pdf'); do $(PY) -m brochure preflight "$$f" --profile screen || exit 1; done
+check: $(STAMP)             ## validate content without rendering
+	$(PY) -m brochure check $(M) $(ARGS)
+
+preflight: $(STAMP)         ## check every PDF in output/ against the print or screen rules
+	@set -e; for f in $$(find output -name '*-print.pdf'); do $(PY) -m brochure preflight "$$f" --profile print; done; \
+	for f in $$(find output -name '*-screen.pdf'); do $(PY) -m brochure preflight "$$f" --profile screen; done
+
+preview: $(STAMP)           ## page thumbnails and a contact sheet (PNG) in output/
+	$(PY) -m brochure preview $(M) $(ARGS)
+
+watch: $(STAMP)             ## rebuild on every change to content, brand or assets
+	$(PY) -m brochure watch $(M) $(ARGS)
+
+schema: $(STAMP)            ## JSON Schemas for editors, in schemas/
+	$(PY) -m brochure schema
+
+bench: $(STAMP)             ## speed and memory figures against the targets
+	$(PY) scripts/bench.py
 
 clean:
-	rm -rf output/*/ output/*.pdf .cache
+	rm -rf output/*/ output/*.pdf output/*.png .cache

@@ -34,6 +34,25 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate content, mission and brand without rendering")
     common(p)
     p.add_argument("--all-missions", action="store_true", help="check the base content and every mission")
+    p.add_argument("--verbose", action="store_true", help="list every figure older than --max-age")
+    p.add_argument("--strict", action="store_true", help="treat figures older than --max-age as errors")
+    p.add_argument("--max-age", type=int, default=5, help="age in years after which a figure is old (default 5)")
+
+    p = sub.add_parser("preview", help="render page thumbnails and a contact sheet (PNG) of the brochure")
+    common(p)
+    p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
+    p.add_argument("--edition", choices=["print", "screen"], default="screen")
+
+    p = sub.add_parser("watch", help="rebuild whenever content, brand or assets change")
+    common(p)
+    p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
+
+    p = sub.add_parser("new-mission", help="write a commented starter file content/missions/NAME.yaml")
+    p.add_argument("name", help="mission name, e.g. boston-2027 (lower case, digits, hyphens)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+    p = sub.add_parser("schema", help="write JSON Schemas for the content, mission, translation and brand files")
+    p.add_argument("--output", type=Path, default=Path("schemas"), help="folder (default: schemas)")
 
     p = sub.add_parser("preflight", help="check a finished PDF against the print or screen rules")
     p.add_argument("pdf", type=Path)
@@ -75,8 +94,13 @@ def cmd_build(args) -> int:
         from .batch import build_all
 
         return build_all(project, args.edition, args.jobs)
-    for item in build(project, args.mission, args.edition):
+    from .build import check
+    from .freshness import report_freshness
+
+    loaded = check(project, args.mission)
+    for item in build(project, args.mission, args.edition, loaded=loaded):
         print(item.path)
+    report_freshness(loaded[0], 5)
     return 0
 
 
@@ -86,11 +110,44 @@ def cmd_check(args) -> int:
 
     project = _project(args)
     missions = [args.mission] if not args.all_missions else [None] + mission_names(project.content)
+    from .freshness import report_freshness
+
+    status = 0
     for mission in missions:
         content, _ = check(project, mission)
         label = mission or "base"
         print(f"ok: {label} ({content.language}, {content.brochure.meta.paper}, "
               f"{len(content.brochure.sections)} sections)")
+        status = max(status, report_freshness(content, args.max_age, verbose=args.verbose, strict=args.strict))
+    return status
+
+
+def cmd_preview(args) -> int:
+    from .preview import run
+
+    for path in run(_project(args), args.mission, args.edition):
+        print(path)
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .watch import run
+
+    return run(_project(args), args.mission)
+
+
+def cmd_new_mission(args) -> int:
+    from .missions_starter import write_starter
+
+    print(write_starter(args.content, args.name))
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(args.output):
+        print(path)
     return 0
 
 
@@ -100,4 +157,5 @@ def cmd_preflight(args) -> int:
     return preflight_main([str(args.pdf), "--profile", args.profile])
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "preflight": cmd_preflight}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "preflight": cmd_preflight, "preview": cmd_preview,
+            "watch": cmd_watch, "new-mission": cmd_new_mission, "schema": cmd_schema}

@@ -1,0 +1,43 @@
+"""Data freshness: figures whose source is older than a given number of years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from .errors import ContentError, Problem
+
+
+def stale_sources(content, max_age: int, today: dt.date | None = None) -> list[tuple[str, object]]:
+    """(source id, Source) for every cited source older than `max_age` years."""
+    year = (today or dt.date.today()).year
+    sources = content.brochure.sources
+    return [(sid, sources[sid]) for sid in _cited(content) if year - sources[sid].year > max_age]
+
+
+def _cited(content) -> list[str]:
+    from .content import _walk
+
+    used = []
+    for path, value in _walk(content.brochure):
+        if path and path[-1] == "source" and isinstance(value, str) and value not in used:
+            used.append(value)
+    return used
+
+
+def report_freshness(content, max_age: int, verbose: bool = False, strict: bool = False, out=sys.stdout) -> int:
+    stale = stale_sources(content, max_age)
+    if not stale:
+        return 0
+    if strict:
+        from .content import problem_at
+
+        raise ContentError([problem_at(content.data, ("sources", sid), f"figures from {src.year} are older "
+                                       f"than {max_age} years; update them or drop --strict") for sid, src in stale])
+    print(f"note: {len(stale)} source(s) older than {max_age} years: "
+          + ", ".join(f"{src.publisher} {src.year}" for _, src in stale)
+          + ("" if verbose else " (check --verbose lists them)"), file=out)
+    if verbose:
+        for sid, src in stale:
+            print(f"  {sid}: {src.publisher}, {src.year}", file=out)
+    return 0

@@ -1,0 +1,69 @@
+"""Shared fixtures for the end-to-end tests: one real build of the base brochure per test session,
+and a helper that copies the content (with the brand assets beside it) for tests that change it."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+ASSETS = REPO / "assets"
+
+
+@dataclass
+class Built:
+    """What one build wrote: the folder, the Written records and the PDF per edition."""
+
+    output: Path
+    cache: Path
+    written: list
+
+    def pdf(self, edition: str) -> Path:
+        for item in self.written:
+            if item.edition == edition:
+                return Path(item.path)
+        raise KeyError(f"no {edition} edition in {[w.edition for w in self.written]}")
+
+    def record(self, edition: str):
+        return next(w for w in self.written if w.edition == edition)
+
+
+def build_into(content: Path, root: Path, cache: Path | None = None) -> Built:
+    """Build every edition of the brochure in `content` into root/out (charts cached in root/cache)."""
+    from brochure.build import Project, build
+
+    out = root / "out"
+    cache = cache or root / "cache"
+    project = Project.at(Path(content), output=out, cache=cache)
+    return Built(out, cache, build(project))
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy content/ and assets/ side by side into `dest` (the brand file is found at
+    content/../assets/brand.yml); returns the copied content folder."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(CONTENT, dest / "content")
+    shutil.copytree(ASSETS, dest / "assets")
+    return dest / "content"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def base_build(tmp_path_factory) -> Built:
+    """The base brochure (no mission), both editions, built once for the whole session."""
+    root = tmp_path_factory.mktemp("base")
+    return build_into(CONTENT, root)
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A private copy of the content folder (with assets/ beside it) that a test may edit."""
+    return copy_project(tmp_path / "project")
