@@ -11,13 +11,13 @@ from .geometry import GUTTER
 
 
 def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = 4.5 * mm,
-             space_after: float = GUTTER, band: str | None = None) -> Table:
+             space_after: float = GUTTER, band: str | None = None, valign: str = "TOP") -> Table:
     """(columns, flowables, background role or None) per card; cards in a row share one height.
 
     With `band`, the whole row (gutters included) sits on one background, padded at both ends like
     a card, so its text is inset from the grid exactly as card text is."""
     geo = ctx.geometry
-    widths, row, commands = [], [], base_commands(ctx) + [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    widths, row, commands = [], [], base_commands(ctx) + [("VALIGN", (0, 0), (-1, -1), valign)]
     for i, (span, flowables, background) in enumerate(cells):
         if i:
             widths.append(GUTTER)

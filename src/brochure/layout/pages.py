@@ -11,6 +11,7 @@ from .tagging import begin_artifact, end_marked
 
 TEMPLATES = ("cover", "body", "back")
 COVER_TEXT_HEIGHT = 105 * mm   # the title block's area at the foot of the cover; the graphic stays above
+BACK_FOOT_HEIGHT = 50 * mm     # the back cover's foot: sources, brand mark, date
 
 
 class BrochureDoc(BaseDocTemplate):
@@ -35,6 +36,11 @@ class BrochureDoc(BaseDocTemplate):
                             id="cover-top", **pad),
                       Frame(o + geo.left, o + geo.bottom, geo.content_w, COVER_TEXT_HEIGHT,
                             id="cover", **pad)]
+        elif name == "back":
+            # Contact at the top; sources, brand mark and date collected at the foot of the page.
+            frames = [Frame(o + geo.left, o + geo.bottom + BACK_FOOT_HEIGHT, geo.content_w,
+                            geo.content_h - BACK_FOOT_HEIGHT, id="back", **pad),
+                      Frame(o + geo.left, o + geo.bottom, geo.content_w, BACK_FOOT_HEIGHT, id="back-foot", **pad)]
         else:
             frames = [Frame(o + geo.left, o + geo.bottom, geo.content_w, geo.content_h, id=name, **pad)]
         return PageTemplate(id=name, frames=frames, onPage=lambda c, d, n=name: self._furniture(c, n),

@@ -7,14 +7,16 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import mm
+from reportlab.platypus import FrameBreak
 
 from ...charts.vector import set_initial_colours
+from ...assets import resolve_asset
 from ..blocks import gap
 from ..blocks_cards import card_row
 from ..logo import logo_flowable, svg_drawing
 
 TEMPLATE = "back"
-QR_SIZE = 30 * mm
+QR_SIZE = 36 * mm
 
 
 def charts(section, ctx) -> dict:
@@ -83,10 +85,13 @@ def _office(ctx, office, parent, title: str | None) -> list:
 
 
 def build(section, ctx, parent) -> list:
-    out = [ctx.para(ctx.t(section.title), "on-dark-title", parent, "H1")]
+    out = [ctx.para(ctx.t(section.title), "on-dark-display", parent, "H1")]
     if section.intro:
-        out.append(ctx.para(ctx.t(section.intro), "on-dark", parent))
-    out.append(gap(4))
+        out.append(ctx.para(ctx.t(section.intro), "on-dark-lead", parent))
+    email = escape(section.contact.email)
+    out.append(ctx.para(f'<a href="mailto:{email}">{email}</a>', "on-dark-cta", parent, markup=True,
+                        attrs={"link": f"mailto:{section.contact.email}"}))
+    out.append(gap(6))
     left = _office(ctx, section.contact, parent, ctx.s("contact"))
     if section.local:
         left += [gap(2)] + _office(ctx, section.local, parent,
@@ -98,20 +103,22 @@ def build(section, ctx, parent) -> list:
         out.append(ctx.para(ctx.s("partners"), "on-dark-sub", parent, "H2"))
         cells = []
         for partner in partners:
-            drawing = svg_drawing(ctx, partner.path, ctx.geometry.span(2), strict=False)
+            path = resolve_asset(ctx.content.root, partner.logo)
+            drawing = svg_drawing(ctx, path, ctx.geometry.span(2), strict=False)
             cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=f"{partner.name} logo")], "white"))
         out.append(card_row(ctx, cells[:4], pad=3 * mm))
-    out.append(gap(6))
+    out.append(FrameBreak())
     out.append(ctx.para(ctx.t(section.sources_title), "on-dark-sub", parent, "H2"))
     sources = parent.add("L")
     for sid in used_sources(ctx):
         item = sources.add("LI")
         out.append(ctx.para(ctx.source_text(sid), "on-dark-small", item, "LBody"))
-    out.append(gap(6))
-    out.append(logo_flowable(ctx, "mark-white", 14 * mm, parent, alt="Brand mark"))
+    out.append(gap(5))
+    mark = [logo_flowable(ctx, "mark-white", 12 * mm, parent, alt="Brand mark")]
+    edition = [ctx.para(ctx.content.brochure.meta.author, "on-dark-bold", parent)]
     if ctx.issued:
-        out.append(gap(1))
-        out.append(ctx.para(ctx.numbers.month(ctx.issued), "on-dark-small", parent))
+        edition.append(ctx.para(ctx.numbers.month(ctx.issued), "on-dark-small", parent))
+    out.append(card_row(ctx, [(2, mark, None), (10, edition, None)], valign="MIDDLE"))
     return out
 
 
