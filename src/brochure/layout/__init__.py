@@ -11,8 +11,8 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import BrochureError
 from .context import Context
-from .geometry import Geometry
-from .numbers import Numbers
+from ..geometry import Geometry
+from ..numbers import Numbers
 from .pages import BrochureDoc
 from .sections import module_for
 from .tagging import Element, Recorder

@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .context import Context, esc
-from .geometry import GUTTER
+from ..geometry import GUTTER
 from .tagging import END, Element, Tag, begin_artifact, end_marked
 
 

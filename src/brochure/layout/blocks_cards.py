@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 
 from .blocks import _Furniture, base_commands
 from .context import Context
-from .geometry import GUTTER
+from ..geometry import GUTTER
 
 
 def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = 4.5 * mm,
