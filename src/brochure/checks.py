@@ -62,16 +62,17 @@ def _check_partners(content) -> list[Problem]:
 
 
 def _check_fits(content, theme, fonts) -> list[Problem]:
+    from xml.sax.saxutils import escape as esc
+
     from reportlab.platypus import Paragraph
 
     from .editions import get
-    from .layout.context import Context, esc
-    from .layout.geometry import Geometry
-    from .layout.numbers import Numbers
+    from .geometry import Geometry
+    from .styles import build_styles
 
     edition = get("screen")
     geometry = Geometry.for_paper(content.brochure.meta.paper, 0)
-    ctx = Context(content, theme, edition, geometry, fonts, Numbers(content.language), {})
+    styles = build_styles(theme, fonts, lambda role: edition.colour(theme.swatch(role)), content.lang)
     problems = []
     for s_index, section in enumerate(content.brochure.sections):
         for path, value in _walk(section, ("sections", s_index)):
@@ -79,7 +80,7 @@ def _check_fits(content, theme, fonts) -> list[Problem]:
             if key not in FIXED_BOXES or not _is_text(value):
                 continue
             style_name, columns, most = FIXED_BOXES[key]
-            style = ctx.styles[style_name]
+            style = styles[style_name]
             width = geometry.span(columns) - (9 * 2.8346 if columns < 12 else 0)
             paragraph = Paragraph(esc(content.t(value)), style)
             _, height = paragraph.wrap(width, 10_000)
