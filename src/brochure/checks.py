@@ -90,7 +90,8 @@ def _check_fits(content, theme, fonts) -> list[Problem]:
                                            f"too long for its box: needs {lines} lines at {style.fontSize:g} pt, "
                                            f"the layout has room for {most}; shorten it"))
             longest = max((w for w in content.t(value).split()), key=len, default="")
-            if paragraph.minWidth() > width:
+            # CJK text breaks between any two characters, so only spaced scripts have unbreakable words.
+            if content.lang != "ja" and paragraph.minWidth() > width:
                 problems.append(problem_at(content.data, path,
                                            f'the word "{longest[:40]}" is wider than its box; shorten or split it'))
     return problems

@@ -109,5 +109,7 @@ def _set(container, key, text, lang, tr, fail, dotted):
     else:
         fail(tr, key, "this field is not text and cannot be translated", dotted)
         return
-    merged.source, merged.where, merged.start = getattr(container, "source", ""), {}, (None, None)
+    # Problems with the translated text point at the translation file, where it can be fixed.
+    line, col, source = tr.where[key]
+    merged.source, merged.where, merged.start = source, {}, (line, col)
     container[key] = merged

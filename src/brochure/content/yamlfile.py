@@ -153,8 +153,10 @@ def locate(data, loc: tuple) -> tuple[str, int | None, int | None]:
                 node = node[key]
             except (KeyError, IndexError, TypeError):
                 break
-            if isinstance(node, Located) and not node.where:
+            if isinstance(node, Located) and not node.where and node.start[0] is not None:
+                # a value built by merging (a translated text): it knows where it was written
                 line, col = node.start
+                source = node.source or source
         else:
             # a discriminated-union tag or a missing field: stay at the enclosing node
             continue
