@@ -25,7 +25,9 @@ def _cited(content) -> list[str]:
     return used
 
 
-def report_freshness(content, max_age: int, verbose: bool = False, strict: bool = False, out=sys.stdout) -> int:
+def report_freshness(content, max_age: int, verbose: bool = False, strict: bool = False, out=None) -> int:
+    """One note line on stderr (stdout stays for the paths of what was written)."""
+    out = out or sys.stderr
     stale = stale_sources(content, max_age)
     if not stale:
         return 0

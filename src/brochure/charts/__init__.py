@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-CODE_VERSION = "charts-1"
+CODE_VERSION = "charts-3"
 
 
 @dataclass(frozen=True)
@@ -39,18 +40,50 @@ class ChartSpec:
     def key(self) -> str:
         data = asdict(self)
         data["font_digest"] = [_file_digest(p) for p in self.font_files]
-        data["code"] = CODE_VERSION
+        data["code"] = [CODE_VERSION, *_drawing_code()]
         blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
 
 
-_DIGESTS: dict[str, str] = {}
+class SVG(str):
+    """Chart SVG text that remembers its cache folder, so each edition's converted drawing can be
+    cached beside it (see vector.to_drawing). Behaves as a plain str everywhere else."""
+
+    cache_dir: Path | None = None
+    key: str = ""
+
+
+_CODE: list[str] = []
+
+
+def _drawing_code() -> list[str]:
+    """What else decides the SVG besides the spec: the drawing code itself (render.py, by content,
+    so an edit there can never serve a stale chart) and the matplotlib version. Read without
+    importing matplotlib, once per process."""
+    if not _CODE:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            mpl = version("matplotlib")
+        except PackageNotFoundError:
+            mpl = "?"
+        source = hashlib.sha256((Path(__file__).parent / "render.py").read_bytes()).hexdigest()[:16]
+        _CODE.extend([f"render.py {source}", f"matplotlib {mpl}"])
+    return _CODE
+
+
+# path -> ((mtime_ns, size), digest): a font replaced while `watch` runs gets a new digest.
+_DIGESTS: dict[str, tuple[tuple[int, int], str]] = {}
 
 
 def _file_digest(path: str) -> str:
-    if path not in _DIGESTS:
-        _DIGESTS[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return _DIGESTS[path]
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_size)
+    known = _DIGESTS.get(path)
+    if known is None or known[0] != stamp:
+        known = (stamp, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        _DIGESTS[path] = known
+    return known[1]
 
 
 def draw(spec: ChartSpec, cache_dir: Path | None = None) -> str:
@@ -58,13 +91,13 @@ def draw(spec: ChartSpec, cache_dir: Path | None = None) -> str:
     from . import cache
 
     key = spec.key()
-    if cache_dir is not None:
-        hit = cache.get(cache_dir, key)
-        if hit is not None:
-            return hit
-    from .render import render_svg  # imports matplotlib: only on a cache miss
+    svg = cache.get(cache_dir, key) if cache_dir is not None else None
+    if svg is None:
+        from .render import render_svg  # imports matplotlib: only on a cache miss
 
-    svg = render_svg(spec)
-    if cache_dir is not None:
-        cache.put(cache_dir, key, svg)
-    return svg
+        svg = render_svg(spec)
+        if cache_dir is not None:
+            cache.put(cache_dir, key, svg)
+    out = SVG(svg)
+    out.cache_dir, out.key = (Path(cache_dir) if cache_dir is not None else None), key
+    return out

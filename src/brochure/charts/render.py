@@ -50,8 +50,23 @@ def render_svg(spec: ChartSpec) -> str:
 
 
 def _wrap(label: str, width: int = 30) -> str:
-    # CJK text has no spaces to break at; matplotlib does not wrap it, so keep it on one line.
-    return "\n".join(textwrap.wrap(label, width)) if " " in label else label
+    """Break a label into lines: at spaces, or anywhere for CJK text (which has no spaces and whose
+    characters are about twice as wide, hence half as many per line)."""
+    if any(ord(ch) > 0x2E80 for ch in label):
+        step = max(4, width // 2)
+        return "\n".join(label[i:i + step] for i in range(0, len(label), step))
+    return "\n".join(textwrap.wrap(label, width))
+
+
+def _ems(line: str) -> float:
+    """Approximate width of a line in ems: CJK characters are full width, others about half."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in line)
+
+
+def _label_room(labels: list[str], spec: ChartSpec, most: float) -> float:
+    """The share of the figure width the labels on the left need (at most `most`)."""
+    widest = max(_ems(line) for label in labels for line in label.split("\n"))
+    return min(most, 0.03 + widest * spec.font_size / spec.width_pt)
 
 
 def _bare(ax) -> None:
@@ -66,7 +81,7 @@ def _bars(fig, spec: ChartSpec) -> None:
     c = spec.colours
     bars = sorted(spec.bars, key=lambda b: -b.value)
     labels = [_wrap(b.label) for b in bars]
-    left = min(0.55, 0.03 + max(len(line) for lb in labels for line in lb.split("\n")) * spec.font_size * 0.55 / spec.width_pt)
+    left = _label_room(labels, spec, 0.55)
     ax = fig.add_axes([left, 0.02, 0.98 - left - 0.1, 0.96])
     ys = range(len(bars))[::-1]
     colours = [c["bar"] if b.highlight else c["bar-peer"] for b in bars]
@@ -92,7 +107,7 @@ def _ranks(fig, spec: ChartSpec) -> None:
     c = spec.colours
     n = int(spec.scale_max or 27)
     labels = [_wrap(b.label, 34) for b in spec.bars]
-    left = min(0.5, 0.03 + max(len(line) for lb in labels for line in lb.split("\n")) * spec.font_size * 0.55 / spec.width_pt)
+    left = _label_room(labels, spec, 0.5)
     ax = fig.add_axes([left, 0.14, 0.95 - left, 0.84])
     ys = list(range(len(spec.bars)))[::-1]
     for y, b in zip(ys, spec.bars):

@@ -1,10 +1,20 @@
-"""SVG text -> reportlab Drawing with every colour swapped for the edition's brand colour."""
+"""SVG text -> reportlab Drawing with every colour swapped for the edition's brand colour.
+
+Converting is the costly part of a warm build (svglib parses the SVG, then every node is recoloured),
+so a chart's converted drawing is pickled into the chart cache, keyed by the SVG text and everything
+the conversion depends on (the edition's colours, ink, font names, library versions). A hit is a
+fresh copy each time: the layout may set attributes on a drawing without touching the cache.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import pickle
 
 from ..errors import BrochureError
+
+VECTOR_VERSION = "vector-1"      # bump when the conversion below changes what it produces
 
 
 def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown=None) -> "Drawing":  # noqa: F821
@@ -13,7 +23,80 @@ def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown
     `colours` maps lower-case "#rrggbb" to the reportlab colour the edition prints; a colour that is
     not in the brand palette is a bug in the chart code, so it fails loudly instead of printing RGB.
     Partner logos bring their own colours: with `convert_unknown` (an edition) those are converted.
+    A chart SVG from charts.draw() (it knows its cache folder) is converted once per edition and
+    then read back from the cache.
     """
+    cache_dir = getattr(svg, "cache_dir", None)
+    if cache_dir is None or convert_unknown is not None:
+        return _convert(svg, colours, fonts, ink, convert_unknown)
+    from . import cache
+
+    name = f"{getattr(svg, 'key', '') or 'svg'}-{_variant(svg, colours, fonts, ink)}.rlg"
+    data = cache.get_bytes(cache_dir, name)
+    if data is not None:
+        drawing = _loads(data)
+        if drawing is not None:
+            return drawing
+    drawing = _convert(svg, colours, fonts, ink, None)
+    try:
+        data = pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an unpicklable drawing is simply not cached
+        return drawing
+    cache.put_bytes(cache_dir, name, data)
+    return drawing
+
+
+def _loads(data: bytes):
+    """The cached drawing, or None when the entry is damaged (it is converted and written again)."""
+    from reportlab.graphics.shapes import Drawing
+
+    try:
+        drawing = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - truncated or foreign data: any failure means "no entry"
+        return None
+    return drawing if isinstance(drawing, Drawing) else None
+
+
+def _colour_id(colour) -> str:
+    if colour is None:
+        return "None"
+    return f"{type(colour).__module__}.{type(colour).__qualname__}{sorted(vars(colour).items())!r}"
+
+
+def _variant(svg: str, colours: dict, fonts, ink) -> str:
+    """Digest of everything the converted drawing depends on: the SVG text, the edition's colour
+    mapping and ink (CMYK for print, RGB for screen), the font names, this code and the libraries."""
+    import sys
+
+    import reportlab
+
+    parts = [VECTOR_VERSION, f"reportlab {reportlab.Version}", f"svglib {_svglib_version()}",
+             f"python {sys.version_info[:2]}", hashlib.sha256(str(svg).encode("utf-8")).hexdigest(),
+             _colour_id(ink), repr((fonts.family, fonts.regular, fonts.semibold, fonts.bold, fonts.italic))]
+    parts += [f"{k}={_colour_id(v)}" for k, v in sorted(colours.items())]
+    # svglib measures text (anchors) with the registered fonts: their files count too.
+    from . import _file_digest
+
+    parts += [f"{w}={_file_digest(str(p))}" for w, p in sorted(getattr(fonts, "files", {}).items())]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+_SVGLIB_VERSION: list[str] = []
+
+
+def _svglib_version() -> str:
+    """svglib's version without importing svglib (importing it costs more than a warm hit saves)."""
+    if not _SVGLIB_VERSION:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            _SVGLIB_VERSION.append(version("svglib"))
+        except PackageNotFoundError:
+            _SVGLIB_VERSION.append("?")
+    return _SVGLIB_VERSION[0]
+
+
+def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) -> "Drawing":  # noqa: F821
     from reportlab.graphics.shapes import Group, String
     from svglib.svglib import svg2rlg
 
@@ -54,14 +137,16 @@ def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown
 
     for child in drawing.contents:
         walk(child)
-    set_initial_colours(drawing, ink)
+    set_initial_state(drawing, ink, fonts.regular)
     return drawing
 
 
-def set_initial_colours(drawing, ink) -> None:
-    """reportlab starts every drawing with RGB black stroke and fill; start it with the edition's ink.
+def set_initial_state(drawing, ink, font: str) -> None:
+    """reportlab starts every drawing in RGB black and Helvetica; start it in the edition's ink and font.
 
-    The renderer reads `initialStrokeColor`/`initialFillColor` off the drawing, but Drawing's attribute
-    validation does not list them, so they go into the instance dict directly."""
+    Otherwise each page with a drawing selects an unembedded Helvetica and sets RGB black, even when
+    nothing is drawn with them. The renderer reads `initial*` attributes off the drawing, but
+    Drawing's attribute validation does not list them, so they go into the instance dict directly."""
     drawing.__dict__["initialStrokeColor"] = ink
     drawing.__dict__["initialFillColor"] = ink
+    drawing.__dict__["initialFontName"] = font

@@ -9,7 +9,7 @@ from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import mm
 from reportlab.platypus import FrameBreak
 
-from ...charts.vector import set_initial_colours
+from ...charts.vector import set_initial_state
 from ...assets import resolve_asset
 from ..blocks import gap
 from ..blocks_cards import card_row
@@ -50,7 +50,7 @@ def _qr(section, ctx, parent):
     widget.barStrokeWidth = 0
     widget.barStrokeColor = ctx.colour("text")
     drawing = Drawing(QR_SIZE, QR_SIZE)
-    set_initial_colours(drawing, ctx.colour("text"))
+    set_initial_state(drawing, ctx.colour("text"), ctx.fonts.regular)
     # The quiet zone must be light: a white square behind the code keeps it scannable on blue.
     drawing.add(Rect(0, 0, QR_SIZE, QR_SIZE, fillColor=ctx.colour("white"), strokeColor=None))
     widget.x, widget.y = 0, 0
