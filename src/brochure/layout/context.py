@@ -15,6 +15,21 @@ from ..styles import build_styles
 from .tagging import Element, Recorder, Tag
 
 
+_PLACES: dict = {}
+
+
+def places(root) -> dict:
+    """The place-name glossary, read once per process."""
+    from pathlib import Path
+
+    path = Path(root) / "places.yaml"
+    if path not in _PLACES:
+        from ..content.yamlfile import load_yaml
+
+        _PLACES[path] = dict(load_yaml(path, Path(root).parent)) if path.is_file() else {}
+    return _PLACES[path]
+
+
 def esc(text) -> str:
     """Content text made safe for reportlab's paragraph markup: `R&D`, `a < b`, `<b>` print as typed."""
     return escape(str(text), {'"': "&quot;"})
@@ -46,6 +61,14 @@ class Context:
     def s(self, key: str, **values) -> str:
         return self.content.s(key, **values)
 
+    def place(self, name: str) -> str:
+        """A town or place in the reader's language (content/places.yaml), else as written."""
+        return places(self.content.root).get(name, {}).get(self.content.lang, name)
+
+    def labelled(self, label: str, value: str) -> str:
+        """'E-mail: x' with the language's own punctuation ('E-mail : x' in French)."""
+        return self.s("label_value", label=label, value=value)
+
     def colour(self, role: str):
         return self.edition.colour(self.theme.swatch(role))
 
@@ -56,7 +79,20 @@ class Context:
     def para(self, text: str, style: str, parent: Element, role: str = "P", markup: bool = False, **kw):
         """A tagged paragraph. `text` is escaped unless `markup` says it is our own markup."""
         body = text if markup else esc(text)
-        return Tag(parent.add(role, **kw), Paragraph(body, self.styles[style]), self.recorder)
+        return Tag(parent.add(role, **kw), Paragraph(body, self.style_for(style, text)), self.recorder)
+
+    def style_for(self, name: str, text: str):
+        """The named style; in Japanese, text without CJK characters (a company name) keeps its words
+        whole instead of breaking between any two letters."""
+        style = self.styles[name]
+        if style.wordWrap != "CJK" or any(ord(ch) > 0x2E80 for ch in text):
+            return style
+        latin = self.styles.get(f"{name}~latin")
+        if latin is None:
+            from reportlab.lib.styles import ParagraphStyle
+
+            latin = self.styles[f"{name}~latin"] = ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None)
+        return latin
 
     def tag(self, flowable, parent: Element, role: str, **kw):
         return Tag(parent.add(role, **kw), flowable, self.recorder)

@@ -73,13 +73,13 @@ def _office(ctx, office, parent, title: str | None) -> list:
     for line in office.address:
         out.append(ctx.para(line, "on-dark", parent))
     email = escape(office.email)
-    out.append(ctx.para(f'{escape(ctx.s("email"))}: <a href="mailto:{email}"><u>{email}</u></a>',
+    out.append(ctx.para(ctx.labelled(escape(ctx.s("email")), f'<a href="mailto:{email}"><u>{email}</u></a>'),
                         "on-dark", parent, markup=True, attrs={"link": f"mailto:{office.email}"}))
     if office.phone:
-        out.append(ctx.para(f"{ctx.s('phone')}: {office.phone}", "on-dark", parent))
+        out.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "on-dark", parent))
     if office.web:
         web = escape(office.web)
-        out.append(ctx.para(f'{escape(ctx.s("web"))}: <a href="{web}"><u>{web}</u></a>',
+        out.append(ctx.para(ctx.labelled(escape(ctx.s("web")), f'<a href="{web}"><u>{web}</u></a>'),
                             "on-dark", parent, markup=True, attrs={"link": office.web}))
     return out
 

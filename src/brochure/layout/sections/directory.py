@@ -59,7 +59,7 @@ def build(section, ctx, parent) -> list:
     group_starts = set()
     if section.group_by_town:
         columns = ["town"] + [c for c in columns if c != "town"]
-        entries.sort(key=lambda e: ((e.town or "~").casefold(), e.name.casefold()))
+        entries.sort(key=lambda e: (ctx.place(e.town).casefold() if e.town else "~", e.name.casefold()))
     header = [ctx.s(c) for c in columns]
     rows, previous = [], object()
     for i, entry in enumerate(entries):
@@ -68,7 +68,7 @@ def build(section, ctx, parent) -> list:
             if column == "name":
                 row.append(_name_cell(ctx, entry, columns, section.group_by_town))
             elif column == "town":
-                town = entry.town or ctx.s("not_site_bound")
+                town = ctx.place(entry.town) if entry.town else ctx.s("not_site_bound")
                 if section.group_by_town:
                     if town == previous:
                         town = ""

@@ -61,5 +61,5 @@ def build(section, ctx, parent) -> list:
             rates.append(ctx.para(ctx.t(rate.of), "small", parent))
         left = [ctx.para(ctx.t(incentive.name), "name", parent, "H3")]
         right = [ctx.para(ctx.t(incentive.explanation), "body-tight", parent)]
-        out.append(card_row(ctx, [(3, left, None), (4, rates, None), (5, right, None)], space_after=3 * mm))
+        out.append(card_row(ctx, [(3, left, None), (5, rates, None), (4, right, None)], space_after=3 * mm))
     return out

@@ -20,7 +20,7 @@ def per_row(count: int) -> int:
 
 
 def _facts(ctx, entry) -> str:
-    return " · ".join([ctx.t(x) for x in (entry.type, entry.status) if x] + ([entry.town] if entry.town else []))
+    return " · ".join([ctx.t(x) for x in (entry.type, entry.status) if x] + ([ctx.place(entry.town)] if entry.town else []))
 
 
 def profile_card(ctx, entry, parent, heading: str = "H3") -> list:
