@@ -23,7 +23,7 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
     next_key = [len(pages)]
 
     def build(element, parent_ref):
-        kids = Array()
+        kids = []
         node = Dictionary(Type=Name.StructElem, S=Name("/" + ROLE_ALIASES.get(element.role, element.role)),
                           P=parent_ref)
         ref = pdf.make_indirect(node)
@@ -37,11 +37,14 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
         if element.role == "Sect" and element.attrs.get("id"):
             node.T = String(element.attrs["id"])
         first_page = None
+        own = []        # this element's own marked content: (MCR, page, mcid)
         for child in element.children:
             if isinstance(child, tuple):
                 _, page, mcid = child
                 first_page = page if first_page is None else first_page
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+                mcr = Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid)
+                kids.append(mcr)
+                own.append((mcr, page, mcid))
                 parent_tree[page][mcid] = ref
             else:
                 sub = build(child, ref)
@@ -52,23 +55,31 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
             target_page = None
             if link.startswith("#section-"):
                 target_page = rendered.section_pages.get(link.removeprefix("#section-"))
-            annots = _take_link(links_by_page, first_page, link, pages, target_page)
+            # A paragraph split over two pages may carry its link on either page.
+            annots = [(page, annot) for page in dict.fromkeys(p for _, p, _ in own)
+                      for annot in _take_link(links_by_page, page, link, pages, target_page)]
             if annots:
-                # One Link element per link; a link wrapped over two lines has two annotations.
-                link_elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=ref))
-                objrs = Array()
-                for annot in annots:
+                # One Link element per link (a link wrapped over two lines has two annotations), holding
+                # the link text and the annotations (OBJR), as ISO 32000-1 14.8.4.4.2 describes.
+                link_elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=ref,
+                                                         Pg=pages[first_page].obj))
+                link_kids = Array()
+                for mcr, page, mcid in own:
+                    kids = [k for k in kids if k is not mcr]
+                    link_kids.append(mcr)
+                    parent_tree[page][mcid] = link_elem
+                for page, annot in annots:
                     key = next_key[0]
                     next_key[0] += 1
-                    objrs.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[first_page].obj))
+                    link_kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[page].obj))
                     annot.StructParent = key
                     annot.Contents = String(link_description(element, link))
                     parent_tree[("objr", key)] = link_elem
-                link_elem.K = objrs
+                link_elem.K = link_kids
                 kids.append(link_elem)
-        if len(kids) == 0:
+        if not kids:
             return None
-        node.K = kids
+        node.K = Array(kids)
         if first_page is not None:
             node.Pg = pages[first_page].obj
         return ref

@@ -58,7 +58,7 @@ def _qr(section, ctx, parent):
     drawing.add(widget)
     drawing.hAlign = "LEFT"
     office = section.local or section.contact
-    alt = f"QR code: {office.email}" if section.qr != "web" else f"QR code: {office.web}"
+    alt = ctx.s("qr_alt", target=office.web if section.qr == "web" else office.email)
     return ctx.tag(drawing, parent, "Figure", alt=alt)
 
 
@@ -105,7 +105,7 @@ def build(section, ctx, parent) -> list:
         for partner in partners:
             path = resolve_asset(ctx.content.root, partner.logo)
             drawing = svg_drawing(ctx, path, ctx.geometry.span(2), strict=False)
-            cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=f"{partner.name} logo")], "white"))
+            cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))], "white"))
         out.append(card_row(ctx, cells[:4], pad=3 * mm))
     out.append(FrameBreak())
     out.append(ctx.para(ctx.t(section.sources_title), "on-dark-sub", parent, "H2"))
@@ -114,7 +114,7 @@ def build(section, ctx, parent) -> list:
         item = sources.add("LI")
         out.append(ctx.para(ctx.source_text(sid), "on-dark-small", item, "LBody"))
     out.append(gap(5))
-    mark = [logo_flowable(ctx, "mark-white", 12 * mm, parent, alt="Brand mark")]
+    mark = [logo_flowable(ctx, "mark-white", 12 * mm, parent, alt=ctx.s("brand_mark_alt"))]
     edition = [ctx.para(ctx.content.brochure.meta.author, "on-dark-bold", parent)]
     if ctx.issued:
         edition.append(ctx.para(ctx.numbers.month(ctx.issued), "on-dark-small", parent))

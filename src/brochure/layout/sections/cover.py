@@ -16,7 +16,7 @@ def charts(section, ctx) -> dict:
 
 
 def build(section, ctx, parent) -> list:
-    out = [logo_flowable(ctx, "mark-white", 22 * mm, parent, alt=f"{section.publisher} logo"),
+    out = [logo_flowable(ctx, "mark-white", 22 * mm, parent, alt=ctx.s("logo_alt", name=section.publisher)),
            gap(3),
            ctx.para(section.publisher, "cover-small", parent),
            FrameBreak()]
