@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-CODE_VERSION = "charts-3"
+CODE_VERSION = "charts-4"
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,45 @@ _CODE: list[str] = []
 
 def _drawing_code() -> list[str]:
     """What else decides the SVG besides the spec: the drawing code itself (render.py, by content,
-    so an edit there can never serve a stale chart) and the matplotlib version. Read without
-    importing matplotlib, once per process."""
+    so an edit there can never serve a stale chart) and the matplotlib version. Worked out once per
+    process without importing matplotlib."""
     if not _CODE:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            mpl = version("matplotlib")
-        except PackageNotFoundError:
-            mpl = "?"
         source = hashlib.sha256((Path(__file__).parent / "render.py").read_bytes()).hexdigest()[:16]
-        _CODE.extend([f"render.py {source}", f"matplotlib {mpl}"])
+        _CODE.extend([f"render.py {source}", f"matplotlib {package_version('matplotlib')}"])
     return _CODE
+
+
+_VERSIONS: dict[str, str] = {}
+
+
+def package_version(name: str) -> str:
+    """An installed package's version without importing it: from the .dist-info folder beside it
+    (cheap), else from importlib.metadata (slower on first use), else "?"."""
+    if name not in _VERSIONS:
+        import importlib.util
+
+        found = None
+        try:
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin:
+                site = Path(spec.origin).parent.parent
+                prefix = name.lower().replace("-", "_") + "-"
+                for entry in os.listdir(site):
+                    low = entry.lower()
+                    if low.startswith(prefix) and low.endswith(".dist-info"):
+                        found = entry[len(prefix):-len(".dist-info")]
+                        break
+        except (ImportError, OSError, ValueError):
+            pass
+        if found is None:
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                found = version(name)
+            except PackageNotFoundError:
+                found = "?"
+        _VERSIONS[name] = found
+    return _VERSIONS[name]
 
 
 # path -> ((mtime_ns, size), digest): a font replaced while `watch` runs gets a new digest.

@@ -112,7 +112,7 @@ def _ranks(fig, spec: ChartSpec) -> None:
     ys = list(range(len(spec.bars)))[::-1]
     for y, b in zip(ys, spec.bars):
         ax.plot([n, 1], [y, y], color=c["rule"], linewidth=2.2, solid_capstyle="round")
-        ax.plot([b.value], [y], "o", markersize=spec.font_size * 1.5, color=c["bar"])
+        ax.plot([b.value], [y], "o", markersize=spec.font_size * 1.5, color=c["bar"], clip_on=False)
         ax.text(b.value, y + 0.32, b.text, ha="center", va="bottom", fontweight="bold", color=c["text"])
     ax.set_xlim(n + 0.6, 0.4)
     ax.set_ylim(-0.6, len(spec.bars) - 0.1)

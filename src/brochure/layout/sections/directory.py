@@ -21,11 +21,13 @@ def _cards(section, ctx, parent) -> list:
     from .profiles import per_row, profile_card
 
     out = []
-    n = per_row(len(section.entries))
+    # A handful of entries gets two wide cards per row in larger type; more get three.
+    roomy = len(section.entries) <= 8
+    n = 2 if roomy else per_row(len(section.entries))
     for start in range(0, len(section.entries), n):
-        cells = [(12 // n, profile_card(ctx, entry, parent, "H2"), "panel")
+        cells = [(12 // n, profile_card(ctx, entry, parent, "H2", large=roomy), "panel")
                  for entry in section.entries[start:start + n]]
-        out.append(card_row(ctx, cells, pad=5 * mm))
+        out.append(card_row(ctx, cells, pad=(6 if roomy else 5) * mm))
     if section.closing:
         out.append(ctx.para(ctx.t(section.closing), "caption", parent))
     return out

@@ -23,7 +23,7 @@ def _name_grid(ctx, names, parent, background):
         for name in names[start:start + PER_ROW]:
             item = listing.add("LI")
             cells.append((12 // PER_ROW, [ctx.para(name, "tile", item, "LBody")], background))
-        rows.append(card_row(ctx, cells, pad=5 * mm))
+        rows.append(card_row(ctx, cells, pad=5.5 * mm))
     return rows
 
 
@@ -37,8 +37,8 @@ def build(section, ctx, parent) -> list:
         out.append(gap(4))
         medtech = parent.add("Sect")
         body = [ctx.para(ctx.t(section.medtech_title), "on-dark-title", medtech, "H2")] if section.medtech_title else []
-        body.append(ctx.para(ctx.t(section.medtech), "on-dark", medtech))
-        fields = bullet_list(ctx, [ctx.t(f) for f in section.medtech_fields], medtech, "on-dark",
+        body.append(ctx.para(ctx.t(section.medtech), "on-dark-lead", medtech))
+        fields = bullet_list(ctx, [ctx.t(f) for f in section.medtech_fields], medtech, "on-dark-lead",
                              bullet_colour="accent")
-        out.append(card_row(ctx, [(7, body, "cover"), (5, fields, "cover")]))
+        out.append(card_row(ctx, [(7, body, "cover"), (5, fields, "cover")], pad=7 * mm))
     return out

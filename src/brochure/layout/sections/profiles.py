@@ -23,13 +23,13 @@ def _facts(ctx, entry) -> str:
     return " · ".join([ctx.t(x) for x in (entry.type, entry.status) if x] + ([ctx.place(entry.town)] if entry.town else []))
 
 
-def profile_card(ctx, entry, parent, heading: str = "H3") -> list:
-    """A compact card: name, facts, focus, services (used by directories laid out as cards)."""
-    body = [ctx.para(entry.name, "name", parent, heading)]
+def profile_card(ctx, entry, parent, heading: str = "H3", large: bool = False) -> list:
+    """A card: name, facts, focus, services (used by directories laid out as cards)."""
+    body = [ctx.para(entry.name, "company" if large else "name", parent, heading)]
     if _facts(ctx, entry):
         body.append(ctx.para(_facts(ctx, entry), "small-muted", parent))
     if entry.focus:
-        body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", parent)]
+        body += [gap(2), ctx.para(ctx.t(entry.focus), "lead-tight" if large else "body-tight", parent)]
     if entry.services:
         body.append(gap(1.5))
         body += bullet_list(ctx, [ctx.t(s) for s in entry.services], parent)
