@@ -1,0 +1,671 @@
+"""Trade missions: every example mission builds both editions in its language, paper and contact;
+the overlay merge rules; language checks; the new-mission starter; and the all-missions batch build.
+
+The expected values (section titles, order, contacts, event) are read from the YAML files themselves,
+not from the loader under test, so a merge or translation bug shows up as a mismatch."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+import yaml
+
+from conftest import CONTENT, Built, copy_project
+
+MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
+EDITIONS = ("print", "screen")
+LETTER_MM = (215.9, 279.4)
+A4_MM = (210.0, 297.0)
+MM = 72 / 25.4
+
+
+def _yaml(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+BASE = _yaml(CONTENT / "brochure.yaml")
+SLUG = BASE["meta"].get("slug", "flanders-life-sciences")
+
+
+def mission_yaml(name: str) -> dict:
+    return _yaml(CONTENT / "missions" / f"{name}.yaml")
+
+
+def mission_language(name: str) -> str:
+    return mission_yaml(name)["meta"]["language"]
+
+
+def translated(lang: str, section_id: str, field: str, english: str) -> str:
+    """A section field in `lang`, from content/translations/<lang>.yaml (English is the base text)."""
+    primary = lang.split("-")[0]
+    if primary == "en":
+        return english
+    tr = _yaml(CONTENT / "translations" / f"{primary}.yaml")
+    return tr["sections"][section_id][field]
+
+
+def expected_sections(name: str) -> list[tuple[str, str]]:
+    """(id, title in the mission's language) in the mission's order."""
+    mission = mission_yaml(name)
+    base = {s["id"]: s for s in BASE["sections"]}
+    order = mission.get("sections") or list(base)
+    overrides = mission.get("overrides") or {}
+    lang = mission_language(name)
+    out = []
+    for sid in order:
+        own = (overrides.get(sid) or {}).get("title")
+        out.append((sid, own or translated(lang, sid, "title", base[sid]["title"])))
+    return out
+
+
+# --------------------------------------------------------------------------- reading PDFs back
+
+
+def page_texts(path: Path) -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            out.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def spaced(text: str) -> str:
+    """Every run of whitespace (line breaks, NBSP, narrow NBSP, thin space) as one plain space."""
+    text = unicodedata.normalize("NFC", text).replace("\x02", "").replace("\u00ad", "")
+    return re.sub(r"[\s\u00a0\u202f\u2009\u2007]+", " ", text)
+
+
+def squash(text: str) -> str:
+    """Whitespace removed entirely, so a phrase broken over two lines still matches."""
+    return re.sub(r"\s+", "", spaced(text))
+
+
+def outline_titles(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        return [str(item.title) for item in outline.root]
+
+
+def alt_texts(path: Path) -> list[str]:
+    with pikepdf.open(path) as pdf:
+        return [str(obj.Alt) for obj in pdf.objects
+                if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj]
+
+
+def mm(value) -> float:
+    return float(value) / MM
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class MissionBuilds:
+    """Each example mission built once per module (both editions), on first use, into a temp folder;
+    every build shares one chart cache, which the batch test below reuses warm."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.output = root / "output"
+        self.cache = root / "cache"
+        self._built: dict[str, Built] = {}
+
+    def __call__(self, name: str) -> Built:
+        if name not in self._built:
+            from brochure.build import Project, build
+
+            project = Project.at(CONTENT, output=self.output, cache=self.cache)
+            self._built[name] = Built(self.output, self.cache, build(project, name))
+        return self._built[name]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> MissionBuilds:
+    return MissionBuilds(tmp_path_factory.mktemp("missions"))
+
+
+@pytest.fixture(scope="module")
+def shared_copy(tmp_path_factory) -> Path:
+    """One content copy for tests that only add their own, uniquely named, mission files."""
+    return copy_project(tmp_path_factory.mktemp("mission-copy") / "project")
+
+
+def run_cli(*args: str, cwd: Path, env: dict | None = None, timeout: int = 120):
+    return subprocess.run([sys.executable, "-m", "brochure", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+def write_mission(content: Path, name: str, text: str) -> Path:
+    path = content / "missions" / f"{name}.yaml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def load(content: Path, mission: str):
+    from brochure.content import load as load_content
+
+    return load_content(content, mission)
+
+
+def load_error(content: Path, mission: str) -> str:
+    from brochure.errors import ContentError
+
+    with pytest.raises(ContentError) as info:
+        load(content, mission)
+    return str(info.value)
+
+
+def section(loaded, sid: str):
+    return next(s for s in loaded.brochure.sections if s.id == sid)
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+# --------------------------------------------------------------------------- 1. every mission builds
+
+
+@pytest.mark.parametrize("name", MISSIONS)
+def test_mission_builds_both_editions_named_by_mission_language_and_edition(builds, name):
+    built = builds(name)
+    lang = mission_language(name)
+    assert sorted(w.edition for w in built.written) == sorted(EDITIONS)
+    for edition in EDITIONS:
+        path = built.pdf(edition)
+        assert path == built.output / name / f"{SLUG}-{lang}-{edition}.pdf"
+        assert path.is_file() and path.stat().st_size > 10_000
+        assert path.read_bytes()[:5] == b"%PDF-"
+        record = built.record(edition)
+        assert record.mission == name and record.language == lang
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) == record.pages >= 4
+
+
+# --------------------------------------------------------------------------- 2. what each PDF says
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("name", MISSIONS)
+def test_document_language_is_the_missions(builds, name, edition):
+    lang = mission_language(name)
+    with pikepdf.open(builds(name).pdf(edition)) as pdf:
+        assert str(pdf.Root.Lang) == lang
+        with pdf.open_metadata() as xmp:
+            assert set(xmp.get("dc:language") or ()) == {lang}
+
+
+@pytest.mark.parametrize("name", MISSIONS)
+def test_page_size_follows_the_missions_paper(builds, name):
+    paper = mission_yaml(name)["meta"]["paper"]
+    expected = LETTER_MM if paper == "Letter" else A4_MM
+    assert expected == (LETTER_MM if name == "boston-bio" else A4_MM)
+    with pikepdf.open(builds(name).pdf("print")) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            trim = [mm(v) for v in page.obj.TrimBox]
+            size = (trim[2] - trim[0], trim[3] - trim[1])
+            assert size == pytest.approx(expected, abs=0.1), f"print page {number}: trim {size} mm"
+            media = [mm(v) for v in page.obj.MediaBox]
+            assert media[2] - media[0] > size[0] and media[3] - media[1] > size[1], "bleed around the trim"
+    with pikepdf.open(builds(name).pdf("screen")) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            media = [mm(v) for v in page.obj.MediaBox]
+            size = (media[2] - media[0], media[3] - media[1])
+            assert size == pytest.approx(expected, abs=0.1), f"screen page {number}: {size} mm"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("name", MISSIONS)
+def test_local_contact_on_back_cover(builds, name, edition):
+    local = mission_yaml(name)["overrides"]["contact"]["local"]
+    back = squash(page_texts(builds(name).pdf(edition))[-1])
+    for value in (local["email"], local["person"], local["organisation"], local["phone"]):
+        assert squash(value) in back, f"{value!r} not on the back cover of {name} ({edition})"
+
+
+@pytest.mark.parametrize("name", MISSIONS)
+def test_qr_code_encodes_the_local_contact(builds, name):
+    from brochure.layout.sections.contact import qr_payload
+
+    local = mission_yaml(name)["overrides"]["contact"]["local"]
+    content = load(CONTENT, name)
+    contact = next(s for s in content.brochure.sections if s.kind == "contact")
+
+    class Ctx:
+        t = staticmethod(content.t)
+
+    payload = qr_payload(contact, Ctx())
+    assert local["email"] in payload
+    assert contact.contact.email not in payload, "the local office, not the agency"
+    if contact.qr == "vcard":
+        assert f"EMAIL:{local['email']}" in payload.splitlines()
+        assert f"FN:{local['person']}" in payload.splitlines()
+        assert f"TEL:{local['phone']}" in payload.splitlines()
+    # the figure's alternative text names the same address, in the mission's language
+    assert content.s("qr_alt", target=local["email"]) in alt_texts(builds(name).pdf("screen"))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("name", MISSIONS)
+def test_sections_present_in_mission_order_and_language(builds, name, edition):
+    expected = [title for _, title in expected_sections(name)]
+    assert outline_titles(builds(name).pdf(edition)) == expected
+
+
+def test_dropped_section_is_absent(builds):
+    kept = [sid for sid, _ in expected_sections("japan-partnering")]
+    assert "science-parks" not in kept
+    dropped = translated("ja", "science-parks", "title",
+                         next(s["title"] for s in BASE["sections"] if s["id"] == "science-parks"))
+    path = builds("japan-partnering").pdf("screen")
+    assert dropped not in outline_titles(path)
+    # its entries are not printed either
+    parks = next(s for s in BASE["sections"] if s["id"] == "science-parks")
+    base_text = (CONTENT / "brochure.yaml").read_text(encoding="utf-8")
+    ja_text = (CONTENT / "translations" / "ja.yaml").read_text(encoding="utf-8")
+    only_parks = [e["name"] for e in parks["entries"]     # names no other text mentions
+                  if base_text.count(e["name"]) == 1 and e["name"] not in ja_text]
+    text = squash("\n".join(page_texts(path)))
+    assert only_parks and not [n for n in only_parks if squash(n) in text]
+    # and a mission that keeps it prints it
+    assert "science-parks" in [sid for sid, _ in expected_sections("boston-bio")]
+
+
+NUMBERS = {
+    "germany-mission": (["25.000+", "2,2", "13,5 %"], ["25,000+", "13.5%"]),
+    "japan-partnering": (["25,000+", "13.5%"], ["25.000+"]),
+    "boston-bio": (["25,000+", "2.2", "13.5%"], ["25.000+", "13,5"]),
+}
+
+
+@pytest.mark.parametrize("name", MISSIONS)
+def test_locale_number_formats_in_text_layer(builds, name):
+    present, absent = NUMBERS[name]
+    for edition in EDITIONS:
+        text = spaced("\n".join(page_texts(builds(name).pdf(edition))))
+        for shown in present:
+            assert shown in text, f"{shown!r} not in the {edition} text of {name}"
+        for wrong in absent:
+            assert wrong not in text, f"{wrong!r} (another locale's format) in the {edition} text of {name}"
+
+
+def test_japanese_text_extracts_correctly(builds):
+    ja = _yaml(CONTENT / "translations" / "ja.yaml")
+    text = squash("\n".join(page_texts(builds("japan-partnering").pdf("screen"))))
+    for sid in ("cover", "talent", "incentives", "contact"):
+        title = ja["sections"][sid]["title"]
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", title)
+        assert squash(title) in text, f"{title!r} not in the extracted text"
+    assert squash(ja["sections"]["cover"]["subtitle"]) in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_japanese_font_embedded(builds, edition):
+    embedded = []
+    with pikepdf.open(builds("japan-partnering").pdf(edition)) as pdf:
+        for page in pdf.pages:
+            for _, font in (page.obj.Resources.get("/Font") or {}).items():
+                fonts = [font] + list(font.get("/DescendantFonts") or [])
+                for f in fonts:
+                    desc = f.get("/FontDescriptor")
+                    if "IPAexGothic" in str(f.get("/BaseFont", "")) and desc is not None and "/FontFile2" in desc:
+                        embedded.append(str(f.BaseFont))
+    assert embedded, "no embedded IPAexGothic (FontFile2) font on any page"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("name", MISSIONS)
+def test_event_and_kicker_on_cover(builds, name, edition):
+    mission = mission_yaml(name)
+    event = mission["event"]
+    cover = squash(page_texts(builds(name).pdf(edition))[0])
+    position = -1
+    for part in (event["name"], event["city"], event["dates"]):
+        found = cover.find(squash(part), position + 1)
+        assert found > position, f"{part!r} not on the cover after the previous part of the event line"
+        position = found
+    assert squash(mission["overrides"]["cover"]["kicker"]) in cover
+
+
+# --------------------------------------------------------------------------- 3. merge rules
+
+
+def test_override_a_value(shared_copy):
+    write_mission(shared_copy, "m-kicker", """
+        overrides:
+          cover:
+            kicker: Meet us at the show
+    """)
+    loaded = load(shared_copy, "m-kicker")
+    assert loaded.t(section(loaded, "cover").kicker) == "Meet us at the show"
+    # the rest of the section is the base's
+    base_cover = next(s for s in BASE["sections"] if s["id"] == "cover")
+    assert loaded.t(section(loaded, "cover").title) == base_cover["title"]
+
+
+def test_mission_value_wins_over_translation(shared_copy):
+    write_mission(shared_copy, "m-de-kicker", """
+        meta:
+          language: de
+        overrides:
+          cover:
+            kicker: Bis bald in Köln
+    """)
+    loaded = load(shared_copy, "m-de-kicker")
+    cover = section(loaded, "cover")
+    assert loaded.t(cover.kicker) == "Bis bald in Köln"
+    assert loaded.t(cover.title) == translated("de", "cover", "title", "")
+
+
+def test_replace_a_list(shared_copy):
+    write_mission(shared_copy, "m-replace", """
+        overrides:
+          cros:
+            entries:
+              - {name: Alpha CRO, town: Leuven}
+              - {name: Beta CRO, town: Ghent}
+    """)
+    entries = section(load(shared_copy, "m-replace"), "cros").entries
+    assert [(e.name, e.town) for e in entries] == [("Alpha CRO", "Leuven"), ("Beta CRO", "Ghent")]
+
+
+def _base_entries(sid: str) -> list[str]:
+    return [e["name"] for e in next(s for s in BASE["sections"] if s["id"] == sid)["entries"]]
+
+
+def test_remove_an_item_by_name(shared_copy):
+    write_mission(shared_copy, "m-remove", """
+        overrides:
+          cros:
+            entries:
+              remove: [KasaConsult]
+    """)
+    names = [e.name for e in section(load(shared_copy, "m-remove"), "cros").entries]
+    assert names == [n for n in _base_entries("cros") if n != "KasaConsult"]
+
+
+def test_remove_unknown_item_is_an_error_with_location_and_suggestion(shared_copy):
+    path = write_mission(shared_copy, "m-remove-typo", """
+        overrides:
+          cros:
+            entries:
+              remove: [KasaConsul]
+    """)
+    message = load_error(shared_copy, "m-remove-typo")
+    line = line_of(path, "KasaConsul")
+    assert re.search(rf"missions/m-remove-typo\.yaml:{line}\b", message), message
+    assert 'cannot remove "KasaConsul"' in message
+    assert 'did you mean "KasaConsult"' in message
+
+
+def test_append_an_item(shared_copy):
+    write_mission(shared_copy, "m-append", """
+        overrides:
+          cros:
+            entries:
+              remove: [EMTEX]
+              append:
+                - {name: Gamma CRO, town: Antwerp}
+        sections: [cover, cros, contact]
+    """)
+    entries = section(load(shared_copy, "m-append"), "cros").entries
+    expected = [n for n in _base_entries("cros") if n != "EMTEX"] + ["Gamma CRO"]
+    assert [e.name for e in entries] == expected
+    assert entries[-1].town == "Antwerp"
+
+
+def test_edit_a_plain_list_by_value(shared_copy):
+    write_mission(shared_copy, "m-plain", """
+        overrides:
+          track-record:
+            aside_partners:
+              remove: [VIB]
+              append: [Partner X]
+    """)
+    track = next(s for s in BASE["sections"] if s["id"] == "track-record")
+    partners = section(load(shared_copy, "m-plain"), "track-record").aside_partners
+    assert partners == [p for p in track["aside_partners"] if p != "VIB"] + ["Partner X"]
+
+
+def test_null_removes_a_key_so_the_default_applies(shared_copy):
+    assert BASE["meta"].get("issued") and next(s for s in BASE["sections"] if s["id"] == "cover").get("kicker")
+    write_mission(shared_copy, "m-null", """
+        meta:
+          issued: null
+        overrides:
+          cover:
+            kicker: null
+    """)
+    loaded = load(shared_copy, "m-null")
+    assert loaded.brochure.meta.issued is None
+    assert section(loaded, "cover").kicker is None
+    assert loaded.t(section(loaded, "cover").title)     # the rest of the section is untouched
+
+
+def test_null_on_a_required_key_points_at_the_mission(shared_copy):
+    path = write_mission(shared_copy, "m-null-required", """
+        overrides:
+          contact:
+            sources_title: null
+    """)
+    message = load_error(shared_copy, "m-null-required")
+    assert "sources_title" in message
+    assert f"missions/m-null-required.yaml:{line_of(path, 'sources_title')}" in message, message
+
+
+def test_reorder_and_choose_sections(shared_copy):
+    write_mission(shared_copy, "m-order", """
+        sections: [cover, contact, talent, at-a-glance]
+    """)
+    loaded = load(shared_copy, "m-order")
+    assert [s.id for s in loaded.brochure.sections] == ["cover", "contact", "talent", "at-a-glance"]
+
+
+def test_no_sections_key_keeps_base_order(shared_copy):
+    write_mission(shared_copy, "m-keep", """
+        overrides:
+          talent:
+            title: People
+    """)
+    loaded = load(shared_copy, "m-keep")
+    assert [s.id for s in loaded.brochure.sections] == [s["id"] for s in BASE["sections"]]
+    assert loaded.t(section(loaded, "talent").title) == "People"
+
+
+def test_overrides_for_unknown_section_is_an_error(shared_copy):
+    path = write_mission(shared_copy, "m-bad-override", """
+        overrides:
+          contakt:
+            title: Hello
+    """)
+    message = load_error(shared_copy, "m-bad-override")
+    assert f"missions/m-bad-override.yaml:{line_of(path, 'contakt')}" in message, message
+    assert 'unknown section "contakt"' in message and 'did you mean "contact"' in message
+
+
+def test_unknown_section_in_order_is_an_error(shared_copy):
+    path = write_mission(shared_copy, "m-bad-order", """
+        sections: [cover, talnet, contact]
+    """)
+    message = load_error(shared_copy, "m-bad-order")
+    assert f"missions/m-bad-order.yaml:{line_of(path, 'talnet')}" in message, message
+    assert 'unknown section "talnet"' in message and 'did you mean "talent"' in message
+
+
+def test_unknown_top_level_key_is_an_error(shared_copy):
+    path = write_mission(shared_copy, "m-bad-key", """
+        overides:
+          cover:
+            kicker: Hi
+    """)
+    message = load_error(shared_copy, "m-bad-key")
+    assert f"missions/m-bad-key.yaml:{line_of(path, 'overides')}" in message, message
+    assert 'unknown key "overides"' in message and 'did you mean "overrides"' in message
+
+
+def test_unknown_mission_lists_known_missions(shared_copy):
+    message = load_error(shared_copy, "bostn-bio")
+    assert 'no mission "bostn-bio"' in message
+    assert 'did you mean "boston-bio"' in message
+    for name in MISSIONS:
+        assert name in message
+    result = run_cli("check", "--mission", "nowhere", cwd=shared_copy.parent)
+    assert result.returncode == 2, result.stderr
+    assert all(name in result.stderr for name in MISSIONS)
+    assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- 4. languages
+
+
+def test_missing_translations_listed_with_locations(project_copy):
+    de = project_copy / "translations" / "de.yaml"
+    tr = _yaml(de)
+    del tr["sections"]["at-a-glance"]["region"]
+    del tr["sections"]["track-record"]["title"]
+    de.write_text(yaml.safe_dump(tr, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    base = project_copy / "brochure.yaml"
+    region = next(s for s in BASE["sections"] if s["id"] == "at-a-glance")["region"]
+    region_line = line_of(base, f"region: {region}")
+    ids = [s["id"] for s in BASE["sections"]]
+    lines = base.read_text(encoding="utf-8").splitlines()
+    track_at = lines.index("    id: track-record")
+    title_line = next(i for i in range(track_at, len(lines)) if lines[i].startswith("    title:")) + 1
+
+    result = run_cli("check", "--mission", "germany-mission", cwd=project_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    err = result.stderr
+    assert f"content/brochure.yaml:{region_line}:" in err and f"sections[{ids.index('at-a-glance')}].region" in err, err
+    assert f"content/brochure.yaml:{title_line}:" in err and f"sections[{ids.index('track-record')}].title" in err, err
+    assert err.count('no "de" translation') == 2, err
+    assert "allow_english_fallback" in err
+
+    # the mission may choose to print English where the translation is missing
+    mission = project_copy / "missions" / "germany-mission.yaml"
+    mission.write_text(mission.read_text(encoding="utf-8").replace(
+        "meta:\n", "meta:\n  allow_english_fallback: true\n", 1), encoding="utf-8")
+    result = run_cli("check", "--mission", "germany-mission", cwd=project_copy.parent)
+    assert result.returncode == 0, result.stderr
+    assert "ok: germany-mission (de," in result.stdout
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_right_to_left_language_is_refused_not_rendered(shared_copy, tmp_path, language):
+    name = f"m-rtl-{language}"
+    path = write_mission(shared_copy, name, f"""
+        meta:
+          language: {language}
+    """)
+    out = tmp_path / "out"
+    result = run_cli("build", "--mission", name, "--output", str(out), cwd=shared_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "right to left" in result.stderr
+    assert f"missions/{name}.yaml:{line_of(path, 'language')}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (out.exists() and list(out.rglob("*.pdf")))
+
+
+def test_unsupported_language_is_refused(shared_copy, tmp_path):
+    write_mission(shared_copy, "m-lang-xx", """
+        meta:
+          language: xx
+    """)
+    out = tmp_path / "out"
+    result = run_cli("build", "--mission", "m-lang-xx", "--output", str(out), cwd=shared_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "'xx'" in result.stderr and "not supported" in result.stderr
+    assert all(lang in result.stderr for lang in ("en", "nl", "fr", "de", "ja"))
+    assert not (out.exists() and list(out.rglob("*.pdf")))
+
+
+# --------------------------------------------------------------------------- 5. new-mission
+
+
+def test_new_mission_starter_is_accepted_by_check(shared_copy):
+    cwd = shared_copy.parent
+    result = run_cli("new-mission", "milan-2027", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    path = shared_copy / "missions" / "milan-2027.yaml"
+    assert path.is_file()
+    text = path.read_text(encoding="utf-8")
+    assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 3, "commented starter"
+    starter = yaml.safe_load(text)
+    assert set(starter) <= {"meta", "event", "partners", "sources", "sections", "overrides"}
+    assert starter["sections"] == [s["id"] for s in BASE["sections"]]
+
+    result = run_cli("check", "--mission", "milan-2027", cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok: milan-2027")
+
+    before = path.read_text(encoding="utf-8")
+    again = run_cli("new-mission", "milan-2027", cwd=cwd)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    assert path.read_text(encoding="utf-8") == before, "an existing mission is never overwritten"
+
+
+@pytest.mark.parametrize("bad", ["Milan 2027", "../escape", "UPPER", "trailing-", "dots.yaml"])
+def test_new_mission_refuses_bad_names(shared_copy, bad):
+    before = sorted(p.name for p in (shared_copy / "missions").iterdir())
+    result = run_cli("new-mission", bad, cwd=shared_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "lower-case letters, digits and hyphens" in result.stderr
+    assert sorted(p.name for p in (shared_copy / "missions").iterdir()) == before
+
+
+# --------------------------------------------------------------------------- 6. all missions at once
+
+
+def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
+    for name in MISSIONS:       # fills the shared chart cache, so the batch starts warm
+        builds(name)
+    content = copy_project(tmp_path / "project")
+    missions = sorted(p.stem for p in (content / "missions").glob("*.yaml"))
+    assert missions == sorted(MISSIONS)
+    out = tmp_path / "out"
+    result = run_cli("build", "--all-missions", "--output", str(out), cwd=content.parent,
+                     env={"BROCHURE_CACHE": str(builds.cache)}, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    expected = [out / f"{SLUG}-{BASE['meta']['language']}-{e}.pdf" for e in EDITIONS]
+    expected += [out / m / f"{SLUG}-{mission_language(m)}-{e}.pdf" for m in MISSIONS for e in EDITIONS]
+    for path in expected:
+        assert path.is_file() and path.stat().st_size > 10_000, f"{path} not written"
+    assert sorted(out.rglob("*.pdf")) == sorted(expected)
+
+    lines = result.stdout.splitlines()
+    progress = [line for line in lines if line.startswith("ok ")]
+    assert len(progress) == len(expected)
+    for path in expected:
+        assert sum(str(path) in line for line in progress) == 1, f"no progress line for {path}"
+
+    header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["mission"])
+    columns = lines[header].split()
+    for column in ("mission", "lang", "pages", "size", "time"):
+        assert column in columns
+    rows = [line.split() for line in lines[header + 1:] if line.strip() and not re.match(r"^\d+ PDFs", line)]
+    assert len(rows) == len(expected)
+    labels = {(r[0], r[1], r[2]) for r in rows}
+    assert labels == {("(base)", BASE["meta"]["language"], e) for e in EDITIONS} | {
+        (m, mission_language(m), e) for m in MISSIONS for e in EDITIONS}
+    for row in rows:
+        assert row[3].isdigit() and int(row[3]) >= 4, row
+        assert re.fullmatch(r"\d+KB", row[4]) and re.fullmatch(r"\d+\.\d\ds", row[5]), row
+    assert re.search(rf"^{len(expected)} PDFs in [\d.]+ s", result.stdout, re.M)
