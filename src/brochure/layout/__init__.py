@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import BrochureError
@@ -18,6 +18,7 @@ from .sections import module_for
 from .tagging import Element, Recorder
 
 BOOKLET = 4
+MAX_PASSES = 4     # page numbers settle in two passes; the cap only guards against oscillation
 
 
 @dataclass
@@ -46,8 +47,9 @@ def _context(content, theme, edition, fonts, charts, issued) -> Context:
 
 
 def render(content, theme, edition, fonts, charts: dict, issued=None, notes_pages: int | None = None,
-           page_numbers: dict | None = None) -> Rendered:
-    """Lay out the brochure. Pads to a multiple of four pages with notes pages when asked to."""
+           page_numbers: dict | None = None, passes: int = 1) -> Rendered:
+    """Lay out the brochure. Pads to a multiple of four pages with notes pages when asked to, and
+    lays out again when the contents list needs the page numbers the first pass found."""
     ctx = _context(content, theme, edition, fonts, charts, issued)
     ctx.page_numbers = page_numbers or {}
     story, outline = _story(ctx, notes_pages or 0)
@@ -63,34 +65,31 @@ def render(content, theme, edition, fonts, charts: dict, issued=None, notes_page
         raise BrochureError(f"layout failed: {exc}") from None
     pages = doc.page
     if notes_pages is None and content.brochure.meta.pad_to_booklet and pages % BOOKLET:
-        return render(content, theme, edition, fonts, charts, issued, BOOKLET - pages % BOOKLET, page_numbers)
+        return render(content, theme, edition, fonts, charts, issued, BOOKLET - pages % BOOKLET, page_numbers,
+                      passes + 1)
     marks = [(t, p) for t, p, _ in outline if p is not None]
     section_pages = {sid: p for _, p, sid in outline if p is not None}
-    if ctx.wants_page_numbers and section_pages != (page_numbers or {}):
+    if ctx.wants_page_numbers and section_pages != (page_numbers or {}) and passes < MAX_PASSES:
         # The contents list prints page numbers: lay out again now that they are known.
-        return render(content, theme, edition, fonts, charts, issued, notes_pages, section_pages)
+        return render(content, theme, edition, fonts, charts, issued, notes_pages, section_pages, passes + 1)
     return Rendered(buffer.getvalue(), pages, ctx.recorder, marks, section_pages)
 
 
-class _Mark:
-    """Records the page a section starts on (for bookmarks and the sections-in-order tests)."""
+class SectionStart(Flowable):
+    """Invisible marker: notes the page a section starts on and names it as a link destination."""
 
-    def __init__(self, title: str, outline: list, section_id: str):
-        from reportlab.platypus import Flowable
-
-        class M(Flowable):
-            def wrap(self_, aw, ah):
-                return 0, 0
-
-            def draw(self_):
-                entry = outline[self_.index]
-                outline[self_.index] = (entry[0], self_.canv.getPageNumber() - 1, entry[2])
-                # A named destination, so the contents list can link here.
-                self_.canv.bookmarkPage(f"section-{entry[2]}", fit="XYZ", top=self_.canv._pagesize[1])
-
-        self.flowable = M()
-        self.flowable.index = len(outline)
+    def __init__(self, title: str, section_id: str, outline: list):
+        super().__init__()
+        self.section_id, self.outline, self.index = section_id, outline, len(outline)
         outline.append((title, None, section_id))
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        title = self.outline[self.index][0]
+        self.outline[self.index] = (title, self.canv.getPageNumber() - 1, self.section_id)
+        self.canv.bookmarkPage(f"section-{self.section_id}", fit="XYZ", top=self.canv._pagesize[1])
 
 
 def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
@@ -114,8 +113,7 @@ def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
             story.insert(0, NextPageTemplate(module.TEMPLATE))
         current = module.TEMPLATE
         element = ctx.recorder.root.add("Sect", attrs={"id": section.id})
-        mark = _Mark(ctx.t(section.title), outline, section.id)
-        story.append(mark.flowable)
+        story.append(SectionStart(ctx.t(section.title), section.id, outline))
         story += module.build(section, ctx, element)
     if notes_pages and not any(s.kind == "contact" for s in sections):
         story += _notes(ctx, notes_pages, current)
