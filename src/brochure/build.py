@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 import time
@@ -84,8 +85,11 @@ def output_path(project: Project, content, edition: str) -> Path:
 
 
 def build(project: Project, mission: str | None = None, editions: list[str] | None = None,
-          preflight: bool = True, loaded=None) -> list[Written]:
-    """Build every edition of one brochure; returns what was written. Nothing half-written survives."""
+          preflight: bool = True, loaded=None, parallel: bool | None = None) -> list[Written]:
+    """Build every edition of one brochure; returns what was written. Nothing half-written survives.
+
+    With `parallel` (the default where the machine has a spare core and can fork) the editions are
+    laid out at the same time in forked processes that share everything loaded so far."""
     from . import editions as edition_registry
     from .fonts import register
 
@@ -94,15 +98,119 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     fonts = register(theme, content.language)
     issued = issued_date(content)
     svgs = _chart_svgs(project, content, theme, fonts)
-    written = []
-    for name in wanted:
+    hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
+
+    def one(name: str, hint):
         started = time.perf_counter()
-        edition = edition_registry.get(name)
         target = output_path(project, content, name)
-        findings = _write_edition(target, content, theme, edition, fonts, svgs, issued, preflight)
-        written.append(Written(target, name, findings[0], time.perf_counter() - started, content.language,
-                               mission, findings[1]))
-    return written
+        rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts, svgs,
+                                            issued, preflight, hint)
+        return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
+                       mission, findings), rendered.hint
+
+    if parallel is None:
+        parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+    if parallel and len(wanted) > 1:
+        results = _in_parallel(one, wanted, hints.get())
+    else:
+        results = []
+        for name in wanted:
+            # Both editions break pages alike: the first one's breaks start the second.
+            results.append(one(name, hints.get()))
+            hints.put(results[-1][1])
+    for _, hint in results:
+        hints.put(hint)
+    hints.save()
+    return [w for w, _ in results]
+
+
+def _in_parallel(job, names: list[str], hint) -> list:
+    """Run job(name, hint) for the first names in forked children and the last one here; results in
+    order. A child's failure is raised here with its own message."""
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    children = []
+    for name in names[:-1]:
+        receive, send = fork.Pipe(duplex=False)
+        process = fork.Process(target=_child, args=(job, name, hint, send), daemon=True)
+        process.start()
+        send.close()
+        children.append((process, receive))
+    results, error = [], None
+    try:
+        last = job(names[-1], hint)
+    except BaseException as exc:  # collect the children before re-raising
+        last, error = None, exc
+    for process, receive in children:
+        try:
+            status, value = receive.recv()
+        except EOFError:
+            status, value = "error", BrochureError("an edition's build process ended without a result")
+        process.join()
+        if status == "ok":
+            results.append(value)
+        elif error is None:
+            error = value
+    if error is not None:
+        raise error
+    return results + [last]
+
+
+def _child(job, name, hint, send) -> None:
+    try:
+        result = ("ok", job(name, hint))
+    except BrochureError as exc:
+        result = ("error", exc)
+    except BaseException as exc:  # noqa: BLE001 - reported in the parent, which decides the exit code
+        result = ("error", BrochureError(f"{type(exc).__name__}: {exc}"))
+    try:
+        send.send(result)
+    except Exception:  # an exception that cannot be pickled still reaches the parent as text
+        send.send(("error", BrochureError(str(result[1]))))
+    send.close()
+
+
+class LayoutHints:
+    """Page breaks of the last layout, kept in the cache folder so a rebuild starts from them."""
+
+    def __init__(self, folder: Path | None, key: str):
+        self.path = Path(folder) / "layout-hints.json" if folder else None
+        self.key = key
+        self.hint = None
+        self.changed = False
+        if self.path is not None:
+            try:
+                entry = json.loads(self.path.read_text(encoding="utf-8")).get(key)
+                from .layout import Hint
+
+                self.hint = Hint(int(entry["notes"]), {str(k): int(v) for k, v in entry["sections"].items()})
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                self.hint = None
+
+    def get(self):
+        return self.hint
+
+    def put(self, hint) -> None:
+        self.changed = self.changed or hint != self.hint
+        self.hint = hint
+
+    def save(self) -> None:
+        if self.path is None or not self.changed or self.hint is None:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        data[self.key] = {"notes": self.hint.notes_pages, "sections": self.hint.section_pages}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hints.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, sort_keys=True)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a hint that cannot be saved only costs a layout pass next time
 
 
 def _chart_svgs(project, content, theme, fonts) -> dict:
@@ -115,14 +223,14 @@ def _chart_svgs(project, content, theme, fonts) -> dict:
     return {key: charts.draw(spec, project.cache) for key, spec in specs.items()}
 
 
-def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight):
+def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None):
     from .charts.vector import to_drawing
     from .layout import Geometry, render
 
     colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
     ink = edition.colour(theme.swatch("text"))
     drawings = {key: to_drawing(svg, colours, fonts, ink) for key, svg in svgs.items()}
-    rendered = render(content, theme, edition, fonts, drawings, issued.date())
+    rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint)
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
@@ -132,10 +240,10 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
             handle.write(rendered.pdf)
         edition.finish(tmp, content, theme, geometry, rendered, issued)
         findings = []
-        if run_preflight:
+        if run_preflight and edition.preflight:
             from .preflight import preflight
 
-            report = preflight(tmp, edition.name)
+            report = preflight(tmp, edition.preflight)
             findings = report.findings
             if report.failed:
                 failures = [f for f in report.findings if f.level == "FAIL"]
@@ -146,4 +254,4 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
     finally:
         if tmp.exists():
             tmp.unlink()
-    return rendered.pages, findings
+    return rendered, findings

@@ -18,6 +18,7 @@ class Edition:
     slug: float                  # points beyond the bleed for marks
     draw_marks: Callable         # (canvas, geometry) -> None, outside the bleed
     finish: Callable             # (path, content, theme, geometry, rendered, issued): post-processing
+    preflight: str | None        # the preflight profile a written PDF must pass, if any
 
     @property
     def offset(self) -> float:

@@ -48,4 +48,4 @@ def finish(path, content, theme, geometry, rendered, issued) -> None:
         metadata.save(pdf, path)
 
 
-EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish)
+EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish, preflight="print")

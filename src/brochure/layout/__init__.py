@@ -18,7 +18,7 @@ from .sections import module_for
 from .tagging import Element, Recorder
 
 BOOKLET = 4
-MAX_PASSES = 4     # page numbers settle in two passes; the cap only guards against oscillation
+MAX_PASSES = 4     # the layout settles in two or three passes; the cap guards against oscillation
 
 
 @dataclass
@@ -28,6 +28,11 @@ class Rendered:
     recorder: Recorder
     outline: list            # (title, page index) per section, for bookmarks
     section_pages: dict      # section id -> page index, for internal links
+    notes_pages: int = 0     # padding pages added before the back cover
+
+    @property
+    def hint(self) -> "Hint":
+        return Hint(self.notes_pages, dict(self.section_pages))
 
 
 def chart_specs(content, theme, edition, fonts) -> dict:
@@ -46,33 +51,50 @@ def _context(content, theme, edition, fonts, charts, issued) -> Context:
     return ctx
 
 
-def render(content, theme, edition, fonts, charts: dict, issued=None, notes_pages: int | None = None,
-           page_numbers: dict | None = None, passes: int = 1) -> Rendered:
-    """Lay out the brochure. Pads to a multiple of four pages with notes pages when asked to, and
-    lays out again when the contents list needs the page numbers the first pass found."""
+@dataclass(frozen=True)
+class Hint:
+    """A guess at the page breaks (from the other edition or the last build) to start from."""
+
+    notes_pages: int = 0
+    section_pages: dict = None
+
+
+def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint | None = None) -> Rendered:
+    """Lay out the brochure until it is stable: padded to a multiple of four pages with notes pages
+    (when asked to) and with the contents list showing the page numbers the layout really has.
+
+    A good `hint` makes the first pass the last; a wrong one only costs another pass."""
+    notes = hint.notes_pages if hint else 0
+    numbers = dict(hint.section_pages or {}) if hint else {}
+    pad = content.brochure.meta.pad_to_booklet
+    for _ in range(MAX_PASSES):
+        result, wants_numbers = _layout(content, theme, edition, fonts, charts, issued, notes, numbers)
+        wanted_notes = (-(result.pages - notes)) % BOOKLET if pad else 0
+        numbers_settled = not wants_numbers or result.section_pages == numbers
+        if wanted_notes == notes and numbers_settled:
+            return result
+        notes, numbers = wanted_notes, result.section_pages
+    return result
+
+
+def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, page_numbers: dict):
+    """One layout pass; returns the result and whether the layout printed page numbers."""
     ctx = _context(content, theme, edition, fonts, charts, issued)
-    ctx.page_numbers = page_numbers or {}
-    story, outline = _story(ctx, notes_pages or 0)
+    ctx.page_numbers = page_numbers
+    story, outline = _story(ctx, notes_pages)
     buffer = io.BytesIO()
     doc = BrochureDoc(buffer, ctx, title=ctx.t(content.brochure.meta.title),
                       author=content.brochure.meta.author, subject=ctx.t(content.brochure.meta.subject),
                       keywords=list(content.brochure.meta.keywords), lang=content.language,
                       invariant=1, creator="brochure", producer="brochure")
-    doc._outline_marks = outline
     try:
         doc.build(story)
     except LayoutError as exc:
         raise BrochureError(f"layout failed: {exc}") from None
-    pages = doc.page
-    if notes_pages is None and content.brochure.meta.pad_to_booklet and pages % BOOKLET:
-        return render(content, theme, edition, fonts, charts, issued, BOOKLET - pages % BOOKLET, page_numbers,
-                      passes + 1)
     marks = [(t, p) for t, p, _ in outline if p is not None]
     section_pages = {sid: p for _, p, sid in outline if p is not None}
-    if ctx.wants_page_numbers and section_pages != (page_numbers or {}) and passes < MAX_PASSES:
-        # The contents list prints page numbers: lay out again now that they are known.
-        return render(content, theme, edition, fonts, charts, issued, notes_pages, section_pages, passes + 1)
-    return Rendered(buffer.getvalue(), pages, ctx.recorder, marks, section_pages)
+    rendered = Rendered(buffer.getvalue(), doc.page, ctx.recorder, marks, section_pages, notes_pages)
+    return rendered, ctx.wants_page_numbers
 
 
 class SectionStart(Flowable):
