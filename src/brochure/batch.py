@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -9,15 +10,66 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from .errors import BrochureError
 
+# What every worker needs for a build. Imported once in the parent before the workers fork, so
+# they start with it in memory (shared, copy-on-write) instead of each importing it again.
+_WORKER_MODULES = (
+    "brochure.build", "brochure.brand", "brochure.checks", "brochure.fonts", "brochure.layout",
+    "brochure.layout.sections", "brochure.charts", "brochure.charts.cache", "brochure.charts.vector",
+    "brochure.editions.print", "brochure.editions.screen", "brochure.pdf.boxes", "brochure.pdf.fonts",
+    "brochure.pdf.metadata", "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight",
+    "reportlab.graphics.renderPDF", "svglib.svglib",
+)
+_TIMES = "batch-times.json"     # seconds per brochure from the last run, in the chart cache folder
+
 
 def _one(project, mission, editions):
-    """Worker: build one brochure; returns rows for the summary or the error text."""
+    """Worker: build one brochure; returns rows for the summary or the error text, and its time."""
     from .build import build
 
+    started = time.perf_counter()
     try:
-        return mission, [(w.path, w.edition, w.pages, w.seconds, w.language) for w in build(project, mission, editions)], None
+        rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in build(project, mission, editions, parallel=False)]
+        return mission, rows, None, time.perf_counter() - started
     except BrochureError as exc:
-        return mission, [], str(exc)
+        return mission, [], str(exc), time.perf_counter() - started
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in _WORKER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass            # a module that is not there is imported (and reported) by the build itself
+
+
+def _pool_context():
+    """'fork' where it is safe and available (Linux): workers inherit the preloaded modules.
+    Elsewhere the platform default, and preloading in the parent would be wasted work."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _last_times(project) -> dict:
+    if project.cache is None:
+        return {}
+    try:
+        data = json.loads((project.cache / _TIMES).read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def _save_times(project, times: dict) -> None:
+    if project.cache is None or not times:
+        return
+    from .charts import cache
+
+    cache.put_bytes(project.cache, _TIMES, json.dumps(times, sort_keys=True, indent=1).encode("utf-8"))
 
 
 def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
@@ -27,12 +79,22 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
     rows, failures = [], []
-    # Workers fork after nothing heavy is imported; each registers fonts once and shares the chart cache.
-    with ProcessPoolExecutor(max_workers=min(jobs, len(missions))) as pool:
+    # Longest first (by the last run's times), so no long brochure is left to run alone at the end.
+    last = _last_times(project)
+    missions.sort(key=lambda m: -last.get(m or "(base)", 0.0))
+    times: dict[str, float] = {}
+    workers = min(jobs, len(missions))
+    context = _pool_context() if workers > 1 else None
+    if context is not None:
+        _preload()
+    # Each worker registers fonts once per script and shares the chart cache (entries are written
+    # atomically, so two workers drawing the same chart is harmless).
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(_one, project, m, editions) for m in missions]
         for future in as_completed(futures):
-            mission, written, error = future.result()
+            mission, written, error, seconds_taken = future.result()
             label = mission or "(base)"
+            times[label] = round(seconds_taken, 3)
             if error:
                 failures.append((label, error))
                 print(f"FAILED  {label}: {error.splitlines()[0]}", file=out, flush=True)
@@ -42,6 +104,7 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
                 rows.append((label, language, edition, pages, size, seconds, path))
                 print(f"ok      {path}  ({pages} pages, {size / 1024:.0f} KB, {seconds:.2f} s)", file=out, flush=True)
     total = time.perf_counter() - started
+    _save_times(project, times)
     rows.sort(key=lambda r: (r[0] != "(base)", r[0], r[2]))
     print("", file=out)
     print(f"{'mission':<22} {'lang':<6} {'edition':<7} {'pages':>5} {'size':>8} {'time':>7}", file=out)

@@ -14,7 +14,8 @@ import pickle
 
 from ..errors import BrochureError
 
-VECTOR_VERSION = "vector-1"      # bump when the conversion below changes what it produces
+VECTOR_VERSION = "vector-1"      # the cache key also covers this file's own text, so edits count
+_SOURCE: list[str] = []
 
 
 def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown=None) -> "Drawing":  # noqa: F821
@@ -70,30 +71,19 @@ def _variant(svg: str, colours: dict, fonts, ink) -> str:
 
     import reportlab
 
-    parts = [VECTOR_VERSION, f"reportlab {reportlab.Version}", f"svglib {_svglib_version()}",
+    from . import _file_digest, package_version
+
+    if not _SOURCE:
+        from pathlib import Path
+
+        _SOURCE.append(hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16])
+    parts = [VECTOR_VERSION, _SOURCE[0], f"reportlab {reportlab.Version}", f"svglib {package_version('svglib')}",
              f"python {sys.version_info[:2]}", hashlib.sha256(str(svg).encode("utf-8")).hexdigest(),
              _colour_id(ink), repr((fonts.family, fonts.regular, fonts.semibold, fonts.bold, fonts.italic))]
     parts += [f"{k}={_colour_id(v)}" for k, v in sorted(colours.items())]
     # svglib measures text (anchors) with the registered fonts: their files count too.
-    from . import _file_digest
-
     parts += [f"{w}={_file_digest(str(p))}" for w, p in sorted(getattr(fonts, "files", {}).items())]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
-
-
-_SVGLIB_VERSION: list[str] = []
-
-
-def _svglib_version() -> str:
-    """svglib's version without importing svglib (importing it costs more than a warm hit saves)."""
-    if not _SVGLIB_VERSION:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            _SVGLIB_VERSION.append(version("svglib"))
-        except PackageNotFoundError:
-            _SVGLIB_VERSION.append("?")
-    return _SVGLIB_VERSION[0]
 
 
 def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) -> "Drawing":  # noqa: F821

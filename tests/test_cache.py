@@ -1,0 +1,359 @@
+"""Chart cache: a hit never imports matplotlib, every input that changes a chart changes its key,
+damaged entries are redrawn, concurrent writers cannot corrupt an entry, and the light commands
+(--help, check, new-mission, schema) stay light."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import types
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from brochure import charts
+from brochure.charts import Bar, ChartSpec, cache
+
+from conftest import ASSETS, copy_project
+
+FONTS = ASSETS / "fonts"
+
+
+def _python(code: str, cwd: Path, timeout: float = 120) -> dict:
+    """Run `code` in a fresh interpreter; it prints one JSON line last, which is returned."""
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env={**os.environ, "PYTHONHASHSEED": "0"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- a hit does not import matplotlib ------------------------------------------------------------
+
+BUILD_AND_REPORT = """
+    import json, sys
+    from pathlib import Path
+    from brochure.build import Project, build
+
+    project = Project.at(Path("content"), output=Path("out"), cache=Path("cache"))
+    written = build(project)
+    print(json.dumps({"pdfs": [str(w.path) for w in written],
+                      "matplotlib": sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib")[:3],
+                      "render": "brochure.charts.render" in sys.modules}))
+"""
+
+
+def test_warm_build_does_not_import_matplotlib(tmp_path):
+    content = copy_project(tmp_path)
+    root = content.parent
+    first = _python(BUILD_AND_REPORT, root)
+    assert len(first["pdfs"]) == 2
+    assert first["matplotlib"], "the first build draws the charts, so it must have used matplotlib"
+    svgs = sorted((root / "cache").glob("*.svg"))
+    assert svgs, "the first build wrote no chart SVGs into the cache"
+    stamps = {p.name: p.stat().st_mtime_ns for p in svgs}
+
+    second = _python(BUILD_AND_REPORT, root)
+    assert second["matplotlib"] == [], f"a warm build imported {second['matplotlib']}"
+    assert second["render"] is False
+    assert {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.svg")} == stamps
+    # The converted drawings are cached too, one per chart and edition.
+    assert len(list((root / "cache").glob("*.rlg"))) == 2 * len(svgs)
+
+
+# --- every input changes the key and causes a redraw ---------------------------------------------
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Replace the matplotlib renderer with a counter that returns a small valid SVG, so these tests
+    see exactly when a chart is drawn (and stay fast)."""
+    calls: list[ChartSpec] = []
+
+    def render_svg(spec):
+        calls.append(spec)
+        return (f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="{spec.width_pt}" '
+                f'height="{spec.height_pt}"><!-- {len(calls)} --></svg>\n')
+
+    fake = types.ModuleType("brochure.charts.render")
+    fake.render_svg = render_svg
+    monkeypatch.setitem(sys.modules, "brochure.charts.render", fake)
+    return calls
+
+
+@pytest.fixture
+def fonts(tmp_path) -> tuple[str, str]:
+    """Private copies of the brand font files (one test changes a file's bytes)."""
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    out = []
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+        shutil.copy(FONTS / name, folder / name)
+        out.append(str(folder / name))
+    return tuple(out)
+
+
+def _spec(fonts, language: str = "en") -> ChartSpec:
+    """A bar chart as the layout describes one, its values formatted for `language`."""
+    from brochure.numbers import Numbers
+
+    text = Numbers(language).number
+    return ChartSpec("bars", (Bar("Flanders", 12500.5, text(12500.5, 1), True),
+                              Bar("EU average", 4250.25, text(4250.25, 1))),
+                     480.0, 120.0, fonts, {"bar": "#0B3A6F", "bar-peer": "#BDBDBD", "text": "#1A1A1A",
+                                           "rule": "#BDBDBD", "muted": "#767676"}, font_size=9.0)
+
+
+def test_same_spec_is_drawn_once(tmp_path, renders, fonts):
+    spec = _spec(fonts)
+    first = charts.draw(spec, tmp_path / "cache")
+    again = charts.draw(_spec(fonts), tmp_path / "cache")
+    assert len(renders) == 1
+    assert str(first) == str(again)
+    assert again.key == spec.key() and again.cache_dir == tmp_path / "cache"
+
+
+def _variants(fonts):
+    base = _spec(fonts)
+    fr, de = _spec(fonts, "fr"), _spec(fonts, "de")
+    assert len({base.bars[0].text, fr.bars[0].text, de.bars[0].text}) == 3, "locales should format differently"
+    bars = list(base.bars)
+    return {
+        "bar value": replace(base, bars=(replace(bars[0], value=13.0), bars[1])),
+        "bar label": replace(base, bars=(replace(bars[0], label="Flanders (BE)"), bars[1])),
+        "highlight": replace(base, bars=(replace(bars[0], highlight=False), bars[1])),
+        "number formatting (fr)": fr,
+        "number formatting (de)": de,
+        "brand colour": replace(base, colours={**base.colours, "bar": "#2F6DB5"}),
+        "text colour": replace(base, colours={**base.colours, "text": "#000000"}),
+        "width": replace(base, width_pt=470.0),
+        "height": replace(base, height_pt=130.0),
+        "font size": replace(base, font_size=10.0),
+        "font files": replace(base, font_files=(str(FONTS / "NotoSans-SemiBold.ttf"), base.font_files[1])),
+        "axis label": replace(base, axis_label="rank"),
+        "scale": replace(base, scale_max=27),
+        "kind": replace(base, kind="ranks"),
+    }
+
+
+def test_every_input_changes_the_key_and_redraws(tmp_path, renders, fonts):
+    folder = tmp_path / "cache"
+    base = _spec(fonts)
+    charts.draw(base, folder)
+    variants = _variants(fonts)
+    keys = {"base": base.key()}
+    for name, spec in variants.items():
+        keys[name] = spec.key()
+        before = len(renders)
+        charts.draw(spec, folder)
+        assert len(renders) == before + 1, f"changing the {name} did not redraw the chart"
+    assert len(set(keys.values())) == len(keys), "two different inputs share a cache key"
+    # Nothing was evicted: every variant is now a hit.
+    before = len(renders)
+    for spec in [base, *variants.values()]:
+        charts.draw(spec, folder)
+    assert len(renders) == before
+
+
+def test_font_file_contents_change_the_key(tmp_path, renders, fonts):
+    spec = _spec(fonts)
+    charts.draw(spec, tmp_path / "cache")
+    key = spec.key()
+    with open(fonts[0], "ab") as handle:       # same path, new bytes (a font update under `watch`)
+        handle.write(b"\0\0\0\0")
+    assert spec.key() != key
+    charts.draw(spec, tmp_path / "cache")
+    assert len(renders) == 2
+
+
+def test_code_version_changes_the_key(tmp_path, renders, fonts, monkeypatch):
+    spec = _spec(fonts)
+    charts.draw(spec, tmp_path / "cache")
+    key = spec.key()
+    monkeypatch.setattr(charts, "CODE_VERSION", charts.CODE_VERSION + "-next")
+    assert spec.key() != key
+    charts.draw(spec, tmp_path / "cache")
+    assert len(renders) == 2
+
+
+def test_renderer_source_and_matplotlib_version_change_the_key(fonts, monkeypatch):
+    spec = _spec(fonts)
+    key = spec.key()
+    code = charts._drawing_code()
+    assert any(part.startswith("render.py ") for part in code)
+    assert any(part.startswith("matplotlib ") and not part.endswith("?") for part in code)
+    for i in range(len(code)):
+        changed = list(code)
+        changed[i] += "-edited"
+        monkeypatch.setattr(charts, "_CODE", changed)
+        assert spec.key() != key, f"{code[i]!r} is not part of the key"
+
+
+# --- damaged entries ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "binary", "not svg"])
+def test_damaged_entry_is_ignored_and_rebuilt(tmp_path, renders, fonts, damage):
+    folder = tmp_path / "cache"
+    spec = _spec(fonts)
+    good = str(charts.draw(spec, folder))
+    path = folder / f"{spec.key()}.svg"
+    data = path.read_bytes()
+    path.write_bytes({"truncated": data[: len(data) // 2], "empty": b"", "binary": b"\xff\xfe\x00garbage",
+                      "not svg": b"<html></html>"}[damage])
+    assert cache.get(folder, spec.key()) is None
+    redrawn = charts.draw(spec, folder)
+    assert len(renders) == 2
+    assert redrawn.rstrip().endswith("</svg>")
+    assert cache.get(folder, spec.key()) == str(redrawn)
+    assert good.split("<!--")[0] == str(redrawn).split("<!--")[0]
+
+
+@pytest.fixture(scope="module")
+def brand():
+    from brochure.brand import load_theme
+    from brochure.fonts import register
+
+    theme = load_theme(ASSETS / "brand.yml")
+    return theme, register(theme, "en")
+
+
+def _edition_args(brand, name):
+    from brochure.editions import get
+
+    theme, fonts = brand
+    edition = get(name)
+    colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
+    return colours, fonts, edition.colour(theme.swatch("text"))
+
+
+def _chart_svg(brand, folder: Path) -> charts.SVG:
+    theme, _ = brand
+    fill = theme.swatch("text").rgb
+    svg = charts.SVG(f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">'
+                     f'<rect x="1" y="1" width="60" height="20" fill="{fill}"/></svg>\n')
+    svg.cache_dir, svg.key = folder, "0" * 32
+    return svg
+
+
+def test_drawing_cache_per_edition_colour_space(tmp_path, brand):
+    from reportlab.lib.colors import CMYKColor
+
+    from brochure.charts.vector import to_drawing
+
+    svg = _chart_svg(brand, tmp_path)
+
+    def fills(drawing):
+        out, stack = [], list(drawing.contents)
+        while stack:
+            node = stack.pop()
+            stack += getattr(node, "contents", [])
+            if getattr(node, "fillColor", None) is not None and not hasattr(node, "contents"):
+                out.append(node.fillColor)
+        return out
+
+    for round_ in ("convert", "from cache"):
+        cmyk = fills(to_drawing(svg, *_edition_args(brand, "print")))
+        rgb = fills(to_drawing(svg, *_edition_args(brand, "screen")))
+        assert cmyk and all(isinstance(c, CMYKColor) for c in cmyk), round_
+        assert rgb and not any(isinstance(c, CMYKColor) for c in rgb), round_
+        assert len(list(tmp_path.glob("*.rlg"))) == 2, round_
+    # Each hit is a fresh object: the layout may change a drawing without touching the cache.
+    a = to_drawing(svg, *_edition_args(brand, "screen"))
+    b = to_drawing(svg, *_edition_args(brand, "screen"))
+    assert a is not b and a.contents[0] is not b.contents[0]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_damaged_drawing_entry_is_converted_again(tmp_path, brand, damage, monkeypatch):
+    from brochure.charts import vector
+
+    svg = _chart_svg(brand, tmp_path)
+    vector.to_drawing(svg, *_edition_args(brand, "print"))
+    [entry] = tmp_path.glob("*.rlg")
+    data = entry.read_bytes()
+    entry.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"not a pickle")
+    converted = []
+    real = vector._convert
+    monkeypatch.setattr(vector, "_convert", lambda *a: converted.append(1) or real(*a))
+    drawing = vector.to_drawing(svg, *_edition_args(brand, "print"))
+    assert converted == [1]
+    assert drawing.contents
+    assert entry.read_bytes() == data
+
+
+# --- concurrent writers -----------------------------------------------------------------------------
+
+BIG_SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">' + "<g/>" * 300_000 + "</svg>\n"
+
+
+def _writer(args) -> int:
+    folder, key, rounds = args
+    for _ in range(rounds):
+        cache.put(Path(folder), key, BIG_SVG)
+    return rounds
+
+
+def _reader(args) -> list[int]:
+    """Reads the raw file while the others write: every read must find no file or the whole entry
+    (get() would treat a torn file as a miss; this checks that a torn file never exists at all)."""
+    folder, key, rounds = args
+    seen = []
+    for _ in range(rounds):
+        try:
+            seen.append(len((Path(folder) / f"{key}.svg").read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            seen.append(-1)
+    return seen
+
+
+def test_concurrent_writers_leave_a_complete_entry(tmp_path):
+    key = "c" * 32
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(6) as pool:
+        writers = pool.map_async(_writer, [(str(tmp_path), key, 15)] * 4)
+        readers = pool.map_async(_reader, [(str(tmp_path), key, 200)] * 2)
+        assert writers.get(timeout=120) == [15] * 4
+        reads = [n for part in readers.get(timeout=120) for n in part]
+    assert set(reads) <= {-1, len(BIG_SVG)}, "a reader saw half an entry"
+    assert len(BIG_SVG) in reads, "the readers never overlapped the writers; the test proves nothing"
+    assert cache.get(tmp_path, key) == BIG_SVG
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{key}.svg"], "temporary files were left behind"
+
+
+# --- light commands stay light --------------------------------------------------------------------
+
+HEAVY = ("matplotlib", "brochure.layout", "brochure.charts.render", "svglib")
+
+RUN_COMMAND = """
+    import json, sys
+    from brochure.cli import main
+    try:
+        code = main({argv!r})
+    except SystemExit as exc:
+        code = exc.code
+    heavy = sorted(m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in {heavy!r}))
+    print(json.dumps({{"code": code, "heavy": heavy}}))
+"""
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"],
+    ["build", "--help"],
+    ["check"],
+    ["check", "--all-missions"],
+    ["new-mission", "cache-test-2027"],
+    ["schema", "--output", "schemas-out"],
+], ids=lambda a: " ".join(a))
+def test_light_commands_do_not_import_matplotlib_or_layout(tmp_path, argv):
+    if argv[0] == "schema" and not (Path(charts.__file__).parents[1] / "schema.py").exists():
+        pytest.skip("no schema command in this tree")
+    content = copy_project(tmp_path)
+    result = _python(RUN_COMMAND.format(argv=argv, heavy=HEAVY), content.parent)
+    assert result["code"] in (0, None), result
+    assert result["heavy"] == [], f"`brochure {' '.join(argv)}` imported {result['heavy'][:5]}"
+    if argv[0] == "new-mission":
+        assert (content / "missions" / "cache-test-2027.yaml").is_file()
