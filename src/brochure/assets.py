@@ -2,31 +2,59 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import did_you_mean
 
+MAX_LISTED = 2_000      # files looked at for a "did you mean" suggestion
+
 
 def resolve_asset(root: Path, rel: str) -> Path:
-    """`root/rel` if it stays inside `root` (after following links) and is a readable file."""
+    """`root/rel` if it stays inside `root` (after following links) and is a readable file.
+
+    Refused: absolute paths, drive letters, addresses (nothing is ever fetched), `..` escapes and
+    symbolic links that lead outside `root`. ValueError says what is wrong and what is expected."""
     rel = str(rel)
-    if not rel or rel.startswith(("/", "\\")) or (len(rel) > 1 and rel[1] == ":"):
-        raise ValueError(f"{rel!r}: asset paths are relative to {root.name}/, absolute paths are refused")
-    if "://" in rel:
-        raise ValueError(f"{rel!r}: assets are local files; addresses are never fetched")
-    root_real = root.resolve()
-    candidate = (root / rel)
-    real = candidate.resolve()
+    folder = f"{root.name}/"
+    if not rel.strip():
+        raise ValueError(f"the asset path is empty; expected a file inside {folder}")
+    if "\x00" in rel:
+        raise ValueError(f"{rel!r}: a path cannot contain a NUL character")
+    if "://" in rel or rel.lower().startswith(("data:", "file:", "mailto:", "javascript:")):
+        raise ValueError(f"{rel!r}: assets are local files inside {folder}; addresses are never fetched")
+    if rel.startswith(("/", "\\", "~")) or (len(rel) > 1 and rel[1] == ":"):
+        raise ValueError(f"{rel!r}: asset paths are relative to {folder}; absolute paths are refused")
+    try:
+        root_real = root.resolve()
+        candidate = root / rel
+        real = candidate.resolve()
+    except (OSError, RuntimeError) as exc:       # a link loop, a name too long
+        raise ValueError(f"{rel!r}: cannot be followed ({getattr(exc, 'strerror', None) or exc})") from None
     if not real.is_relative_to(root_real):
-        raise ValueError(f"{rel!r} points outside {root.name}/ and is refused")
+        how = "through a symbolic link " if ".." not in Path(rel).parts else ""
+        raise ValueError(f"{rel!r} points outside {folder} {how}and is refused; keep assets inside {folder}")
+    if real.is_dir():
+        raise ValueError(f"{rel!r} is a folder; expected a file")
     if not real.is_file():
-        siblings = []
-        if candidate.parent.is_dir():
-            siblings = [str(p.relative_to(root)) for p in candidate.parent.iterdir() if p.is_file()]
-        raise ValueError(f"{rel!r}: no such file{did_you_mean(rel, siblings)}")
+        if os.path.lexists(real):
+            raise ValueError(f"{rel!r} is not a regular file; expected a file")
+        raise ValueError(f"{rel!r}: no such file{did_you_mean(rel, _files_under(root))}")
     try:
         with real.open("rb") as handle:
             handle.read(1)
     except OSError as exc:
-        raise ValueError(f"{rel!r}: cannot be read ({exc.strerror})") from None
+        raise ValueError(f"{rel!r}: cannot be read ({exc.strerror}); check the file's permissions") from None
     return real
+
+
+def _files_under(root: Path) -> list[str]:
+    """Relative paths of (at most MAX_LISTED) files under `root`, for suggestions."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+            if len(found) >= MAX_LISTED:
+                return found
+    return found

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .content.validate import validate
 from .content.yamlfile import load_yaml
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, did_you_mean
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
 WEIGHTS = ("regular", "semibold", "bold", "italic")
@@ -59,6 +59,7 @@ class BrandFile(_Open):
 
 
 ROLES = ("text", "muted", "heading", "accent", "rule", "zebra", "panel", "cover", "cover-text", "bar", "bar-peer")
+REQUIRED_LOGOS = ("mark-white",)
 TYPE_KEYS = ("cover-title", "section-title", "subhead", "body", "lead", "small", "caption", "numeral", "figure")
 
 
@@ -154,16 +155,100 @@ def load_theme(path: Path) -> Theme:
             if resolved and resolved.suffix.lower() != ".ttf":
                 problem(("defaults", "brochure", "fonts", script, weight),
                         f"{rel}: only TrueType (.ttf) fonts can be embedded")
+            elif resolved and not _is_truetype(resolved):
+                problem(("defaults", "brochure", "fonts", script, weight),
+                        f"{rel}: is not a TrueType font file (a .ttf with TrueType outlines is expected)")
             fonts[script][weight] = resolved
     logos = {}
     for name, rel in brand.logo.images.items():
         logos[name] = _asset(root, rel, ("logo", "images", name), problem)
         if logos[name] and logos[name].suffix.lower() != ".svg":
             problem(("logo", "images", name), f"{rel}: logos must be SVG (vector)")
+        elif logos[name]:
+            from .svgsafe import read_svg
+
+            try:
+                data_svg = read_svg(logos[name])
+            except ValueError as exc:
+                problem(("logo", "images", name), str(exc))
+            else:
+                allowed = {str(v).lower() for v in palette.values()}
+                foreign = sorted(_logo_colours(data_svg) - allowed)
+                if foreign:
+                    problem(("logo", "images", name),
+                            f"{rel}: uses {', '.join(foreign[:4])}, not in color.palette; the brand's own logos "
+                            "print in palette colours only (change the SVG or add the colour to the palette)")
+    for name in REQUIRED_LOGOS:
+        if name not in brand.logo.images:
+            problem(("logo", "images"), f'logo "{name}" is missing{did_you_mean(name, brand.logo.images)}; '
+                                        "the layout prints it")
     if problems:
         raise ContentError(problems)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest)
+
+
+_SHAPES = ("path", "rect", "circle", "ellipse", "polygon", "polyline", "line", "text", "tspan")
+
+
+def _logo_colours(svg: bytes) -> set[str]:
+    """The "#rrggbb" colours an SVG paints with: fill and stroke as inherited (fill defaults to black),
+    and gradient stops. Read with lxml only, so `check` stays light (no svglib)."""
+    from lxml import etree
+    from reportlab.lib.colors import toColor
+
+    found: set[str] = set()
+
+    def props(element) -> dict:
+        out = {}
+        for attr in ("fill", "stroke", "stop-color", "color"):
+            if element.get(attr) is not None:
+                out[attr] = element.get(attr).strip()
+        for declaration in (element.get("style") or "").split(";"):
+            name, _, value = declaration.partition(":")
+            if name.strip() in ("fill", "stroke", "stop-color", "color") and value.strip():
+                out[name.strip()] = value.strip()
+        return out
+
+    def add(value: str | None, current: str) -> None:
+        if not value or value in ("none", "transparent", "inherit") or value.startswith("url("):
+            return
+        if value == "currentColor":
+            value = current
+        try:
+            colour = toColor(value)
+        except (ValueError, TypeError, AttributeError, IndexError):
+            return      # svglib would not paint it either
+        found.add("#" + colour.hexval()[2:].lower()[-6:])
+
+    def walk(element, inherited: dict) -> None:
+        if not isinstance(element.tag, str):
+            return
+        name = etree.QName(element).localname
+        if name in ("clipPath", "mask"):
+            return
+        state = {**inherited, **props(element)}
+        if name in _SHAPES:
+            add(state.get("fill", "black"), state.get("color", "black"))
+            add(state.get("stroke"), state.get("color", "black"))
+        if name == "stop":
+            add(state.get("stop-color", "black"), state.get("color", "black"))
+        for child in element:
+            walk(child, {k: v for k, v in state.items() if k != "stop-color"})
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    walk(etree.fromstring(svg, parser), {})
+    return found
+
+
+def _is_truetype(path: Path) -> bool:
+    """A TrueType font (or collection) by its first four bytes; CFF-flavoured OpenType is 'OTTO'."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        return False
+    return head in (b"\x00\x01\x00\x00", b"true", b"ttcf")
 
 
 def _asset(root: Path, rel: str, loc, problem) -> Path | None:

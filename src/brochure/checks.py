@@ -15,6 +15,22 @@ FIXED_BOXES = {
     ("talent", "label"): ("figure-label", 4, 3),
 }
 
+# Cards: several fields printed together in one box that cannot break across pages. Each field has
+# its own length limit (content/models.py); together they must still fit a page. Budgets are in
+# characters (full-width CJK counting two) and leave room for bullets, gaps and the card's padding.
+# (section kind, list field holding one card per item or None for one card per section,
+#  fields printed in the card, budget, what the card is called in the message)
+CARDS = (
+    ("track-record", None, ("aside_title", "aside", "aside_partners", "aside_services", "aside_email"), 1_600,
+     "the welcome-team card"),
+    ("presence", None, ("medtech_title", "medtech", "medtech_fields"), 1_000, "the medtech panel"),
+    ("talent", None, ("universities",), 1_200, "the universities card"),
+    ("incentives", "incentives", ("name", "rates", "explanation"), 1_200, "an incentive card"),
+    ("directory", "entries", ("name", "town", "type", "focus", "services", "status"), 1_000, "an entry"),
+    ("talent", "figures", ("label", "detail"), 1_000, "a key-figure card"),
+    ("profiles", "groups.entries", ("name", "town", "type", "focus", "services", "status"), 2_000, "a profile"),
+)
+
 
 def check_content(content, theme) -> list[Problem]:
     from .fonts import missing_glyphs, register
@@ -37,11 +53,71 @@ def check_content(content, theme) -> list[Problem]:
     for key, text in content.strings.items():
         missing = missing_glyphs(fonts, text)
         if missing:
-            problems.append(Problem(str(content.files[-1]), None, None, key,
-                                    f"the brand font has no glyph for {', '.join(sorted(missing))}"))
+            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)[:5])
+            problems.append(_string_problem(content, key, f"the brand font has no glyph for {shown}; "
+                                                          "it would print as a blank box"))
+    for place, names in (content.places or {}).items():
+        name = names.get(content.language) or names.get(content.lang) if isinstance(names, dict) else None
+        missing = missing_glyphs(fonts, name) if isinstance(name, str) else set()
+        if missing:
+            key = content.language if content.language in names else content.lang
+            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)[:5])
+            problems.append(problem_at(content.places, (place, key), f"the brand font has no glyph for {shown}; "
+                                                                     "it would print as a blank box"))
     problems += _check_partners(content)
+    problems += _check_cards(content)
     problems += _check_fits(content, theme, fonts)
     return problems
+
+
+def _printed_width(content, value) -> int:
+    """Characters a value prints in the brochure's language (texts, names, lists of them)."""
+    from pydantic import BaseModel
+
+    from .content.models import width
+
+    if _is_text(value):
+        return width(content.t(value))
+    if isinstance(value, str):
+        return width(value)
+    if isinstance(value, BaseModel):
+        return sum(_printed_width(content, getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, (list, tuple)):
+        return sum(_printed_width(content, item) for item in value)
+    return 0
+
+
+def _check_cards(content) -> list[Problem]:
+    problems = []
+    for s_index, section in enumerate(content.brochure.sections):
+        for kind, items, fields, budget, called in CARDS:
+            if section.kind != kind:
+                continue
+            cards = [(("sections", s_index), section)]
+            for name in items.split(".") if items else ():
+                cards = [(path + (name, i), item) for path, card in cards
+                         for i, item in enumerate(getattr(card, name))]
+            for path, card in cards:
+                used = {name: _printed_width(content, getattr(card, name, None)) for name in fields}
+                total = sum(used.values())
+                if total > budget:
+                    biggest = max(used, key=used.get)
+                    listed = ", ".join(f"{name} {n:,}" for name, n in used.items() if n)
+                    problems.append(problem_at(content.data, path + (biggest,),
+                                               f"{called} holds {total:,} characters ({listed}); at most "
+                                               f"{budget:,} fit on a page; shorten {biggest} or the others"))
+    return problems
+
+
+def _string_problem(content, key, message) -> Problem:
+    """A problem with an interface string, located in content/locales/<lang>.yaml."""
+    from .content.yamlfile import load_yaml
+
+    path = content.root / "locales" / f"{content.lang}.yaml"
+    try:
+        return problem_at(load_yaml(path, content.root.parent), (key,), message)
+    except Exception:       # the file was readable a moment ago; fall back to naming it
+        return Problem(str(path), None, None, key, message)
 
 
 def _check_partners(content) -> list[Problem]:
@@ -94,4 +170,30 @@ def _check_fits(content, theme, fonts) -> list[Problem]:
             if content.lang != "ja" and paragraph.minWidth() > width:
                 problems.append(problem_at(content.data, path,
                                            f'the word "{longest[:40]}" is wider than its box; shorten or split it'))
+        if section.kind == "talent":
+            problems += _check_figures(content, section, s_index, styles, geometry)
+    return problems
+
+
+def _check_figures(content, section, s_index, styles, geometry) -> list[Problem]:
+    """A key figure is printed large on one line of its card: a number too long to fit is refused."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from .numbers import Numbers
+
+    numbers = Numbers(content.language)
+    style = styles["figure"]
+    count = len(section.figures)
+    columns = 12 // count if 12 % count == 0 else 4
+    width = geometry.span(columns) - 9 * 2.8346
+    problems = []
+    for i, figure in enumerate(section.figures):
+        shown = numbers.more_than(figure.value) if figure.more_than else numbers.number(figure.value)
+        if stringWidth(shown, style.fontName, style.fontSize) > width:
+            scale, unit = next(((n, u) for n, u in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+                                if figure.value >= n), (1, ""))
+            hint = f' (e.g. {figure.value / scale:.3g} with "{unit}" in the label)' if unit else ""
+            problems.append(problem_at(content.data, ("sections", s_index, "figures", i, "value"),
+                                       f'prints as "{shown}", too wide for its card; give it in a larger unit'
+                                       f"{hint}"))
     return problems

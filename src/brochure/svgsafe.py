@@ -1,37 +1,154 @@
-"""Read an SVG file as inert vector data: no entities, no DTD, no external references, no images."""
+"""Read an SVG file as inert vector data: no entities, no DTD, no external references, no images.
+
+Everything is refused before svglib sees the file: a document type declaration (entities, external
+DTDs), processing instructions, <image>/<script>/<foreignObject>, links to anything outside the
+file (xlink:href, href, url(...), @import), bitmaps renamed .svg, and files whose drawing would
+expand past a fixed number of elements through <use> references (the SVG "billion laughs").
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 MAX_SVG_BYTES = 1_000_000
+MAX_ELEMENTS = 20_000          # after following <use> references; a logo has a few hundred
+MAX_DEPTH = 40
+
+# Well-known signatures of formats that are not SVG, so a renamed bitmap gets a clear message.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a WebP image"),
+    (b"%PDF", "a PDF file"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a BMP image"),
+    (b"\x1f\x8b", "a gzip file (.svgz)"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x00\x00\x01\x00", "an icon (.ico)"),
+    (b"%!PS", "a PostScript file"),
+)
+_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
+
+
+def sniff(data: bytes) -> str | None:
+    """What a file is if its first bytes say it is a known non-SVG format."""
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            return what
+    if data[4:12] in (b"ftypavif", b"ftypheic", b"ftypmif1"):
+        return "an AVIF/HEIF image"
+    return None
 
 
 def read_svg(path: Path) -> bytes:
     """The SVG's bytes if it is safe to hand to svglib; ValueError naming the problem otherwise."""
     from lxml import etree
 
-    data = Path(path).read_bytes()
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_SVG_BYTES:
+        raise ValueError(f"{path.name}: {size:,} bytes; an SVG logo may be at most {MAX_SVG_BYTES:,}")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SVG_BYTES + 1)
     if len(data) > MAX_SVG_BYTES:
-        raise ValueError(f"{path.name}: {len(data):,} bytes; an SVG logo may be at most {MAX_SVG_BYTES:,}")
-    if b"<!ENTITY" in data or b"<!entity" in data:
-        raise ValueError(f"{path.name}: declares XML entities, which are refused")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        raise ValueError(f"{path.name}: more than {MAX_SVG_BYTES:,} bytes; an SVG logo may be at most that")
+    what = sniff(data)
+    if what:
+        raise ValueError(f"{path.name}: is {what}, not an SVG; logos must be SVG vector files "
+                         "(export the logo as SVG instead of renaming the file)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name}: is not UTF-8 text, so not an SVG file this tool reads "
+                         "(save it as UTF-8 SVG)") from None
+    head = text.lstrip("\ufeff \t\r\n")
+    if not head.startswith("<"):
+        raise ValueError(f"{path.name}: is not an SVG file (it does not start with <svg or <?xml)")
+    if "<!DOCTYPE" in text or "<!ENTITY" in text.upper():
+        raise ValueError(f"{path.name}: has a <!DOCTYPE> or entity declaration, which is refused "
+                         "(it can pull in other files); remove it")
+    if re.search(r"<\?(?!xml\s)", head) or re.search(r"<\?xml\S", head):
+        raise ValueError(f"{path.name}: has a processing instruction (<?...?>), which is refused")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, remove_pis=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"{path.name}: not a well-formed SVG ({exc.msg})") from None
-    if etree.QName(root).localname != "svg":
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise ValueError(f"{path.name}: the root element is not <svg>")
+    ids = {}
     for element in root.iter():
         if not isinstance(element.tag, str):
+            if isinstance(element, etree._ProcessingInstruction):
+                raise ValueError(f"{path.name}: has a processing instruction (<?...?>), which is refused")
+            if isinstance(element, etree._Entity):
+                raise ValueError(f"{path.name}: uses an entity (&name;), which is refused")
             continue
         name = etree.QName(element).localname
-        if name in ("image", "foreignObject", "script"):
+        if name in ("image", "foreignObject", "script", "iframe", "video", "audio", "feImage"):
             raise ValueError(f"{path.name}: <{name}> is not allowed in a logo (vector shapes only)")
+        if etree.QName(element).namespace == "http://www.w3.org/2001/XInclude":
+            raise ValueError(f"{path.name}: XInclude is not allowed in a logo")
         for attr, value in element.attrib.items():
-            if etree.QName(attr).localname == "href" and not value.startswith("#"):
-                raise ValueError(f"{path.name}: refers to {value!r}; only references inside the file are allowed")
-        if name == "style" and element.text and ("@import" in element.text or "url(" in element.text):
-            raise ValueError(f"{path.name}: a <style> that loads other files is refused")
+            local = etree.QName(attr).localname
+            if local == "id":
+                ids[value] = element
+            if local in ("href", "src") and not value.strip().startswith("#"):
+                raise ValueError(f"{path.name}: refers to {value[:80]!r}; only references inside the file are allowed")
+            if local == "base":
+                raise ValueError(f"{path.name}: xml:base is not allowed in a logo")
+            _check_urls(path, value)
+        if name == "style" and element.text:
+            if "@import" in element.text:
+                raise ValueError(f"{path.name}: a <style> that loads other files is refused")
+            _check_urls(path, element.text)
+    _check_expansion(path, root, ids)
     return data
+
+
+def _check_urls(path: Path, text: str) -> None:
+    for target in _URL.findall(text):
+        if not target.startswith("#"):
+            raise ValueError(f"{path.name}: url({target[:80]}) points outside the file; only url(#id) is allowed")
+
+
+def _check_expansion(path: Path, root, ids: dict) -> None:
+    """Refuse a drawing that grows past MAX_ELEMENTS (or MAX_DEPTH) through <use> references."""
+    from lxml import etree
+
+    alive = list(root.iter())   # lxml keeps one proxy per node while it is referenced: ids stay stable
+    sizes: dict = {}
+    active: set = set()
+
+    def size(element, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise ValueError(f"{path.name}: nested or referenced more than {MAX_DEPTH} levels deep")
+        key = id(element)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ValueError(f"{path.name}: a <use> refers to itself")
+        active.add(key)
+        total = 1
+        for child in element:
+            if isinstance(child.tag, str):
+                total += size(child, depth + 1)
+        if isinstance(element.tag, str) and etree.QName(element).localname == "use":
+            for attr, value in element.attrib.items():
+                if etree.QName(attr).localname == "href" and value.startswith("#") and value[1:] in ids:
+                    total += size(ids[value[1:]], depth + 1)
+        active.discard(key)
+        total = min(total, MAX_ELEMENTS + 1)
+        sizes[key] = total
+        if total > MAX_ELEMENTS:
+            raise ValueError(f"{path.name}: draws more than {MAX_ELEMENTS:,} elements (counting <use> "
+                             "copies); simplify the logo")
+        return total
+
+    size(root, 0)
+    del alive

@@ -11,6 +11,7 @@ from .validate import validate
 from .yamlfile import LDict, load_yaml, locate
 
 BASE_FILE = "brochure.yaml"
+PLACES_FILE = "places.yaml"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Content:
     root: Path
     files: tuple[Path, ...] = field(default=())
     data: object = field(default=None, repr=False, compare=False)   # the merged YAML, for locating errors
+    places: dict = field(default_factory=dict, repr=False, compare=False)  # place name -> {lang: name}
 
     def t(self, text: dict | None) -> str:
         """The text in the brochure's language (or English where fallback is allowed)."""
@@ -49,25 +51,90 @@ def load(root: Path, mission: str | None = None) -> Content:
     base_path = root / BASE_FILE
     if not base_path.is_file():
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
-    data = load_yaml(base_path, root.parent)
+    problems: list[Problem] = []
+
+    def collect(step, *args):
+        try:
+            return step(*args)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    data = collect(load_yaml, base_path, root.parent)
     files = [base_path]
-    overlay = load_mission(root, mission) if mission else None
-    language = _language_of(overlay) or _language_of(data) or "en"
-    data, translation = apply_translation(root, str(language), data)
-    if translation:
-        files.append(translation)
+    overlay = collect(load_mission, root, mission) if mission else None
+    if data is None:
+        raise ContentError(problems)
+    language = _supported(_language_of(overlay) or _language_of(data))
+    translated = collect(apply_translation, root, language, data)
+    if translated and translated[1]:
+        files.append(translated[1])
     if overlay is not None:
-        data = apply_mission(data, in_language(overlay, str(language).split("-")[0]))
-        files.append(Path(overlay.source))
-    brochure = validate(Brochure, data)
-    language = brochure.meta.language
-    problems = _check_references(brochure, data) + _check_translations(brochure, data, language)
-    strings, string_file, string_problems = _load_strings(root, language)
-    problems += string_problems
+        data = collect(apply_mission, data, in_language(overlay, language.split("-")[0])) or data
+        files.append(root / "missions" / f"{mission}.yaml")
+    brochure = collect(validate, Brochure, data)
+    problems += _check_references(data)
+    if brochure is not None:
+        language = brochure.meta.language
+        problems += _check_translations(brochure, data, language)
+    loaded = collect(_load_strings, root, language)
+    if loaded:
+        strings, string_file, string_problems = loaded
+        problems += string_problems
+    places = collect(load_places, root) or {}
+    if problems:
+        raise ContentError(sorted(problems, key=_reading_order))
+    files.append(string_file)
+    if (root / PLACES_FILE).is_file():
+        files.append(root / PLACES_FILE)
+    return Content(brochure, strings, language, mission, root, tuple(files), data, places)
+
+
+def load_places(root: Path) -> dict:
+    """content/places.yaml: place name -> {language: name in that language}; checked, or ContentError."""
+    path = Path(root) / PLACES_FILE
+    if not path.is_file():
+        return {}
+    data = load_yaml(path, Path(root).parent)
+    if not isinstance(data, dict):
+        raise ContentError([Problem(getattr(data, "source", str(path)), 1, 1, "",
+                                    "the place-name file is a mapping: Place: {nl: ..., fr: ...}")])
+    problems = []
+
+    def bad(node, key, dotted, message):
+        source, line, col = locate(node, (key,))
+        problems.append(Problem(source, line, col, dotted, message))
+
+    for place, names in data.items():
+        if not isinstance(names, dict):
+            bad(data, place, str(place), "expected a mapping of language to name, e.g. {nl: Gent, fr: Gand}")
+            continue
+        for lang, name in names.items():
+            if str(lang).split("-")[0] not in LANGUAGES:
+                bad(names, lang, f"{place}.{lang}", f"unknown language {lang!r}{did_you_mean(lang, LANGUAGES)}; "
+                                                    f"expected one of {', '.join(LANGUAGES)}")
+            elif not isinstance(name, str) or not name.strip():
+                bad(names, lang, f"{place}.{lang}", "expected the place name as text")
+            elif len(name) > 120:
+                bad(names, lang, f"{place}.{lang}", f"is {len(name)} characters long; at most 120 allowed")
     if problems:
         raise ContentError(problems)
-    files.append(string_file)
-    return Content(brochure, strings, language, mission, root, tuple(files), data)
+    return data
+
+
+def _reading_order(problem: Problem):
+    """Problems file by file, top to bottom, as someone fixing them would go."""
+    return problem.file, problem.line or 0, problem.column or 0
+
+
+def _supported(language) -> str:
+    """The language asked for if the models accept it (they report it otherwise), else English."""
+    from .models import _language
+
+    try:
+        return _language(str(language)) if isinstance(language, str) and language else "en"
+    except ValueError:
+        return "en"
 
 
 def _language_of(data) -> str | None:
@@ -105,14 +172,45 @@ def problem_at(data, path, message) -> Problem:
     return Problem(source, line, col, dotted, message)
 
 
-def _check_references(brochure: Brochure, data) -> list[Problem]:
+def _check_references(data) -> list[Problem]:
+    """Section ids unique, every `source:` naming a known source. Works on the loaded YAML, so these
+    problems are reported together with the validation problems, not only once those are fixed."""
     problems = []
-    known = list(brochure.sources)
-    for path, value in _walk(brochure):
-        if path and path[-1] == "source" and isinstance(value, str) and value not in brochure.sources:
+    sources = data.get("sources") if isinstance(data, dict) else None
+    known = [str(k) for k in sources] if isinstance(sources, dict) else []
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(sections, list):
+        return problems
+    first: dict[str, int] = {}
+    for i, section in enumerate(sections):
+        sid = section.get("id") if isinstance(section, dict) else None
+        if not isinstance(sid, str):
+            continue
+        if sid in first:
+            line = locate(data, ("sections", first[sid], "id"))[1]
+            problems.append(problem_at(data, ("sections", i, "id"),
+                                       f'section id "{sid}" is already used by sections[{first[sid]}]'
+                                       f"{f' (line {line})' if line else ''}; ids must be unique"))
+        else:
+            first[sid] = i
+    if not isinstance(sources, dict):
+        return problems
+    for path, value in _walk_data(sections, ("sections",)):
+        if path[-1] == "source" and isinstance(value, str) and value not in sources:
             problems.append(problem_at(data, path, f'unknown source "{value}"{did_you_mean(value, known)}; '
-                                                 f"add it under sources: or use one of: {', '.join(known)}"))
+                                                   f"add it under sources: or use one of: {', '.join(known)}"))
     return problems
+
+
+def _walk_data(value, path):
+    """(path, value) for every value in loaded YAML, depth first, in document order."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_data(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_data(item, path + (i,))
 
 
 def _check_translations(brochure: Brochure, data, language: str) -> list[Problem]:
@@ -130,20 +228,44 @@ def _load_strings(root: Path, language: str):
     lang = language.split("-")[0]
     en_path = root / "locales" / "en.yaml"
     english = load_yaml(en_path, root.parent)
+    if not isinstance(english, dict):
+        return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
+                                     "the interface strings file is a mapping of key: text")]
     path = root / "locales" / f"{lang}.yaml"
     if not path.is_file():
         return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')]
     strings = english if lang == "en" else load_yaml(path, root.parent)
+    if not isinstance(strings, dict):
+        return {}, path, [Problem(getattr(strings, "source", str(path)), 1, 1, "",
+                                  "the interface strings file is a mapping of key: text")]
     problems = []
     for key in english:
         if key not in strings:
-            problems.append(Problem(strings.source, None, None, key, f'missing translation of "{english[key]}"'))
+            problems.append(Problem(strings.source, None, None, str(key), f'missing translation of "{english[key]}"'))
     for key in strings:
         if key not in english:
             problems.append(problem_at(strings, (key,), f"unknown string{did_you_mean(key, english)}"))
         elif not isinstance(strings[key], str):
             problems.append(problem_at(strings, (key,), "must be text"))
+        else:
+            wanted = _placeholders(english[key]) if isinstance(english[key], str) else set()
+            found = _placeholders(strings[key])
+            if found is None:
+                problems.append(problem_at(strings, (key,), "unbalanced { or }; write {{ and }} for a brace"))
+            elif wanted is not None and found != wanted:
+                need = ", ".join("{" + n + "}" for n in sorted(wanted)) or "none"
+                problems.append(problem_at(strings, (key,), f"placeholders must be the English ones: {need}"))
     return {k: str(v) for k, v in strings.items()}, path, problems
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The {names} a format string uses, or None when its braces do not parse."""
+    import string
+
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
 
 
 __all__ = ["Content", "load", "LDict"]

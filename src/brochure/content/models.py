@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 LANGUAGES = ("en", "nl", "fr", "de", "ja")
 RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "syr")
@@ -38,7 +39,39 @@ def _nonblank(value: dict) -> dict:
     return value
 
 
-Text = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank)]
+# Length limits, in characters (a full-width CJK character counts as two). A text in a card, a table
+# cell or a fixed box cannot break across pages, so it must fit on one page with room to spare; the
+# limits are set well below that. Only running paragraphs (intros, closings, notes) may be long.
+SHORT = 300         # titles, labels, list items
+CARD = 800          # a paragraph inside a card or a table cell
+PROSE = 20_000      # a running paragraph, broken across pages as needed
+
+
+def width(text: str) -> int:
+    """Length in characters, counting full-width (CJK) characters twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _at_most(limit: int, where: str):
+    def check(value: dict) -> dict:
+        for lang, text in value.items():
+            n = width(str(text))
+            if n > limit:
+                raise ValueError(f"the {lang} text is {n:,} characters long; at most {limit:,} fit {where}; "
+                                 "shorten it")
+        return value
+    return check
+
+
+def text(limit: int = SHORT, where: str = "here"):
+    """A translatable text of at most `limit` characters per language."""
+    return Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
+                     AfterValidator(_at_most(limit, where))]
+
+
+Text = text(SHORT)
+Para = text(CARD, "in its box (it cannot break across pages)")
+Prose = text(PROSE)
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 
 
@@ -67,7 +100,9 @@ Email = Annotated[str, AfterValidator(_email)]
 Url = Annotated[str, AfterValidator(_url)]
 Language = Annotated[str, AfterValidator(_language)]
 Slug = Annotated[str, Field(pattern=SLUG.pattern, max_length=60)]
-Percent = Annotated[float, Field(ge=0, le=100)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# A figure or a bar: finite, not negative, and short enough to print (a trillion has 13 digits).
+Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
 
 
 class Model(BaseModel):
@@ -91,10 +126,10 @@ class Event(Model):
 
 
 class Meta(Model):
-    title: Text
-    subject: Text
+    title: text(100, "in the running header")
+    subject: Para
     author: Name
-    keywords: list[Name] = []
+    keywords: list[Name] = Field(default=[], max_length=40)
     language: Language = "en"
     paper: Literal["A4", "Letter"] = "A4"
     editions: list[Literal["print", "screen"]] = ["print", "screen"]
@@ -110,7 +145,7 @@ class Meta(Model):
 class SectionBase(Model):
     id: Slug
     title: Text
-    intro: Text | None = None
+    intro: Prose | None = None
     new_page: bool = True           # false: follow the previous section on the same page if it fits
 
 
@@ -133,7 +168,7 @@ class Rankings(SectionBase):
     region: Text
     items: list[Ranking] = Field(min_length=1, max_length=40)
     chart_title: Text
-    chart_alt: Text | None = None
+    chart_alt: Para | None = None
     contents: bool = True           # list (and link) the other sections in the last card row
 
 
@@ -145,25 +180,25 @@ class Company(Model):
 class TrackRecord(SectionBase):
     kind: Literal["track-record"]
     companies: list[Company] = Field(min_length=1, max_length=60)
-    note: Text | None = None
+    note: Prose | None = None
     aside_title: Text | None = None
-    aside: Text | None = None
-    aside_partners: list[Name] = []
-    aside_services: list[Text] = []
+    aside: Para | None = None
+    aside_partners: list[Name] = Field(default=[], max_length=12)
+    aside_services: list[Text] = Field(default=[], max_length=12)
     aside_email: Email | None = None
 
 
 class KeyFigure(Model):
-    value: float = Field(ge=0)
+    value: Amount
     more_than: bool = False
     label: Text
-    detail: Text | None = None
+    detail: Para | None = None
     source: Slug
 
 
 class Bar(Model):
     label: Text
-    value: float = Field(ge=0)
+    value: Amount
     highlight: bool = False
 
 
@@ -172,14 +207,14 @@ class BarChart(Model):
     unit: Text | None = None
     bars: list[Bar] = Field(min_length=1, max_length=40)
     source: Slug
-    alt: Text | None = None
+    alt: Para | None = None
     decimals: int = Field(default=1, ge=0, le=3)
 
 
 class Universities(Model):
     count: int = Field(ge=1, le=50)
-    named: list[Name] = []
-    text: Text
+    named: list[Name] = Field(default=[], max_length=20)
+    text: Para
 
 
 class Talent(SectionBase):
@@ -195,14 +230,14 @@ class Entry(Model):
     name: Name
     town: Name | None = None
     type: Text | None = None
-    focus: Text | None = None
-    services: list[Text] = []
+    focus: Para | None = None
+    services: list[Text] = Field(default=[], max_length=12)
     status: Text | None = None
 
 
 class Group(Model):
     title: Text
-    intro: Text | None = None
+    intro: Prose | None = None
     entries: list[Entry] = Field(min_length=1, max_length=1000)
 
 
@@ -211,7 +246,7 @@ class Profiles(SectionBase):
 
     kind: Literal["profiles"]
     groups: list[Group] = Field(min_length=1, max_length=10)
-    closing: Text | None = None
+    closing: Prose | None = None
 
 
 class Directory(SectionBase):
@@ -222,17 +257,17 @@ class Directory(SectionBase):
     columns: list[Literal["name", "type", "town", "focus"]] = ["name", "town", "focus"]
     group_by_town: bool = False
     layout: Literal["table", "cards"] = "table"     # cards suit a handful of entries with long text
-    closing: Text | None = None
+    closing: Prose | None = None
 
 
 class Presence(SectionBase):
     kind: Literal["presence"]
     companies: list[Name] = Field(min_length=1, max_length=200)
     nearby_title: Text | None = None
-    nearby: list[Name] = []
+    nearby: list[Name] = Field(default=[], max_length=60)
     medtech_title: Text | None = None
-    medtech: Text | None = None
-    medtech_fields: list[Text] = []
+    medtech: Para | None = None
+    medtech_fields: list[Text] = Field(default=[], max_length=12)
 
 
 class Rate(Model):
@@ -245,18 +280,18 @@ class Rate(Model):
 class Incentive(Model):
     name: Text
     rates: list[Rate] = Field(min_length=1, max_length=4)
-    explanation: Text
+    explanation: Para
     source: Slug
 
 
 class Incentives(SectionBase):
     kind: Literal["incentives"]
     financing_title: Text | None = None
-    financing: list[Text] = []
+    financing: list[Text] = Field(default=[], max_length=12)
     incentives_title: Text
     incentives: list[Incentive] = Field(min_length=1, max_length=12)
     chart_title: Text
-    chart_alt: Text | None = None
+    chart_alt: Para | None = None
 
 
 class Office(Model):
@@ -268,7 +303,7 @@ class Office(Model):
     role: Text | None = None
     email: Email
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()./-]{6,25}$")
-    address: list[Name] = []
+    address: list[Name] = Field(default=[], max_length=6)
     web: Url | None = None
 
 
@@ -292,17 +327,11 @@ class Brochure(Model):
 
     meta: Meta
     event: Event | None = None
-    partners: list["PartnerLogo"] = []
+    partners: list["PartnerLogo"] = Field(default=[], max_length=8)
     sources: dict[Slug, Source] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1, max_length=30)
 
-    @model_validator(mode="after")
-    def _references(self):
-        ids = [s.id for s in self.sections]
-        dupes = {i for i in ids if ids.count(i) > 1}
-        if dupes:
-            raise ValueError(f"section id {sorted(dupes)[0]!r} is used twice; ids must be unique")
-        return self
+    # Section ids must be unique: checked with the line of each repeat in content.load().
 
 
 class PartnerLogo(Model):

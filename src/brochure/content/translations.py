@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .models import LANGUAGES
 from ..errors import ContentError, Problem, did_you_mean
-from .yamlfile import LDict, LList, load_yaml, locate
+from .yamlfile import LDict, LList, display_path, load_yaml, locate
+
+TOP_KEYS = ("meta", "event", "sources", "sections")
 
 
 class LangStr(str):
@@ -46,6 +49,7 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
     if lang == "en" or not path.is_file():
         return base, None
     overlay = load_yaml(path, root.parent)
+    display = display_path(path, root.parent)
     problems: list[Problem] = []
 
     def fail(node, key, message, dotted):
@@ -53,7 +57,17 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
         problems.append(Problem(source, line, col, dotted, message))
 
     def walk(tr, bs, dotted):
-        if isinstance(tr, dict) and isinstance(bs, dict):
+        if isinstance(tr, dict) and isinstance(bs, list) and dotted == "sections":
+            by_id = {s.get("id"): s for s in bs if isinstance(s, dict)}
+            for sid, value in tr.items():
+                if sid not in by_id:
+                    fail(tr, sid, f'no section "{sid}"{did_you_mean(sid, [k for k in by_id if isinstance(k, str)])}',
+                         f"sections.{sid}")
+                else:
+                    walk(value, by_id[sid], f"sections.{sid}")
+        elif dotted == "sections" and isinstance(bs, list):
+            shape(tr, dotted, "a mapping of section id to that section's texts")
+        elif isinstance(tr, dict) and isinstance(bs, dict):
             for key, value in tr.items():
                 here = f"{dotted}.{key}" if dotted else str(key)
                 if key not in bs:
@@ -61,15 +75,10 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
                     continue
                 if isinstance(value, str):
                     _set(bs, key, value, lang, tr, fail, here)
-                else:
+                elif isinstance(value, (dict, list)):
                     walk(value, bs[key], here)
-        elif isinstance(tr, dict) and isinstance(bs, list) and dotted == "sections":
-            by_id = {s.get("id"): s for s in bs if isinstance(s, dict)}
-            for sid, value in tr.items():
-                if sid not in by_id:
-                    fail(tr, sid, f'no section "{sid}"{did_you_mean(sid, by_id)}', f"sections.{sid}")
-                else:
-                    walk(value, by_id[sid], f"sections.{sid}")
+                elif value is not None:
+                    fail(tr, key, f"expected the translated text, found {value!r}", here)
         elif isinstance(tr, list) and isinstance(bs, list):
             for i, value in enumerate(tr):
                 here = f"{dotted}[{i}]"
@@ -77,19 +86,30 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
                     fail(tr, i, f"the base list has only {len(bs)} items", here)
                 elif isinstance(value, str):
                     _set(bs, i, value, lang, tr, fail, here)
-                elif value is not None:
+                elif isinstance(value, (dict, list)):
                     walk(value, bs[i], here)
+                elif value is not None:
+                    fail(tr, i, f"expected the translated text, found {value!r}", here)
         elif tr is not None:
-            source, line, col = getattr(tr, "source", str(path)), *getattr(tr, "start", (None, None))
-            problems.append(Problem(source, line, col, dotted, "does not match the shape of the base content"))
+            expected = "a mapping" if isinstance(bs, dict) else "a list" if isinstance(bs, list) else "text"
+            shape(tr, dotted, expected)
 
+    def shape(tr, dotted, expected):
+        source, line, col = getattr(tr, "source", display), *getattr(tr, "start", (None, None))
+        problems.append(Problem(source, line, col, dotted,
+                                f"does not match the shape of the base content; expected {expected} here"))
+
+    if not isinstance(overlay, dict):
+        raise ContentError([Problem(getattr(overlay, "source", display), *getattr(overlay, "start", (1, 1)), "",
+                                    "a translation file is a mapping of meta, event, sources and sections")])
     for key in overlay:
         if key == "language":
             continue
-        if key not in ("meta", "sources", "sections", "event"):
-            fail(overlay, key, f'unknown key "{key}"; expected meta, sources, sections', key)
+        if key not in TOP_KEYS:
+            fail(overlay, key, f'unknown key "{key}"{did_you_mean(key, TOP_KEYS)}; '
+                               f"expected one of: {', '.join(TOP_KEYS)}", str(key))
             continue
-        if key not in base:
+        if not isinstance(base, dict) or key not in base:
             continue
         walk(overlay[key], base[key], key)
     if problems:
@@ -103,7 +123,8 @@ def _set(container, key, text, lang, tr, fail, dotted):
         return  # a mission's own wording wins over the translation of the base text
     if isinstance(current, str):
         merged = LDict({"en": current, lang: text})
-    elif isinstance(current, dict) and all(isinstance(v, str) for v in current.values()):
+    elif isinstance(current, dict) and current and all(
+            isinstance(k, str) and k.split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in current.items()):
         merged = LDict(current)
         merged[lang] = text
     else:

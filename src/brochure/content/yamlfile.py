@@ -6,6 +6,7 @@ Plain data only (no object construction), duplicate keys refused, alias expansio
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -14,6 +15,8 @@ from ..errors import ContentError, Problem
 
 MAX_FILE_BYTES = 2_000_000
 MAX_ALIASES = 100
+MAX_DEPTH = 40
+MAX_VALUES = 200_000     # values after alias expansion: a 1,000-row directory is ~10,000
 
 
 class Located:
@@ -35,12 +38,14 @@ class LList(list, Located):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that records positions, refuses duplicate keys and caps aliases."""
+    """SafeLoader that records positions, refuses duplicate keys and caps aliases and nesting."""
 
     def __init__(self, stream, source: str):
         super().__init__(stream)
         self.source = source
         self.aliases = 0
+        self.depth = 0
+        self.keys: list = []          # where construction is, for duplicate-key messages
         self.problems: list[Problem] = []
 
     def compose_node(self, parent, index):
@@ -48,42 +53,108 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 mark = self.peek_event().start_mark
-                raise yaml.YAMLError(
-                    f"line {mark.line + 1}: more than {MAX_ALIASES} aliases (*name); "
-                    "refusing a file that expands itself"
-                )
-        return super().compose_node(parent, index)
+                raise _Refused(mark, f"more than {MAX_ALIASES} aliases (*name); refusing a file that "
+                                     "expands itself")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Refused(self.peek_event().start_mark,
+                           f"nested more than {MAX_DEPTH} levels deep; content is never this deep")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _where(self) -> str:
+        out = ""
+        for key in self.keys:
+            out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+        return out
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
             return super().construct_mapping(node, deep)
+        explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         self.flatten_mapping(node)
+        merged = len(node.value) - explicit       # `<<: *base` entries come first; explicit keys override them
+        from_merge: set = set()
         result = LDict()
         result.source, result.where = self.source, {}
         result.start = (node.start_mark.line + 1, node.start_mark.column + 1)
-        for key_node, value_node in node.value:
+        for n, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                self.problems.append(Problem(self.source, key_node.start_mark.line + 1,
-                                             key_node.start_mark.column + 1, "", "a key must be plain text"))
+                self.keys.append(str(key) if isinstance(key, (str, int)) else "?")
+                self.problems.append(Problem(self.source, line, col, self._where(),
+                                             "a key must be plain text (a word before the colon)"))
+                self.keys.pop()
                 continue
-            if key in result:
+            if key in result and key not in from_merge:
                 first = result.where[key]
+                self.keys.append(key)
                 self.problems.append(Problem(
-                    self.source, key_node.start_mark.line + 1, key_node.start_mark.column + 1, str(key),
-                    f'duplicate key "{key}" (first given on line {first[0]}); keep one'))
+                    self.source, line, col, self._where(),
+                    f'duplicate key "{key}" (first given on line {first[0]}); keep only one'))
+                self.keys.pop()
                 continue
-            result[key] = self.construct_object(value_node, deep=True)
-            result.where[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1, self.source)
+            from_merge.discard(key)
+            if n < merged:
+                from_merge.add(key)
+            self.keys.append(key)
+            try:
+                result[key] = self.construct_object(value_node, deep=True)
+            finally:
+                self.keys.pop()
+            result.where[key] = (line, col, self.source)
         return result
 
     def construct_sequence(self, node, deep=False):
-        result = LList(self.construct_object(child, deep=True) for child in node.value)
+        result = LList()
+        for i, child in enumerate(node.value):
+            self.keys.append(i)
+            try:
+                result.append(self.construct_object(child, deep=True))
+            finally:
+                self.keys.pop()
         result.source = self.source
         result.start = (node.start_mark.line + 1, node.start_mark.column + 1)
         result.where = {i: (c.start_mark.line + 1, c.start_mark.column + 1, self.source)
                         for i, c in enumerate(node.value)}
         return result
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message):
+        super().__init__(message)
+        self.mark, self.message = mark, message
+
+
+def _expanded_size(root) -> int:
+    """How many values the document holds once every alias is expanded (shared nodes counted per use).
+
+    Iterative and memoised: a "billion laughs" file is measured in microseconds, never expanded."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done or not children:
+            sizes[id(node)] = min(1 + sum(sizes.get(id(c), 1) for c in children), 1 << 62)
+            visiting.discard(id(node))
+            continue
+        if id(node) in visiting:
+            raise _Refused(node.start_mark, "a value contains itself (through an alias *name)")
+        visiting.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
@@ -105,25 +176,32 @@ def load_yaml(path: Path, root: Path | None = None):
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ContentError([Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(name, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+            raise ContentError([Problem(name, 1, 1, "", f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} "
+                                                        "are accepted (split it or shorten it)")])
+        raw = path.read_bytes()
     except OSError as exc:
         raise ContentError([Problem(name, None, None, "", f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError([Problem(name, line, col, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot "
+                                                         "start a character); save the file as UTF-8")]) from None
     loader = _Loader(text, name)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            size = _expanded_size(node)
+            if size > MAX_VALUES:
+                raise _Refused(node.start_mark, f"expands to {size:,} values (through aliases *name); "
+                                                f"the limit is {MAX_VALUES:,}")
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        raise ContentError([Problem(name, exc.mark.line + 1, exc.mark.column + 1, "",
+                                    f"YAML refused: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or str(exc)
-        if "\t" in text and ("tab" in message or "found character" in message):
-            message += " (tabs are not allowed for indentation; use spaces)"
-        if exc.context:
-            message = f"{exc.context}, {message}"
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise ContentError([Problem(name, line, col, "", f"YAML syntax: {message}")]) from None
+        raise ContentError([_syntax_problem(name, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(name, None, None, "", f"YAML: {exc}")]) from None
     finally:
@@ -134,6 +212,156 @@ def load_yaml(path: Path, root: Path | None = None):
         data = LDict()
         data.source, data.where, data.start = name, {}, (1, 1)
     return data
+
+
+def _syntax_problem(name: str, text: str, exc) -> Problem:
+    """A YAML syntax error as one line saying what is wrong and what to do."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or str(exc)
+    hint = ""
+    context = exc.context or ""
+    if "quoted scalar" in context and exc.context_mark is not None and "end of stream" in message:
+        # point at the opening quote, not at the end of the file
+        mark = exc.context_mark
+        message = "this quoted text is never closed"
+        hint = "add the closing quote"
+        context = ""
+    elif context.startswith("while parsing a flow") and exc.context_mark is not None and \
+            exc.context_mark.line != (mark.line if mark else -1):
+        bracket = "{ ... }" if "mapping" in context else "[ ... ]"
+        message = (f"the {bracket} opened here is not closed (line {mark.line + 1} {message.split(', but ')[-1]})"
+                   if mark else f"the {bracket} opened here is not closed")
+        mark = exc.context_mark
+        hint = f"close it with {bracket[-1]} on the same line, or separate items with commas"
+        context = ""
+    elif mark is not None and (opened := _open_quote_before(text, mark.line, mark.column)) is not None:
+        message = (f"the quoted text that starts here runs on to line {mark.line + 1}: its closing quote "
+                   "is missing")
+        mark = opened
+        hint = "add the closing quote, write '' for an apostrophe inside '...' quotes, or leave the quotes off"
+        context = ""
+    elif "\t" in text and ("tab" in message or "found character" in message):
+        hint = "tabs are not allowed for indentation; use spaces"
+    elif "mapping values are not allowed" in message:
+        hint = ("check the indentation of this line (keys of one mapping start in the same column), "
+                'or put text that contains ": " in quotes')
+    elif "expected <block end>" in message or "did not find expected key" in message or \
+            "expected '-' indicator" in message:
+        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        if "'" in line or '"' in line:
+            hint = ("check the quotes on this line: text in quotes must end with the same quote mark; "
+                    "write '' for an apostrophe inside '...' quotes, or leave the quotes off")
+        else:
+            hint = "check the indentation: keys of one mapping start in the same column"
+    elif "could not find expected ':'" in message:
+        hint = "a key needs a colon and a space after it (key: value)"
+    if context:
+        message = f"{context}, {message}"
+    if hint:
+        message += f"; {hint}"
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    path = _path_near(text, mark.line, mark.column) if mark else ""
+    return Problem(name, line, col, path, f"YAML syntax: {message}")
+
+
+_KEY = re.compile(r"""^(- +)*("[^"]*"|'[^']*'|[^\s:#'"\[{][^:#]*?)\s*:(\s|$)""")
+
+
+class _Mark:
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
+
+
+def _open_quote_before(text: str, line: int, column: int):
+    """Where a quoted value that was never closed on its own line starts, if the error is where it ends.
+
+    A quote left open runs on (quoted text may span lines) to the next quote mark further down, and
+    the parser complains there; the mistake is on the line where the quote was opened."""
+    lines = text.splitlines()
+    if line >= len(lines) or line == 0:
+        return None
+    value = re.compile(r"""^\s*(?:- +)*(?:[^\s:#'"][^:#]*?\s*:\s+|- +)(['"])(.*)$""")
+    for start in range(line - 1, max(-1, line - 200), -1):
+        found = value.match(lines[start])
+        if not found:
+            continue
+        quote, rest = found.group(1), found.group(2)
+        body = rest.replace(quote * 2, "") if quote == "'" else re.sub(r'\\.', "", rest)
+        if quote in body:
+            return None     # the nearest quoted value above is closed on its own line
+        closing = lines[line][:column]
+        if quote in (closing.replace(quote * 2, "") if quote == "'" else closing):
+            return _Mark(start, found.start(1))
+        return None
+    return None
+
+
+def _path_near(text: str, line: int, column: int) -> str:
+    """Best guess at the field a broken line belongs to, from the indentation of the lines above it.
+
+    Only a hint for syntax errors (the file could not be parsed); e.g. "sections[2].items"."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        line = len(lines) - 1
+    while line >= 0 and not lines[line].strip():
+        line -= 1
+    if line < 0:
+        return ""
+    target = len(lines[line]) - len(lines[line].lstrip(" \t"))
+    parts: list[str] = []
+    own = _KEY.match(lines[line].lstrip(" \t"))
+    if own and lines[line].lstrip(" \t").startswith("-"):
+        own = None
+    if own:
+        parts.append("." + own.group(2).strip("'\""))
+    i = line - 1
+    first = True
+    while i >= 0 and target > 0:
+        raw = lines[i]
+        body = raw.lstrip(" ")
+        indent = len(raw) - len(body)
+        i -= 1
+        if not body or body.startswith("#") or indent >= target or raw.startswith("\t"):
+            continue
+        if body.startswith("- ") or body == "-":
+            dash = indent
+            inner = len(body) - len(body[1:].lstrip(" "))    # where the item's own keys start
+            key = _KEY.match(body)
+            if key and target > indent + inner:
+                rest = body[key.end():].strip()
+                if first and own and rest and rest[0] not in "#&|>!":
+                    parts.pop(0)    # the line above holds a value: the broken line continues it
+                parts.append("." + key.group(2).strip("'\""))
+            parts.append(f"[{_item_index(lines, i + 1, dash)}]")
+            target = indent
+            first = False
+        else:
+            key = _KEY.match(body)
+            if key is None:
+                continue
+            if first and own and body[key.end():].strip() and body[key.end():].strip()[0] not in "#&|>!":
+                parts.pop(0)        # the line above holds a value: the broken line continues it
+            parts.append("." + key.group(2).strip("'\""))
+            target = indent
+        first = False
+    out = "".join(reversed(parts))
+    return out[1:] if out.startswith(".") else out
+
+
+def _item_index(lines: list[str], at: int, dash: int) -> int:
+    """The position of the list item starting on line `at` among its siblings at indentation `dash`."""
+    index = 0
+    for raw in reversed(lines[:at]):
+        body = raw.lstrip(" ")
+        indent = len(raw) - len(body)
+        if not body or body.startswith("#"):
+            continue
+        if indent < dash or (indent == dash and not body.startswith("-")):
+            break
+        if indent == dash:
+            index += 1
+    return index
 
 
 def locate(data, loc: tuple) -> tuple[str, int | None, int | None]:
