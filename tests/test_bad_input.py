@@ -341,10 +341,6 @@ def test_late_preflight_failure_keeps_previous_pdfs(baseline, tmp_path, monkeypa
     assert snapshot(tmp_path / "out") == before
 
 
-@pytest.mark.xfail(strict=True, reason="product defect (build.py): each edition is moved into place as soon as it "
-                   "is finished, so when another edition of the same build fails the first is already "
-                   "overwritten; keep every edition in its temporary file and os.replace them all only once "
-                   "all have succeeded (in _in_parallel too)")
 @pytest.mark.parametrize("parallel, failing", [(False, "screen"), (True, "print")], ids=["one-by-one", "forked"])
 def test_failure_of_one_edition_leaves_every_previous_pdf(baseline, tmp_path, monkeypatch, parallel, failing):
     from brochure.build import Project, build

@@ -103,25 +103,33 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     def one(name: str, hint):
         started = time.perf_counter()
         target = output_path(project, content, name)
-        rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts, svgs,
-                                            issued, preflight, hint)
+        tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
+                                                 svgs, issued, preflight, hint)
         return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
-                       mission, findings), rendered.hint
+                       mission, findings), rendered.hint, tmp
 
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    if parallel and len(wanted) > 1:
-        results = _in_parallel(one, wanted, hints.get())
-    else:
-        results = []
-        for name in wanted:
-            # Both editions break pages alike: the first one's breaks start the second.
-            results.append(one(name, hints.get()))
-            hints.put(results[-1][1])
-    for _, hint in results:
+    results = []
+    try:
+        if parallel and len(wanted) > 1:
+            results = _in_parallel(one, wanted, hints.get())
+        else:
+            for name in wanted:
+                # Both editions break pages alike: the first one's breaks start the second.
+                results.append(one(name, hints.get()))
+                hints.put(results[-1][1])
+        # Every edition is finished and checked: only now do they replace the previous ones, together.
+        for written, _, tmp in results:
+            os.replace(tmp, written.path)
+    finally:
+        for _, _, tmp in results:
+            if tmp.exists():
+                tmp.unlink()
+    for _, hint, _ in results:
         hints.put(hint)
     hints.save()
-    return [w for w, _ in results]
+    return [w for w, _, _ in results]
 
 
 def _in_parallel(job, names: list[str], hint) -> list:
@@ -153,6 +161,8 @@ def _in_parallel(job, names: list[str], hint) -> list:
         elif error is None:
             error = value
     if error is not None:
+        for _, _, tmp in results + ([last] if last else []):
+            tmp.unlink(missing_ok=True)
         raise error
     return results + [last]
 
@@ -250,8 +260,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
                 lines = "\n".join(f"  {f.level}  {f.check}  {f.message}" for f in failures)
                 raise BrochureError(f"{target.name} failed preflight ({edition.name}):\n{lines}")
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return rendered, findings
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, rendered, findings

@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         from .errors import BrochureError
 
         if args.debug:
-            raise
+            import traceback
+
+            traceback.print_exc()
         if isinstance(exc, BrochureError):
             print(f"error: {exc}", file=sys.stderr)
             return exc.exit_code

@@ -90,11 +90,26 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
     try:
         doc.build(story)
     except LayoutError as exc:
-        raise BrochureError(f"layout failed: {exc}") from None
+        raise _layout_problem(content, outline, exc) from None
     marks = [(t, p) for t, p, _ in outline if p is not None]
     section_pages = {sid: p for _, p, sid in outline if p is not None}
     rendered = Rendered(buffer.getvalue(), doc.page, ctx.recorder, marks, section_pages, notes_pages)
     return rendered, ctx.wants_page_numbers
+
+
+def _layout_problem(content, outline, exc) -> BrochureError:
+    """A block that fits no page, reported against the section being laid out (its file and line)."""
+    from ..content import problem_at
+    from ..errors import ContentError
+
+    started = [sid for _, page, sid in outline if page is not None]
+    if not started:
+        return BrochureError(f"layout failed: {exc}")
+    sid = started[-1]
+    index = next(i for i, s in enumerate(content.brochure.sections) if s.id == sid)
+    detail = str(exc).split(" too large")[0].split("<")[0].strip() or "a block"
+    return ContentError([problem_at(content.data, ("sections", index), f'section "{sid}" has a block taller '
+                                    f"than a page ({detail.lower() or 'a block'}); shorten its text or split it")])
 
 
 class SectionStart(Flowable):

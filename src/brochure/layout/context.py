@@ -15,21 +15,6 @@ from ..styles import build_styles
 from .tagging import Element, Recorder, Tag
 
 
-_PLACES: dict = {}
-
-
-def places(root) -> dict:
-    """The place-name glossary, read once per process."""
-    from pathlib import Path
-
-    path = Path(root) / "places.yaml"
-    if path not in _PLACES:
-        from ..content.yamlfile import load_yaml
-
-        _PLACES[path] = dict(load_yaml(path, Path(root).parent)) if path.is_file() else {}
-    return _PLACES[path]
-
-
 def esc(text) -> str:
     """Content text made safe for reportlab's paragraph markup: `R&D`, `a < b`, `<b>` print as typed."""
     return escape(str(text), {'"': "&quot;"})
@@ -63,7 +48,7 @@ class Context:
 
     def place(self, name: str) -> str:
         """A town or place in the reader's language (content/places.yaml), else as written."""
-        return places(self.content.root).get(name, {}).get(self.content.lang, name)
+        return self.content.places.get(name, {}).get(self.content.lang, name)
 
     def labelled(self, label: str, value: str) -> str:
         """'E-mail: x' with the language's own punctuation ('E-mail : x' in French)."""
