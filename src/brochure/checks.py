@@ -138,12 +138,12 @@ def _check_partners(content) -> list[Problem]:
 
 
 def _check_fits(content, theme, fonts) -> list[Problem]:
-    from xml.sax.saxutils import escape as esc
 
     from reportlab.platypus import Paragraph
 
     from .editions import get
     from .geometry import Geometry
+    from .markup import esc
     from .styles import build_styles
 
     edition = get("screen")

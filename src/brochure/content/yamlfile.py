@@ -37,16 +37,23 @@ class LList(list, Located):
     pass
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records positions, refuses duplicate keys and caps aliases and nesting."""
+class _Positions:
+    """Construction that records positions and refuses duplicate keys (shared by both parsers)."""
 
-    def __init__(self, stream, source: str):
-        super().__init__(stream)
+    def _setup(self, source: str) -> None:
         self.source = source
         self.aliases = 0
         self.depth = 0
         self.keys: list = []          # where construction is, for duplicate-key messages
         self.problems: list[Problem] = []
+
+
+class _Loader(_Positions, yaml.SafeLoader):
+    """Pure-Python SafeLoader that also caps aliases and nesting while it composes."""
+
+    def __init__(self, stream, source: str):
+        yaml.SafeLoader.__init__(self, stream)
+        self._setup(source)
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -123,6 +130,49 @@ class _Loader(yaml.SafeLoader):
         return result
 
 
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml parses and composes (about 15x faster); the graph is then checked as a whole
+        (aliases, depth, expanded size) before anything is constructed."""
+
+        def __init__(self, stream, source: str):
+            yaml.CSafeLoader.__init__(self, stream)
+            _Positions._setup(self, source)
+
+        _where = _Loader._where
+        construct_mapping = _Loader.construct_mapping
+        construct_sequence = _Loader.construct_sequence
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
+    _FastLoader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+else:  # pragma: no cover - PyYAML wheels ship libyaml
+    _FastLoader = None
+
+
+def _check_graph(root) -> None:
+    """What the pure-Python composer checks on the fly, checked on a composed graph: alias count and
+    nesting depth (iteratively, so a deep file cannot exhaust the stack)."""
+    seen: set[int] = set()
+    aliases = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Refused(node.start_mark, f"nested more than {MAX_DEPTH} levels deep; content is never this deep")
+        if id(node) in seen:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _Refused(node.start_mark, f"more than {MAX_ALIASES} aliases (*name); refusing a file that "
+                                                "expands itself")
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((n, depth + 1) for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((n, depth + 1) for n in node.value)
+
+
 class _Refused(Exception):
     def __init__(self, mark, message):
         super().__init__(message)
@@ -188,9 +238,11 @@ def load_yaml(path: Path, root: Path | None = None):
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContentError([Problem(name, line, col, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot "
                                                          "start a character); save the file as UTF-8")]) from None
-    loader = _Loader(text, name)
+    loader = (_FastLoader or _Loader)(text, name)
     try:
         node = loader.get_single_node()
+        if node is not None and _FastLoader is not None:
+            _check_graph(node)
         if node is not None:
             size = _expanded_size(node)
             if size > MAX_VALUES:
@@ -201,6 +253,10 @@ def load_yaml(path: Path, root: Path | None = None):
         raise ContentError([Problem(name, exc.mark.line + 1, exc.mark.column + 1, "",
                                     f"YAML refused: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own guard, worded like ours
+            mark = exc.problem_mark
+            raise ContentError([Problem(name, mark.line + 1, mark.column + 1, "", "YAML refused: nested more "
+                                        f"than {MAX_DEPTH} levels deep; content is never this deep")]) from None
         raise ContentError([_syntax_problem(name, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(name, None, None, "", f"YAML: {exc}")]) from None

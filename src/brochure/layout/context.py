@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.platypus import Paragraph
 
 from ..content import Content
 from ..fonts import FontNames
 from ..geometry import Geometry
+from ..markup import esc  # noqa: F401  (re-exported for the section layouts)
 from ..numbers import Numbers
 from ..styles import build_styles
 from .tagging import Element, Recorder, Tag
-
-
-def esc(text) -> str:
-    """Content text made safe for reportlab's paragraph markup: `R&D`, `a < b`, `<b>` print as typed."""
-    return escape(str(text), {'"': "&quot;"})
 
 
 @dataclass

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import mm
 from reportlab.platypus import FrameBreak
 
-from ...charts.vector import set_initial_state
 from ...assets import resolve_asset
+from ...charts.vector import set_initial_state
+from ...markup import esc
 from ..blocks import gap
 from ..blocks_cards import card_row
 from ..logo import logo_flowable, svg_drawing
@@ -72,14 +72,14 @@ def _office(ctx, office, parent, title: str | None) -> list:
             out.append(ctx.para(line, "on-dark-bold" if line == office.person or line == ctx.t(office.team) else "on-dark", parent))
     for line in office.address:
         out.append(ctx.para(line, "on-dark", parent))
-    email = escape(office.email)
-    out.append(ctx.para(ctx.labelled(escape(ctx.s("email")), f'<a href="mailto:{email}"><u>{email}</u></a>'),
+    email = esc(office.email)
+    out.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}"><u>{email}</u></a>'),
                         "on-dark", parent, markup=True, attrs={"link": f"mailto:{office.email}"}))
     if office.phone:
         out.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "on-dark", parent))
     if office.web:
-        web = escape(office.web)
-        out.append(ctx.para(ctx.labelled(escape(ctx.s("web")), f'<a href="{web}"><u>{web}</u></a>'),
+        web = esc(office.web)
+        out.append(ctx.para(ctx.labelled(esc(ctx.s("web")), f'<a href="{web}"><u>{web}</u></a>'),
                             "on-dark", parent, markup=True, attrs={"link": office.web}))
     return out
 
@@ -88,7 +88,7 @@ def build(section, ctx, parent) -> list:
     out = [ctx.para(ctx.t(section.title), "on-dark-display", parent, "H1")]
     if section.intro:
         out.append(ctx.para(ctx.t(section.intro), "on-dark-lead", parent))
-    email = escape(section.contact.email)
+    email = esc(section.contact.email)
     out.append(ctx.para(f'<a href="mailto:{email}">{email}</a>', "on-dark-cta", parent, markup=True,
                         attrs={"link": f"mailto:{section.contact.email}"}))
     out.append(gap(6))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
 
 from ..blocks import data_table, title_block
+from ...markup import esc
 
 TEMPLATE = "body"
 SPANS = {"name": 4, "type": 2, "town": 2, "focus": 6}
@@ -45,10 +45,10 @@ def _spans(columns: list[str], grouped: bool = False) -> list[int]:
 
 def _name_cell(ctx, entry, columns, grouped: bool) -> list[tuple[str, str]]:
     """The name in bold; its type and status (when not a column of their own) small underneath."""
-    parts = [(escape(entry.name), "cell" if grouped else "cell-name")]
+    parts = [(esc(entry.name), "cell" if grouped else "cell-name")]
     extra = [ctx.t(x) for x in ((entry.type if "type" not in columns else None), entry.status) if x]
     if extra:
-        parts.append((escape(" · ".join(extra)), "cell-note"))
+        parts.append((esc(" · ".join(extra)), "cell-note"))
     return parts
 
 
@@ -77,11 +77,11 @@ def build(section, ctx, parent) -> list:
                     else:
                         group_starts.add(i)
                         previous = town
-                row.append([(escape(town), "cell-name" if section.group_by_town else "cell")])
+                row.append([(esc(town), "cell-name" if section.group_by_town else "cell")])
             elif column == "type":
-                row.append([(escape(ctx.t(entry.type) if entry.type else ""), "cell")])
+                row.append([(esc(ctx.t(entry.type) if entry.type else ""), "cell")])
             elif column == "focus":
-                row.append([(escape(ctx.t(entry.focus) if entry.focus else ""), "cell")])
+                row.append([(esc(ctx.t(entry.focus) if entry.focus else ""), "cell")])
         rows.append(row)
     out.append(data_table(ctx, parent, header, rows, _spans(columns, section.group_by_town), zebra=not section.group_by_town,
                           group_starts=group_starts))

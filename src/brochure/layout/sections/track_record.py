@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 
 from ..blocks import bullet_list, gap, title_block
 from ..blocks_cards import card_row
+from ...markup import esc
 
 TEMPLATE = "body"
 
@@ -26,7 +26,7 @@ def build(section, ctx, parent) -> list:
         for company in companies[start:start + per_row]:
             body = [ctx.para(company.name, "company", parent, "H2")]
             if company.acquirer:
-                body.append(ctx.para(f"{ctx.s('acquired_by')} <b>{escape(company.acquirer)}</b>", "lead-tight",
+                body.append(ctx.para(f"{ctx.s('acquired_by')} <b>{esc(company.acquirer)}</b>", "lead-tight",
                                      parent, markup=True))
             cells.append((span, body, "panel"))
         out.append(card_row(ctx, cells, pad=6 * mm))
@@ -45,7 +45,7 @@ def build(section, ctx, parent) -> list:
             right.append(ctx.para(ctx.s("welcome_team"), "on-dark-sub", aside, "H3"))
             right += bullet_list(ctx, section.aside_partners, aside, "on-dark", bullet_colour="accent")
         if section.aside_email:
-            email = escape(section.aside_email)
+            email = esc(section.aside_email)
             right.append(ctx.para(ctx.s("email"), "on-dark-sub", aside, "H3"))
             right.append(ctx.para(f'<a href="mailto:{email}"><u>{email}</u></a>', "on-dark-bold",
                                   aside, markup=True, attrs={"link": f"mailto:{section.aside_email}"}))
