@@ -830,6 +830,7 @@ TEXT_PAIRS = [
     ("cover-text", "cover"), ("accent", "cover"),
     ("text", "panel"), ("text", "zebra"), ("muted", "panel"),
     ("heading", "panel"), ("muted", "zebra"),    # key figures on panels; notes in zebra rows
+    ("text", "highlight"), ("muted", "highlight"), ("heading", "highlight"),  # a highlighted entry
 ]
 
 

@@ -415,6 +415,50 @@ def test_remove_unknown_item_is_an_error_with_location_and_suggestion(shared_cop
     assert 'did you mean "KasaConsult"' in message
 
 
+def test_update_an_item_by_name(shared_copy):
+    write_mission(shared_copy, "m-update", """
+        overrides:
+          science-parks:
+            entries:
+              update:
+                BlueGate Antwerp: {highlight: true, status: Open to visitors}
+    """)
+    entries = {e.name: e for e in section(load(shared_copy, "m-update"), "science-parks").entries}
+    assert entries["BlueGate Antwerp"].highlight is True
+    assert entries["BlueGate Antwerp"].town == "Antwerp"          # untouched fields stay
+    assert [n for n, e in entries.items() if e.highlight] == ["BlueGate Antwerp"]
+
+
+def test_update_unknown_item_is_an_error_with_suggestion(shared_copy):
+    path = write_mission(shared_copy, "m-update-typo", """
+        overrides:
+          science-parks:
+            entries:
+              update:
+                Bluegate Antwerp: {highlight: true}
+    """)
+    message = load_error(shared_copy, "m-update-typo")
+    assert re.search(rf"missions/m-update-typo\.yaml:{line_of(path, 'Bluegate')}\b", message), message
+    assert 'did you mean "BlueGate Antwerp"' in message
+
+
+def test_highlighted_entry_is_drawn_on_the_highlight_colour(builds):
+    """boston-bio highlights Tech Lane Ghent: its card on the science-parks page is the highlight colour."""
+    import pikepdf
+
+    from brochure.brand import load_theme
+
+    theme = load_theme(CONTENT.parent / "assets" / "brand.yml")
+    from reportlab.lib.rl_accel import fp_str  # the number format reportlab writes colours in
+
+    wanted = fp_str(*theme.swatch("highlight").cmyk) + " k"
+    pdf = pikepdf.open(builds("boston-bio").pdf("print"))
+    streams = [page.obj.Contents.read_bytes().decode("latin-1") if not isinstance(page.obj.Contents, pikepdf.Array)
+               else b"".join(s.read_bytes() for s in page.obj.Contents).decode("latin-1") for page in pdf.pages]
+    pages = [i for i, text in enumerate(streams) if " ".join(wanted.split()) in " ".join(text.split())]
+    assert pages, f"no fill in the highlight colour ({wanted}) on any page"
+
+
 def test_append_an_item(shared_copy):
     write_mission(shared_copy, "m-append", """
         overrides:

@@ -58,7 +58,8 @@ class BrandFile(_Open):
     defaults: Defaults
 
 
-ROLES = ("text", "muted", "heading", "accent", "rule", "zebra", "panel", "cover", "cover-text", "bar", "bar-peer")
+ROLES = ("text", "muted", "heading", "accent", "rule", "zebra", "panel", "cover", "cover-text", "bar", "bar-peer",
+         "highlight")
 REQUIRED_LOGOS = ("mark-white",)
 TYPE_KEYS = ("cover-title", "section-title", "subhead", "body", "lead", "small", "caption", "numeral", "figure")
 

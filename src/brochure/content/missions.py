@@ -3,8 +3,8 @@
 Merge rules (documented in README, tested in tests/test_missions.py):
 - mappings merge key by key, recursively; a scalar or list in the mission replaces the base value;
 - `null` removes a key, so the model's default applies again;
-- a list can instead be edited with `{remove: [names], append: [items]}` (items matched by `name`,
-  or by value for plain lists);
+- a list can instead be edited with `{remove: [names], append: [items], update: {name: {changes}}}`
+  (items matched by `name`, or by value for plain lists);
 - `sections:` in a mission is the list of section ids to print, in order;
 - `overrides: {section-id: {...}}` merges into that section.
 """
@@ -18,7 +18,7 @@ from ..errors import ContentError, Problem, did_you_mean
 from .yamlfile import LDict, LList, load_yaml, locate
 
 MISSION_KEYS = ("meta", "event", "partners", "sources", "sections", "overrides")
-LIST_EDIT_KEYS = {"remove", "append"}
+LIST_EDIT_KEYS = {"remove", "append", "update"}
 MISSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -146,7 +146,11 @@ def _key(item):
 
 
 def _edit_list(base: list, edit: dict, dotted: str, fail):
-    for key in LIST_EDIT_KEYS:
+    if "update" in edit and edit["update"] is not None and not isinstance(edit["update"], dict):
+        fail(edit, ("update",), f"expected a mapping of item name to changes, e.g. update: {{Name: {{...}}}}; "
+                                f"found {_kind(edit['update'])}", f"{dotted}.update")
+        return base
+    for key in ("remove", "append"):
         if key in edit and edit[key] is not None and not isinstance(edit[key], list):
             fail(edit, (key,), f"expected a list, e.g. {key}: [...]; found {_kind(edit[key])}",
                  f"{dotted}.{key}")
@@ -162,8 +166,14 @@ def _edit_list(base: list, edit: dict, dotted: str, fail):
         elif name not in names:
             fail(removals, (i,), f'cannot remove "{name}": not in the list{did_you_mean(name, names)}',
                  f"{dotted}.remove[{i}]")
+    updates = edit.get("update") or {}
+    for name in updates:
+        if name not in names:
+            fail(updates, (name,), f'cannot update "{name}": not in the list{did_you_mean(name, names)}',
+                 f"{dotted}.update.{name}")
     keep = [(i, item) for i, item in enumerate(base) if _key(item) not in removals]
-    out[:] = [item for _, item in keep]
+    out[:] = [merge(item, updates[_key(item)], f"{dotted}.update.{_key(item)}", fail)
+              if _key(item) in updates and isinstance(updates[_key(item)], dict) else item for _, item in keep]
     out.where = {n: out_where for n, (i, _) in enumerate(keep) if (out_where := getattr(base, "where", {}).get(i))}
     appended = edit.get("append") or []
     for j, item in enumerate(appended):

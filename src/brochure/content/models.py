@@ -233,6 +233,7 @@ class Entry(Model):
     focus: Para | None = None
     services: list[Text] = Field(default=[], max_length=12)
     status: Text | None = None
+    highlight: bool = False         # stands out in its directory (e.g. the park a mission visits)
 
 
 class Group(Model):

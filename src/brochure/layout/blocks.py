@@ -137,7 +137,8 @@ def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "b
 
 
 def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list[list[tuple[str, str]]]],
-               spans: list[int], zebra: bool = True, group_starts: set[int] | None = None) -> Table:
+               spans: list[int], zebra: bool = True, group_starts: set[int] | None = None,
+               highlighted: set[int] | None = None) -> Table:
     """A directory table: header row repeated on every page it continues to, light zebra rows.
 
     Each cell is a list of (markup, style) paragraphs; the caller escapes content text."""
@@ -157,6 +158,8 @@ def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list
     ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("zebra")]))
+    for row in sorted(highlighted or ()):
+        commands.append(("BACKGROUND", (0, row + 1), (-1, row + 1), ctx.colour("highlight")))
     for start in sorted(group_starts or ()):
         if start > 0:
             commands.append(("LINEABOVE", (0, start + 1), (-1, start + 1), 0.5, ctx.colour("rule")))

@@ -25,7 +25,8 @@ def _cards(section, ctx, parent) -> list:
     roomy = len(section.entries) <= 8
     n = 2 if roomy else per_row(len(section.entries))
     for start in range(0, len(section.entries), n):
-        cells = [(12 // n, profile_card(ctx, entry, parent, "H2", large=roomy), "panel")
+        cells = [(12 // n, profile_card(ctx, entry, parent, "H2", large=roomy),
+                  "highlight" if entry.highlight else "panel")
                  for entry in section.entries[start:start + n]]
         out.append(card_row(ctx, cells, pad=(6 if roomy else 5) * mm))
     if section.closing:
@@ -83,7 +84,9 @@ def build(section, ctx, parent) -> list:
             elif column == "focus":
                 row.append([(esc(ctx.t(entry.focus) if entry.focus else ""), "cell")])
         rows.append(row)
+    highlighted = {i for i, entry in enumerate(entries) if entry.highlight}
     out.append(data_table(ctx, parent, header, rows, _spans(columns, section.group_by_town), zebra=not section.group_by_town,
+                          highlighted=highlighted,
                           group_starts=group_starts))
     if section.closing:
         out.append(ctx.para(ctx.t(section.closing), "caption", parent))
