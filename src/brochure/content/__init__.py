@@ -219,8 +219,20 @@ def _check_translations(brochure: Brochure, data, language: str) -> list[Problem
         return []
     missing = [path for path, value in _walk(brochure)
                if _is_text(value) and lang not in value and language not in value]
-    return [problem_at(data, path, f'no "{lang}" translation (set meta.allow_english_fallback to print English)')
+    return [problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under '
+                                   f"{_translation_path(brochure, path)} (or set meta.allow_english_fallback "
+                                   "to print English)")
             for path in missing]
+
+
+def _translation_path(brochure: Brochure, path: tuple) -> str:
+    """Where a field sits in a translation file: sections by id, list items by position."""
+    if len(path) > 1 and path[0] == "sections" and isinstance(path[1], int):
+        path = ("sections", brochure.sections[path[1]].id) + tuple(path[2:])
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
 
 
 def _load_strings(root: Path, language: str):
