@@ -867,3 +867,42 @@ def test_print_edition_passes_preflight_and_carries_tags(brochure):
     assert tagged.pdf.Root.MarkInfo.get("/Marked") is True
     assert tagged.roles() == screen.roles(), "print and screen structure trees differ"
     assert [t for t, _ in outline(tagged)] == [t for t, _ in outline(screen)]
+
+
+# --------------------------------------------------------------------------- 12. language of parts
+
+
+def test_english_fallback_text_is_marked_as_english(tmp_path):
+    """With allow_english_fallback, text printed in English inside a German brochure carries its own
+    /Lang (en) on its structure element, so a screen reader reads it with the right voice."""
+    from conftest import copy_project
+
+    from brochure.build import Project, build
+
+    content = copy_project(tmp_path / "project")
+    translation = content / "translations" / "de.yaml"
+    text = translation.read_text(encoding="utf-8")
+    translation.write_text(re.sub(r"\n(\s+)kicker: [^\n]*", "", text, count=1), encoding="utf-8")
+    (content / "missions" / "fallback.yaml").write_text("meta: {language: de, allow_english_fallback: true}\n",
+                                                        encoding="utf-8")
+    english_kicker = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["sections"][0]["kicker"]
+    written = build(Project.at(content, output=tmp_path / "out", cache=tmp_path / "cache"), "fallback", ["screen"])
+    pdf = pikepdf.open(written[0].path)
+    assert str(pdf.Root.Lang) == "de"
+    marked = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary) and node.get("/Type") == Name.StructElem:
+            if "/Lang" in node:
+                marked.append((str(node.S), str(node.Lang)))
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid)
+
+    for kid in pdf.Root.StructTreeRoot.K:
+        walk(kid)
+    assert marked == [("/P", "en")], marked
+    import pypdfium2 as pdfium
+
+    cover = pdfium.PdfDocument(str(written[0].path))[0].get_textpage().get_text_range()
+    assert english_kicker.split()[0] in cover, "the English kicker is printed on the cover"

@@ -33,6 +33,16 @@ class Content:
             return ""
         return text.get(self.language) or text.get(self.language.split("-")[0]) or text["en"]
 
+    def language_of(self, text: str) -> str | None:
+        """The language `text` is in when it differs from the brochure's (an English fallback), else None.
+
+        Screen readers switch voice on it: the structure element gets its own /Lang."""
+        if self.lang == "en" or not self.brochure.meta.allow_english_fallback:
+            return None
+        if text in _english_fallbacks(self):
+            return "en"
+        return None
+
     def s(self, key: str, **values) -> str:
         """An interface string ("Source", "Contact"...) in the brochure's language."""
         return self.strings[key].format(**values) if values else self.strings[key]
@@ -135,6 +145,20 @@ def _supported(language) -> str:
         return _language(str(language)) if isinstance(language, str) and language else "en"
     except ValueError:
         return "en"
+
+
+def _english_fallbacks(content: Content) -> frozenset:
+    """Every text of the brochure printed in English because its translation is missing."""
+    cached = _FALLBACKS.get(id(content))
+    if cached is None or cached[0] is not content:
+        texts = frozenset(value["en"] for _, value in _walk(content.brochure)
+                          if _is_text(value) and content.lang not in value and content.language not in value
+                          and "en" in value)
+        cached = _FALLBACKS[id(content)] = (content, texts)
+    return cached[1]
+
+
+_FALLBACKS: dict = {}
 
 
 def _language_of(data) -> str | None:

@@ -59,6 +59,8 @@ class Context:
     def para(self, text: str, style: str, parent: Element, role: str = "P", markup: bool = False, **kw):
         """A tagged paragraph. `text` is escaped unless `markup` says it is our own markup."""
         body = text if markup else esc(text)
+        if not markup and "lang" not in kw:
+            kw["lang"] = self.content.language_of(text)
         return Tag(parent.add(role, **kw), Paragraph(body, self.style_for(style, text)), self.recorder)
 
     def style_for(self, name: str, text: str):
