@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle  # noqa: F401
 
 from .context import Context, esc
 from ..geometry import GUTTER
@@ -173,13 +173,45 @@ def chart(ctx: Context, key: str, parent: Element, alt: str) -> list[Flowable]:
 
 
 def accent_rule(ctx: Context):
-    """A short bar in the accent colour that introduces a statement (decoration)."""
-    from reportlab.platypus.flowables import HRFlowable
+    """A short bar in the accent colour that introduces a statement (decoration), square-ended and
+    clear of the text below."""
+    from reportlab.graphics.shapes import Drawing, Rect
 
+    from ..charts.vector import set_initial_state
     from .tagging import Artifact
 
-    return Artifact(HRFlowable(width=12 * mm, thickness=1.5 * mm, color=ctx.colour("accent"), hAlign="LEFT",
-                               spaceBefore=0, spaceAfter=3 * mm))
+    bar = Drawing(12 * mm, 1.4 * mm + 3 * mm)
+    bar.add(Rect(0, 3 * mm, 12 * mm, 1.4 * mm, fillColor=ctx.colour("accent"), strokeColor=None))
+    set_initial_state(bar, ctx.colour("text"), ctx.fonts.regular)
+    bar.hAlign = "LEFT"
+    return Artifact(bar)
+
+
+class PageFoot(Flowable):
+    """Sets a closing block (a call-out panel) on the foot of the page when it fits there, so pages
+    end on the bottom margin instead of trailing off; otherwise it flows like any other block."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = flowables
+
+    def _heights(self, aw):
+        return [f.wrap(aw, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.flowables]
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        needed = sum(self._heights(aw))
+        self.height = max(needed, ah) if needed <= ah else needed
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return [] if sum(self._heights(aw)) <= ah else list(self.flowables)
+
+    def draw(self):
+        y = sum(self._heights(self.width))
+        for flowable, h in zip(self.flowables, self._heights(self.width)):
+            y -= h
+            flowable.drawOn(self.canv, 0, y + flowable.getSpaceAfter())
 
 
 def gap(height_mm: float) -> Spacer:

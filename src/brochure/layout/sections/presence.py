@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from ..blocks import bullet_list, gap, title_block
+from ..blocks import PageFoot, bullet_list, gap, title_block
 from ..blocks_cards import card_row
 
 TEMPLATE = "body"
@@ -40,5 +40,6 @@ def build(section, ctx, parent) -> list:
         body.append(ctx.para(ctx.t(section.medtech), "on-dark-lead", medtech))
         fields = bullet_list(ctx, [ctx.t(f) for f in section.medtech_fields], medtech, "on-dark-lead",
                              bullet_colour="accent")
-        out.append(card_row(ctx, [(7, body, "cover"), (5, fields, "cover")], pad=7 * mm))
+        out.append(PageFoot([card_row(ctx, [(7, body, "cover"), (5, fields, "cover")], pad=7 * mm,
+                                      space_after=0)]))
     return out

@@ -15,7 +15,7 @@ TEMPLATE = "body"
 def charts(section, ctx) -> dict:
     c = section.chart
     bars = tuple(Bar(ctx.t(b.label), b.value, ctx.numbers.number(b.value, c.decimals), b.highlight) for b in c.bars)
-    height = len(bars) * 13 * mm + 6 * mm
+    height = len(bars) * 16 * mm + 6 * mm
     return {f"{section.id}-chart": ChartSpec("bars", bars, ctx.geometry.span(12), height, font_files(ctx),
                                              chart_colours(ctx), font_size=10)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from ..blocks import bullet_list, gap, title_block
+from ..blocks import PageFoot, accent_rule, bullet_list, gap, title_block
 from ..blocks_cards import card_row
 from ...markup import esc
 
@@ -31,7 +31,7 @@ def build(section, ctx, parent) -> list:
             cells.append((span, body, "panel"))
         out.append(card_row(ctx, cells, pad=6 * mm))
     if section.note:
-        out.append(ctx.para(ctx.t(section.note), "body", parent))
+        out += [gap(4), accent_rule(ctx), ctx.para(ctx.t(section.note), "statement", parent)]
     if section.aside_title:
         out.append(gap(6))
         aside = parent.add("Div")
@@ -49,5 +49,6 @@ def build(section, ctx, parent) -> list:
             right.append(ctx.para(ctx.s("email"), "on-dark-sub", aside, "H3"))
             right.append(ctx.para(f'<a href="mailto:{email}"><u>{email}</u></a>', "on-dark-bold",
                                   aside, markup=True, attrs={"link": f"mailto:{section.aside_email}"}))
-        out.append(card_row(ctx, [(7, left, "cover"), (5, right, "cover")], pad=6 * mm))
+        out.append(PageFoot([card_row(ctx, [(7, left, "cover"), (5, right, "cover")], pad=6 * mm,
+                                      space_after=0)]))
     return out
