@@ -12,17 +12,7 @@ def stale_sources(content, max_age: int, today: dt.date | None = None) -> list[t
     """(source id, Source) for every cited source older than `max_age` years."""
     year = (today or dt.date.today()).year
     sources = content.brochure.sources
-    return [(sid, sources[sid]) for sid in _cited(content) if year - sources[sid].year > max_age]
-
-
-def _cited(content) -> list[str]:
-    from .content import _walk
-
-    used = []
-    for path, value in _walk(content.brochure):
-        if path and path[-1] == "source" and isinstance(value, str) and value not in used:
-            used.append(value)
-    return used
+    return [(sid, sources[sid]) for sid in content.cited_sources() if year - sources[sid].year > max_age]
 
 
 def report_freshness(content, max_age: int, verbose: bool = False, strict: bool = False, out=None) -> int:

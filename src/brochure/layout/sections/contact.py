@@ -110,7 +110,7 @@ def build(section, ctx, parent) -> list:
     out.append(FrameBreak())
     out.append(ctx.para(ctx.t(section.sources_title), "on-dark-sub", parent, "H2"))
     sources = parent.add("L")
-    for sid in used_sources(ctx):
+    for sid in ctx.content.cited_sources():
         item = sources.add("LI")
         out.append(ctx.para(ctx.source_text(sid), "on-dark-small", item, "LBody"))
     out.append(gap(5))
@@ -120,14 +120,3 @@ def build(section, ctx, parent) -> list:
         edition.append(ctx.para(ctx.numbers.month(ctx.issued), "on-dark-small", parent))
     out.append(card_row(ctx, [(2, mark, None), (10, edition, None)], valign="MIDDLE"))
     return out
-
-
-def used_sources(ctx) -> list[str]:
-    """Every source a figure in this brochure cites, in order of first use."""
-    from ...content import _walk
-
-    used = []
-    for path, value in _walk(ctx.content.brochure):
-        if path and path[-1] == "source" and isinstance(value, str) and value not in used:
-            used.append(value)
-    return used
