@@ -6,6 +6,7 @@ Imported only on a chart-cache miss: importing matplotlib costs most of a cold b
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
 
 import matplotlib
@@ -16,6 +17,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from . import ChartSpec  # noqa: E402
+
+# A family with one weight (IPAex Gothic) makes matplotlib warn on every bold label; the regular
+# weight it falls back to is the brand's choice for that script, so the warning is noise.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 _FAMILIES: dict[str, str] = {}
 
