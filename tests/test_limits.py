@@ -278,13 +278,9 @@ def test_fit_check_breaks_lines_like_the_layout():
     """The check's light line counter agrees with reportlab's paragraph engine on every fixed-box
     text of the base brochure and the example missions (all languages, CJK included)."""
     from brochure.build import Project, check
-    from brochure.checks import FIXED_BOXES, count_lines
-    from brochure.content import _is_text, _walk
-    from brochure.editions import get
+    from brochure.checks import count_lines, fixed_box_texts
     from brochure.fonts import register
-    from brochure.geometry import Geometry
     from brochure.markup import esc
-    from brochure.styles import build_styles
     from reportlab.platypus import Paragraph
 
     from conftest import CONTENT
@@ -292,21 +288,9 @@ def test_fit_check_breaks_lines_like_the_layout():
     compared = 0
     for mission in [None, "germany-mission", "japan-partnering", "boston-bio"]:
         content, theme = check(Project.at(CONTENT), mission)
-        fonts = register(theme, content.language)
-        edition = get("screen")
-        geometry = Geometry.for_paper(content.brochure.meta.paper, 0)
-        styles = build_styles(theme, fonts, lambda role: edition.colour(theme.swatch(role)), content.lang)
-        for index, section in enumerate(content.brochure.sections):
-            for path, value in _walk(section, ("sections", index)):
-                key = (section.kind, path[-1] if path else None)
-                if key not in FIXED_BOXES or not _is_text(value):
-                    continue
-                style_name, columns, _ = FIXED_BOXES[key]
-                style = styles[style_name]
-                width = geometry.span(columns) - (9 * 2.8346 if columns < 12 else 0)
-                text = content.t(value)
-                counted, _ = count_lines(text, style.fontName, style.fontSize, width, style.wordWrap == "CJK")
-                _, height = Paragraph(esc(text), style).wrap(width, 10_000)
-                assert counted == round(height / style.leading), (mission, path, text)
-                compared += 1
+        for path, text, style, width, _ in fixed_box_texts(content, theme, register(theme, content.language)):
+            counted, _ = count_lines(text, style.fontName, style.fontSize, width, style.wordWrap == "CJK")
+            _, height = Paragraph(esc(text), style).wrap(width, 10_000)
+            assert counted == round(height / style.leading), (mission, path, text)
+            compared += 1
     assert compared >= 40

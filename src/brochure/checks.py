@@ -159,34 +159,45 @@ def count_lines(text: str, font: str, size: float, width: float, cjk: bool) -> t
     return lines, widest
 
 
-def _check_fits(content, theme, fonts) -> list[Problem]:
+def _sheet(content, theme, fonts):
+    """The screen edition's styles and page geometry, which fixed boxes are measured against."""
     from .editions import get
     from .geometry import Geometry
     from .styles import build_styles
 
     edition = get("screen")
     geometry = Geometry.for_paper(content.brochure.meta.paper, 0)
-    styles = build_styles(theme, fonts, lambda role: edition.colour(theme.swatch(role)), content.lang)
-    problems = []
+    return build_styles(theme, fonts, lambda role: edition.colour(theme.swatch(role)), content.lang), geometry
+
+
+def fixed_box_texts(content, theme, fonts):
+    """(path, text, style, width, most lines) for every text that must fit a fixed box."""
+    styles, geometry = _sheet(content, theme, fonts)
     for s_index, section in enumerate(content.brochure.sections):
         for path, value in _walk(section, ("sections", s_index)):
             key = (section.kind, path[-1] if path else None)
             if key not in FIXED_BOXES or not _is_text(value):
                 continue
             style_name, columns, most = FIXED_BOXES[key]
-            style = styles[style_name]
             width = geometry.span(columns) - (9 * 2.8346 if columns < 12 else 0)
-            lines, widest = count_lines(content.t(value), style.fontName, style.fontSize, width,
-                                        style.wordWrap == "CJK")
-            if lines > most:
-                problems.append(problem_at(content.data, path,
-                                           f"too long for its box: needs {lines} lines at {style.fontSize:g} pt, "
-                                           f"the layout has room for {most}; shorten it"))
-            longest = max((w for w in content.t(value).split()), key=len, default="")
-            # CJK text breaks between any two characters, so only spaced scripts have unbreakable words.
-            if content.lang != "ja" and widest > width:
-                problems.append(problem_at(content.data, path,
-                                           f'the word "{longest[:40]}" is wider than its box; shorten or split it'))
+            yield path, content.t(value), styles[style_name], width, most
+
+
+def _check_fits(content, theme, fonts) -> list[Problem]:
+    problems = []
+    for path, text, style, width, most in fixed_box_texts(content, theme, fonts):
+        lines, widest = count_lines(text, style.fontName, style.fontSize, width, style.wordWrap == "CJK")
+        if lines > most:
+            problems.append(problem_at(content.data, path,
+                                       f"too long for its box: needs {lines} lines at {style.fontSize:g} pt, "
+                                       f"the layout has room for {most}; shorten it"))
+        longest = max(text.split(), key=len, default="")
+        # CJK text breaks between any two characters, so only spaced scripts have unbreakable words.
+        if content.lang != "ja" and widest > width:
+            problems.append(problem_at(content.data, path,
+                                       f'the word "{longest[:40]}" is wider than its box; shorten or split it'))
+    styles, geometry = _sheet(content, theme, fonts)
+    for s_index, section in enumerate(content.brochure.sections):
         if section.kind == "talent":
             problems += _check_figures(content, section, s_index, styles, geometry)
     return problems

@@ -56,6 +56,15 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
         source, line, col = locate(node, (key,))
         problems.append(Problem(source, line, col, dotted, message))
 
+    def item(tr, bs, key, value, here):
+        """One entry of a mapping or list: text is added, structure is walked, anything else refused."""
+        if isinstance(value, str):
+            _set(bs, key, value, lang, tr, fail, here)
+        elif isinstance(value, (dict, list)):
+            walk(value, bs[key], here)
+        elif value is not None:
+            fail(tr, key, f"expected the translated text, found {value!r}", here)
+
     def walk(tr, bs, dotted):
         if isinstance(tr, dict) and isinstance(bs, list) and dotted == "sections":
             by_id = {s.get("id"): s for s in bs if isinstance(s, dict)}
@@ -73,23 +82,14 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
                 if key not in bs:
                     fail(tr, key, f'"{key}" is not in the base content{did_you_mean(key, bs)}', here)
                     continue
-                if isinstance(value, str):
-                    _set(bs, key, value, lang, tr, fail, here)
-                elif isinstance(value, (dict, list)):
-                    walk(value, bs[key], here)
-                elif value is not None:
-                    fail(tr, key, f"expected the translated text, found {value!r}", here)
+                item(tr, bs, key, value, here)
         elif isinstance(tr, list) and isinstance(bs, list):
             for i, value in enumerate(tr):
                 here = f"{dotted}[{i}]"
                 if i >= len(bs):
                     fail(tr, i, f"the base list has only {len(bs)} items", here)
-                elif isinstance(value, str):
-                    _set(bs, i, value, lang, tr, fail, here)
-                elif isinstance(value, (dict, list)):
-                    walk(value, bs[i], here)
-                elif value is not None:
-                    fail(tr, i, f"expected the translated text, found {value!r}", here)
+                else:
+                    item(tr, bs, i, value, here)
         elif tr is not None:
             expected = "a mapping" if isinstance(bs, dict) else "a list" if isinstance(bs, list) else "text"
             shape(tr, dotted, expected)
