@@ -122,6 +122,9 @@ def _bench(root: Path, runs: int) -> int:
     env = dict(os.environ)
     env["BROCHURE_CACHE"] = str(cache)
     env.setdefault("PYTHONPATH", str(REPO / "src"))
+    # Bytecode is cached as on any machine that runs the tool: a shell with PYTHONDONTWRITEBYTECODE
+    # would recompile the package's modules on every run (__pycache__ folders are git-ignored).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     build = ["build", "--content", "content", "--output", str(out)]
 
     figures: list[Figure] = []

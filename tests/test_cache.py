@@ -44,7 +44,8 @@ BUILD_AND_REPORT = """
     written = build(project)
     print(json.dumps({"pdfs": [str(w.path) for w in written],
                       "matplotlib": sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib")[:3],
-                      "render": "brochure.charts.render" in sys.modules}))
+                      "render": "brochure.charts.render" in sys.modules,
+                      "svglib": "svglib" in sys.modules}))
 """
 
 
@@ -62,8 +63,12 @@ def test_warm_build_does_not_import_matplotlib(tmp_path):
     assert second["matplotlib"] == [], f"a warm build imported {second['matplotlib']}"
     assert second["render"] is False
     assert {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.svg")} == stamps
-    # The converted drawings are cached too, one per chart and edition.
-    assert len(list((root / "cache").glob("*.rlg"))) == 2 * len(svgs)
+    # The converted drawings are cached too, one per chart and edition, and so is the brand's logo:
+    # nothing is converted, so svglib is not even imported.
+    drawings = [p.name for p in (root / "cache").glob("*.rlg")]
+    assert len([n for n in drawings if not n.startswith("logo-")]) == 2 * len(svgs)
+    assert len([n for n in drawings if n.startswith("logo-")]) == 2
+    assert first["svglib"] and not second["svglib"]
 
 
 # --- every input changes the key and causes a redraw ---------------------------------------------

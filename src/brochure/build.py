@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import tempfile
@@ -55,11 +56,22 @@ def issued_date(content) -> dt.datetime:
     return dt.datetime(2000, 1, 1)
 
 
-def check(project: Project, mission: str | None = None):
-    """Load and check everything a build needs without laying out a page. Returns (content, theme)."""
+class Loaded(tuple):
+    """(content, theme) as load() or check() returned them; `checked` says whether the content
+    checks (glyphs, fits, figures) have run on them yet."""
+
+    checked = False
+
+    def __new__(cls, content, theme, checked: bool):
+        loaded = super().__new__(cls, (content, theme))
+        loaded.checked = checked
+        return loaded
+
+
+def load(project: Project, mission: str | None = None) -> Loaded:
+    """Read and validate the content, mission and brand; every problem of either is raised at once."""
     from . import content as content_stage
     from .brand import load_theme
-    from .checks import check_content
 
     problems: list[Problem] = []
     content = theme = None
@@ -71,11 +83,20 @@ def check(project: Project, mission: str | None = None):
         theme = load_theme(project.brand)
     except ContentError as exc:
         problems += exc.problems
-    if content is not None and theme is not None:
-        problems += check_content(content, theme)
     if problems:
         raise ContentError(problems)
-    return content, theme
+    return Loaded(content, theme, False)
+
+
+def check(project: Project, mission: str | None = None) -> Loaded:
+    """Load and check everything a build needs without laying out a page. Returns (content, theme)."""
+    from .checks import check_content
+
+    loaded = load(project, mission)
+    problems = check_content(*loaded)
+    if problems:
+        raise ContentError(problems)
+    return Loaded(*loaded, True)
 
 
 def output_path(project: Project, content, edition: str) -> Path:
@@ -85,26 +106,37 @@ def output_path(project: Project, content, edition: str) -> Path:
 
 
 def build(project: Project, mission: str | None = None, editions: list[str] | None = None,
-          preflight: bool = True, loaded=None, parallel: bool | None = None) -> list[Written]:
+          preflight: bool = True, loaded: Loaded | None = None, parallel: bool | None = None) -> list[Written]:
     """Build every edition of one brochure; returns what was written. Nothing half-written survives.
 
-    With `parallel` (the default where the machine has a spare core and can fork) the editions are
-    laid out at the same time in forked processes that share everything loaded so far."""
+    `loaded` comes from load() or check() (default: load() here). Content not yet checked is checked
+    here, before any PDF is replaced. With `parallel` (the default where the machine has a spare core
+    and can fork) the editions are laid out at the same time in forked processes that share
+    everything loaded so far, and the content checks run beside the layout instead of before it:
+    most builds pass them, and when one does not its problems are reported, not the layout's."""
     from . import editions as edition_registry
+    from .checks import check_content
     from .fonts import register
 
-    content, theme = loaded or check(project, mission)
+    loaded = loaded or load(project, mission)
+    content, theme = loaded
     wanted = editions or list(content.brochure.meta.editions)
     fonts = register(theme, content.language)
     issued = issued_date(content)
     svgs = _chart_svgs(project, content, theme, fonts)
     hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
+    checks = None if loaded.checked else (lambda: check_content(content, theme))
+    if not gc.isenabled():
+        # `python -m brochure` starts with the collector off (see __main__). What exists now lives
+        # until the process ends: set it aside for good, and collect the layout's garbage as usual.
+        gc.freeze()
+        gc.enable()
 
     def one(name: str, hint):
         started = time.perf_counter()
         target = output_path(project, content, name)
         tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
-                                                 svgs, issued, preflight, hint)
+                                                 svgs, issued, preflight, hint, project.cache)
         return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
                        mission, findings), rendered.hint, tmp
 
@@ -113,8 +145,15 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     results = []
     try:
         if parallel and len(wanted) > 1:
-            results = _in_parallel(one, wanted, hints.get())
+            # The edition with a preflight takes longest: it stays here, where its findings need no
+            # sending (unpickling them would import the preflight's PDF libraries a second time).
+            order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight is not None)
+            done = dict(zip(order, _in_parallel(one, order, hints.get(), checks)))
+            results = [done[name] for name in wanted]
         else:
+            problems = checks() if checks else []
+            if problems:
+                raise ContentError(problems)
             for name in wanted:
                 # Both editions break pages alike: the first one's breaks start the second.
                 results.append(one(name, hints.get()))
@@ -132,20 +171,22 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     return [w for w, _, _ in results]
 
 
-def _in_parallel(job, names: list[str], hint) -> list:
+def _in_parallel(job, names: list[str], hint, checks=None) -> list:
     """Run job(name, hint) for the first names in forked children and the last one here; results in
-    order. A child's failure is raised here with its own message."""
+    order. The first child runs `checks` before its job, and skips the job when they find problems:
+    those are raised here, ahead of any error of a job. A child's failure is raised with its message."""
     import multiprocessing
 
     fork = multiprocessing.get_context("fork")
     children = []
-    for name in names[:-1]:
+    for i, name in enumerate(names[:-1]):
         receive, send = fork.Pipe(duplex=False)
-        process = fork.Process(target=_child, args=(job, name, hint, send), daemon=True)
+        process = fork.Process(target=_child, args=(job, name, hint, send, checks if i == 0 else None),
+                               daemon=True)
         process.start()
         send.close()
         children.append((process, receive))
-    results, error = [], None
+    results, error, problems = [], None, []
     try:
         last = job(names[-1], hint)
     except BaseException as exc:  # collect the children before re-raising
@@ -158,8 +199,12 @@ def _in_parallel(job, names: list[str], hint) -> list:
         process.join()
         if status == "ok":
             results.append(value)
+        elif status == "problems":
+            problems += value
         elif error is None:
             error = value
+    if problems:
+        error = ContentError(problems)
     if error is not None:
         for _, _, tmp in results + ([last] if last else []):
             tmp.unlink(missing_ok=True)
@@ -167,9 +212,10 @@ def _in_parallel(job, names: list[str], hint) -> list:
     return results + [last]
 
 
-def _child(job, name, hint, send) -> None:
+def _child(job, name, hint, send, checks=None) -> None:
     try:
-        result = ("ok", job(name, hint))
+        problems = checks() if checks else []
+        result = ("problems", problems) if problems else ("ok", job(name, hint))
     except BrochureError as exc:
         result = ("error", exc)
     except BaseException as exc:  # noqa: BLE001 - reported in the parent, which decides the exit code
@@ -233,14 +279,15 @@ def _chart_svgs(project, content, theme, fonts) -> dict:
     return {key: charts.draw(spec, project.cache) for key, spec in specs.items()}
 
 
-def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None):
+def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None,
+                   cache_dir=None):
     from .charts.vector import to_drawing
     from .layout import Geometry, render
 
     colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
     ink = edition.colour(theme.swatch("text"))
     drawings = {key: to_drawing(svg, colours, fonts, ink) for key, svg in svgs.items()}
-    rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint)
+    rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")

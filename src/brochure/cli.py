@@ -62,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command not in ("build", "check"):
+        import gc
+
+        gc.enable()     # see __main__: only these two run with the collector off at first
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
@@ -96,10 +100,10 @@ def cmd_build(args) -> int:
         from .batch import build_all
 
         return build_all(project, args.edition, args.jobs)
-    from .build import check
+    from .build import load
     from .freshness import report_freshness
 
-    loaded = check(project, args.mission)
+    loaded = load(project, args.mission)       # build() runs the content checks beside the layout
     for item in build(project, args.mission, args.edition, loaded=loaded):
         print(item.path)
     report_freshness(loaded[0], 5)

@@ -51,12 +51,12 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def build_once(project, mission: str | None = None, changed: list[Path] | None = None) -> Result:
     """One round: check, build, refresh the preview. Never raises for content or build errors."""
-    from .build import build, check
+    from .build import build, load
     from .errors import BrochureError
 
     started = time.perf_counter()
     try:
-        loaded = check(project, mission)
+        loaded = load(project, mission)         # checked by build(), beside the layout
         written = build(project, mission, loaded=loaded)
     except BrochureError as exc:
         return Result(False, time.perf_counter() - started, f"error: {exc}", changed=changed or [])

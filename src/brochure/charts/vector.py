@@ -14,7 +14,7 @@ import pickle
 
 from ..errors import BrochureError
 
-VECTOR_VERSION = "vector-1"      # the cache key also covers this file's own text, so edits count
+VECTOR_VERSION = "vector-2"      # the cache key also covers this file's own text, so edits count
 _SOURCE: list[str] = []
 
 
@@ -87,8 +87,8 @@ def _variant(svg: str, colours: dict, fonts, ink) -> str:
 
 
 def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) -> "Drawing":  # noqa: F821
-    from reportlab.graphics.shapes import Group, String
-    from svglib.svglib import svg2rlg
+    from reportlab.graphics.shapes import Group, Path, String
+    from svglib.svglib import ClippingPath, NoStrokePath, svg2rlg
 
     from ..fonts import register_for_charts
 
@@ -113,7 +113,19 @@ def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) 
             raise BrochureError(f"chart colour {key} is not a brand colour")
         return colours[key]
 
+    def plain(node):
+        """svglib's two Path subclasses as plain Paths with the same effect, so a cached drawing
+        loads without importing svglib: their only difference is the paint they leave out."""
+        if type(node) is ClippingPath:
+            node.__dict__.update(fillColor=None, strokeColor=None)
+        elif type(node) is NoStrokePath:
+            node.__dict__.update(strokeWidth=0, strokeColor=None)
+        else:
+            return
+        object.__setattr__(node, "__class__", Path)  # reportlab's own __setattr__ would file it as data
+
     def walk(node):
+        plain(node)
         if getattr(node, "isClipPath", False):
             return  # a clip path paints nothing; its default black never reaches the page
         for attr in ("fillColor", "strokeColor"):

@@ -44,10 +44,10 @@ def chart_specs(content, theme, edition, fonts) -> dict:
     return specs
 
 
-def _context(content, theme, edition, fonts, charts, issued) -> Context:
+def _context(content, theme, edition, fonts, charts, issued, cache_dir=None) -> Context:
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
     ctx = Context(content, theme, edition, geometry, fonts, Numbers(content.language), charts)
-    ctx.issued = issued
+    ctx.issued, ctx.cache_dir = issued, cache_dir
     return ctx
 
 
@@ -59,16 +59,18 @@ class Hint:
     section_pages: dict = None
 
 
-def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint | None = None) -> Rendered:
+def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint | None = None,
+           cache_dir=None) -> Rendered:
     """Lay out the brochure until it is stable: padded to a multiple of four pages with notes pages
     (when asked to) and with the contents list showing the page numbers the layout really has.
 
-    A good `hint` makes the first pass the last; a wrong one only costs another pass."""
+    A good `hint` makes the first pass the last; a wrong one only costs another pass. With a
+    `cache_dir` the brand's logos are converted once and then read back like the charts."""
     notes = hint.notes_pages if hint else 0
     numbers = dict(hint.section_pages or {}) if hint else {}
     pad = content.brochure.meta.pad_to_booklet
     for _ in range(MAX_PASSES):
-        result, wants_numbers = _layout(content, theme, edition, fonts, charts, issued, notes, numbers)
+        result, wants_numbers = _layout(content, theme, edition, fonts, charts, issued, notes, numbers, cache_dir)
         wanted_notes = (-(result.pages - notes)) % BOOKLET if pad else 0
         numbers_settled = not wants_numbers or result.section_pages == numbers
         if wanted_notes == notes and numbers_settled:
@@ -77,9 +79,9 @@ def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint
     return result
 
 
-def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, page_numbers: dict):
+def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, page_numbers: dict, cache_dir=None):
     """One layout pass; returns the result and whether the layout printed page numbers."""
-    ctx = _context(content, theme, edition, fonts, charts, issued)
+    ctx = _context(content, theme, edition, fonts, charts, issued, cache_dir)
     ctx.page_numbers = page_numbers
     story, outline = _story(ctx, notes_pages)
     buffer = io.BytesIO()

@@ -30,6 +30,7 @@ class Context:
     page_numbers: dict = field(default_factory=dict)     # section id -> page index, from a first pass
     wants_page_numbers: bool = False
     issued: object = None
+    cache_dir: object = None                              # where converted logos are kept (None: nowhere)
 
     def __post_init__(self) -> None:
         self.styles = build_styles(self.theme, self.fonts, self.colour, self.content.lang)

@@ -44,8 +44,7 @@ def qr_payload(section, ctx) -> str:
 
 def _qr(section, ctx, parent):
     payload = qr_payload(section, ctx)
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
+    widget = QrCodeWidget(payload, barLevel="M", barBorder=2)  # encoded when drawn, once per edition
     widget.barFillColor = ctx.colour("text")
     widget.barStrokeWidth = 0
     widget.barStrokeColor = ctx.colour("text")
