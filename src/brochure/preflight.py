@@ -48,6 +48,11 @@ _EPS_PT = 0.01
 _PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
 _PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
 _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
+# The operators the checks look at: graphics state, colour, painting, text shown, fonts, XObjects and
+# inline images. The others (positions, path construction, marked content, spacing) are left out by
+# the parser itself, so the walk never sees them.
+_WATCHED = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
+                     *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
 _FILL_TEXT_MODES = {0, 2, 4, 6}
 _STROKE_TEXT_MODES = {1, 2, 5, 6}
 
@@ -389,7 +394,7 @@ class _Walker:
         group = _get(page.obj, "/Group")
         self._check_group(group, resources, "page")
         try:
-            instructions = pikepdf.parse_content_stream(page)
+            instructions = pikepdf.parse_content_stream(page, _WATCHED)
         except Exception as exc:  # noqa: BLE001
             self.scan.errors[pageno] = f"content stream could not be parsed ({exc})"
             instructions = []
@@ -563,7 +568,7 @@ class _Walker:
             if not isinstance(proc, pikepdf.Stream):
                 continue
             try:
-                instructions = pikepdf.parse_content_stream(proc)
+                instructions = pikepdf.parse_content_stream(proc, _WATCHED)
             except Exception:  # noqa: BLE001
                 continue
             g = gs.copy()
@@ -579,7 +584,7 @@ class _Walker:
         res = _get(xobj, "/Resources") or resources
         self._check_group(_get(xobj, "/Group"), res, "Form XObject")
         try:
-            instructions = pikepdf.parse_content_stream(xobj)
+            instructions = pikepdf.parse_content_stream(xobj, _WATCHED)
         except Exception as exc:  # noqa: BLE001
             self.scan.errors.setdefault(self.page, f"Form XObject could not be parsed ({exc})")
             return
@@ -613,7 +618,7 @@ class _Walker:
         g.ctm = m
         res = _get(pat, "/Resources") or resources
         try:
-            instructions = pikepdf.parse_content_stream(pat)
+            instructions = pikepdf.parse_content_stream(pat, _WATCHED)
         except Exception:  # noqa: BLE001
             return
         self._run(instructions, res, g, m, depth=depth + 1, stack=stack + (key,))
@@ -863,13 +868,17 @@ def _visible_char(tp, j: int) -> bool:
 
 
 def _smallest_char(tp, n: int):
-    """(effective size, index) of the smallest visible character, or None."""
+    """(effective size, index) of the smallest visible character, or None.
+
+    Two pdfium calls per character on every page: the raw handle and the functions are looked up
+    once, not per character."""
     m = pdfium_c.FS_MATRIX()
+    raw, font_size, get_matrix, hypot = tp.raw, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix, math.hypot
     sizes = []
     for j in range(n):
-        size = pdfium_c.FPDFText_GetFontSize(tp, j)
-        if pdfium_c.FPDFText_GetMatrix(tp, j, m):
-            size *= math.hypot(m.c, m.d)
+        size = font_size(raw, j)
+        if get_matrix(raw, j, m):
+            size *= hypot(m.c, m.d)
         sizes.append(size)
     for j in sorted(range(n), key=sizes.__getitem__):
         if sizes[j] > 0 and _visible_char(tp, j):
