@@ -295,7 +295,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(rendered.pdf)
-        edition.finish(tmp, content, theme, geometry, rendered, issued)
+        edition.finish(tmp, content, theme, geometry, rendered, issued, cache_dir)
         findings = []
         if run_preflight and edition.preflight:
             from .preflight import preflight

@@ -17,7 +17,7 @@ class Edition:
     bleed: float                 # points of background beyond the trim
     slug: float                  # points beyond the bleed for marks
     draw_marks: Callable         # (canvas, geometry) -> None, outside the bleed
-    finish: Callable             # (path, content, theme, geometry, rendered, issued): post-processing
+    finish: Callable             # (path, content, theme, geometry, rendered, issued, cache_dir): post-processing
     preflight: str | None        # the preflight profile a written PDF must pass, if any
 
     @property

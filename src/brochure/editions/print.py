@@ -36,7 +36,7 @@ def draw_marks(canvas, geometry) -> None:
     canvas.restoreState()
 
 
-def finish(path, content, theme, geometry, rendered, issued) -> None:
+def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> None:
     from ..pdf import boxes, fonts, metadata, pdfx, tags
 
     with metadata.open_pdf(path) as pdf:
@@ -44,7 +44,7 @@ def finish(path, content, theme, geometry, rendered, issued) -> None:
         boxes.set_print_boxes(pdf, geometry, BLEED)
         tags.add_structure(pdf, content, rendered)
         metadata.write(pdf, content, issued, conformance=("pdfx", "pdfua"))
-        pdfx.add_output_intent(pdf, theme)
+        pdfx.add_output_intent(pdf, theme, cache_dir)
         metadata.save(pdf, path)
 
 

@@ -9,7 +9,7 @@ def draw_marks(canvas, geometry) -> None:
     """The screen edition has nothing outside the trim."""
 
 
-def finish(path, content, theme, geometry, rendered, issued) -> None:
+def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> None:
     from ..pdf import fonts, metadata, tags
 
     with metadata.open_pdf(path) as pdf:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import zlib
+
 import pikepdf
 
 PROFILE = "icc/FOGRA39-based.icc"
 
 
-def add_output_intent(pdf: pikepdf.Pdf, theme) -> None:
+def add_output_intent(pdf: pikepdf.Pdf, theme, cache_dir=None) -> None:
     icc_path = theme.path.parent / PROFILE
-    profile = pikepdf.Stream(pdf, icc_path.read_bytes())
+    profile = pikepdf.Stream(pdf, _deflated(icc_path.read_bytes(), cache_dir))
+    profile.Filter = pikepdf.Name.FlateDecode
     profile.N = 4
     intent = pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent,
@@ -23,3 +27,23 @@ def add_output_intent(pdf: pikepdf.Pdf, theme) -> None:
     pdf.Root.OutputIntents = pikepdf.Array([intent])
     pdf.docinfo.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
     pdf.docinfo.Trapped = pikepdf.Name("/False")
+
+
+def _deflated(data: bytes, cache_dir) -> bytes:
+    """The profile compressed, as it goes into the PDF. Compressing 228 KB takes longer than the rest
+    of the output intent, so the result is kept in the cache folder, keyed by the profile's bytes and
+    the zlib version (so equal input still gives equal PDFs), and checked against them when read."""
+    from ..charts import cache
+
+    name = f"icc-{hashlib.sha256(data).hexdigest()[:24]}-zlib{zlib.ZLIB_RUNTIME_VERSION}.z"
+    stored = cache.get_bytes(cache_dir, name) if cache_dir is not None else None
+    if stored is not None:
+        try:
+            if zlib.decompress(stored) == data:
+                return stored
+        except zlib.error:
+            pass            # a damaged entry is written again
+    packed = zlib.compress(data, 6)
+    if cache_dir is not None:
+        cache.put_bytes(cache_dir, name, packed)
+    return packed
