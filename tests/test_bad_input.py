@@ -355,6 +355,31 @@ def test_failure_of_one_edition_leaves_every_previous_pdf(baseline, tmp_path, mo
     assert snapshot(tmp_path / "out") == before
 
 
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-by-one", "forked"])
+def test_content_checks_run_by_build_win_over_edition_errors(baseline, tmp_path, monkeypatch, parallel):
+    """build() checks content that only went through load(): in parallel, beside the layout. When the
+    print edition fails too (as an over-full box would break it), the content problem is reported."""
+    from brochure.build import Project, build, load
+    from brochure.errors import ContentError
+
+    out, before = baseline
+    content = _changed_content(tmp_path)
+    shutil.copytree(out, tmp_path / "out")
+    path = content / "brochure.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nmeta:\n  title: ", "\nmeta:\n  title: \u2603 ", 1),
+                    encoding="utf-8")
+    _late_failure(monkeypatch, "print", RuntimeError("layout broke"))
+    project = Project.at(content, output=tmp_path / "out", cache=tmp_path / "cache")
+    loaded = load(project)
+    assert not loaded.checked
+    with pytest.raises(ContentError) as raised:
+        build(project, loaded=loaded, parallel=parallel)
+    messages = [f"{p.path}: {p.message}" for p in raised.value.problems]
+    assert len(messages) == 1 and messages[0].startswith("meta.title: the brand font has no glyph for '\u2603'"), messages
+    assert snapshot(tmp_path / "out") == before
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
+
+
 def test_hostile_text_prints_literally_and_nothing_is_fetched(tmp_path, monkeypatch):
     """Markup and javascript: links in content print as typed, make no link, and nothing goes online."""
     import socket

@@ -362,3 +362,24 @@ def test_light_commands_do_not_import_matplotlib_or_layout(tmp_path, argv):
     assert result["heavy"] == [], f"`brochure {' '.join(argv)}` imported {result['heavy'][:5]}"
     if argv[0] == "new-mission":
         assert (content / "missions" / "cache-test-2027.yaml").is_file()
+
+
+# --- the compressed output-intent profile ----------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign"])
+def test_compressed_profile_entry_is_checked_and_rewritten(tmp_path, damage):
+    """The print edition's ICC profile is compressed once and kept in the cache; an entry that does not
+    decompress to the profile's bytes is never used (it is compressed and written again)."""
+    import zlib
+
+    from brochure.pdf.pdfx import _deflated
+
+    data = (ASSETS / "icc" / "FOGRA39-based.icc").read_bytes()
+    first = _deflated(data, tmp_path)
+    assert zlib.decompress(first) == data
+    (entry,) = tmp_path.glob("icc-*.z")
+    assert _deflated(data, tmp_path) == first
+    entry.write_bytes(first[: len(first) // 2] if damage == "truncated" else zlib.compress(b"another profile"))
+    assert _deflated(data, tmp_path) == first
+    assert entry.read_bytes() == first
+    assert _deflated(data, None) == first          # no cache folder: compressed each time, same bytes
