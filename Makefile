@@ -7,7 +7,7 @@ MISSION ?=
 ARGS   ?=
 M      := $(if $(MISSION),--mission $(MISSION))
 
-.PHONY: brochure missions test check preflight preview watch schema bench setup clean
+.PHONY: brochure missions test check preflight preview watch schema bench profile setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ schema: $(STAMP)            ## JSON Schemas for editors, in schemas/
 
 bench: $(STAMP)             ## speed and memory figures against the targets
 	$(PY) scripts/bench.py
+
+profile: $(STAMP)           ## where a cold and a warm build spend their time (stage timeline, cProfile)
+	$(PY) scripts/profile_build.py
 
 clean:
 	rm -rf output/*/ output/*.pdf output/*.png .cache

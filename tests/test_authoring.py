@@ -363,3 +363,23 @@ def test_current_sources_print_no_note(tmp_path):
         result = _brochure(*args, cwd=content.parent)
         assert result.returncode == 0, result.stderr
         assert "note" not in result.stdout + result.stderr and "older than" not in result.stdout + result.stderr
+
+
+def test_trace_prints_the_stages_in_order(tmp_path):
+    """BROCHURE_TRACE=1 (used by `make profile`) prints one line per stage, in the order they happen;
+    without it a build prints none."""
+    content = copy_project(tmp_path)
+    env = dict(os.environ, BROCHURE_TRACE="1", BROCHURE_CACHE=str(tmp_path / "cache"))
+    args = [sys.executable, "-m", "brochure", "build", "--content", str(content), "--output", str(tmp_path / "out")]
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = [line.split(" ", 3) for line in proc.stderr.splitlines() if line.startswith("trace ")]
+    stages = [parts[3] for parts in sorted(lines, key=lambda parts: float(parts[1]))]
+    for earlier, later in [("started", "content read and validated"), ("brand read and validated", "fonts registered"),
+                           ("print: laid out", "print: finished"), ("print: finished", "print: preflight passed"),
+                           ("print: preflight passed", "editions in place"), ("editions in place", "exit")]:
+        assert earlier in stages and later in stages and stages.index(earlier) < stages.index(later), stages
+    assert {"screen: finished", "content checks done"} <= set(stages)
+    env.pop("BROCHURE_TRACE")
+    quiet = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    assert quiet.returncode == 0 and "trace " not in quiet.stderr

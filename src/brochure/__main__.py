@@ -13,7 +13,9 @@ gc.disable()
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from .cli import main  # noqa: E402
+from .trace import stage  # noqa: E402
 
+stage("started")
 code = main()
 # Every command has closed its files by now. Tearing down the interpreter (freeing fonts, content
 # models and layout objects one by one) would add a tenth of a second to each run for nothing.
@@ -22,4 +24,5 @@ try:
     sys.stderr.flush()
 except (OSError, ValueError):  # a closed pipe: nothing left to say
     pass
+stage("exit")
 os._exit(code)

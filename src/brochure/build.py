@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BrochureError, ContentError, Problem
+from .trace import stage
 
 
 @dataclass
@@ -73,18 +74,21 @@ def load(project: Project, mission: str | None = None) -> Loaded:
     from . import content as content_stage
     from .brand import load_theme
 
+    stage("content modules imported")
     problems: list[Problem] = []
     content = theme = None
     try:
         content = content_stage.load(project.content, mission)
     except ContentError as exc:
         problems += exc.problems
+    stage("content read and validated")
     try:
         theme = load_theme(project.brand)
     except ContentError as exc:
         problems += exc.problems
     if problems:
         raise ContentError(problems)
+    stage("brand read and validated")
     return Loaded(content, theme, False)
 
 
@@ -123,7 +127,9 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     wanted = editions or list(content.brochure.meta.editions)
     fonts = register(theme, content.language)
     issued = issued_date(content)
+    stage("fonts registered")
     svgs = _chart_svgs(project, content, theme, fonts)
+    stage("charts ready (layout modules imported)")
     hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
     checks = None if loaded.checked else (lambda: check_content(content, theme))
     if not gc.isenabled():
@@ -161,6 +167,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
         # Every edition is finished and checked: only now do they replace the previous ones, together.
         for written, _, tmp in results:
             os.replace(tmp, written.path)
+        stage("editions in place")
     finally:
         for _, _, tmp in results:
             if tmp.exists():
@@ -215,6 +222,7 @@ def _in_parallel(job, names: list[str], hint, checks=None) -> list:
 def _child(job, name, hint, send, checks=None) -> None:
     try:
         problems = checks() if checks else []
+        stage("content checks done")
         result = ("problems", problems) if problems else ("ok", job(name, hint))
     except BrochureError as exc:
         result = ("error", exc)
@@ -288,6 +296,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
     ink = edition.colour(theme.swatch("text"))
     drawings = {key: to_drawing(svg, colours, fonts, ink) for key, svg in svgs.items()}
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
+    stage(f"{edition.name}: laid out")
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
@@ -296,6 +305,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
         with os.fdopen(fd, "wb") as handle:
             handle.write(rendered.pdf)
         edition.finish(tmp, content, theme, geometry, rendered, issued, cache_dir)
+        stage(f"{edition.name}: finished")
         findings = []
         if run_preflight and edition.preflight:
             from .preflight import preflight
@@ -306,6 +316,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
                 failures = [f for f in report.findings if f.level == "FAIL"]
                 lines = "\n".join(f"  {f.level}  {f.check}  {f.message}" for f in failures)
                 raise BrochureError(f"{target.name} failed preflight ({edition.name}):\n{lines}")
+            stage(f"{edition.name}: preflight passed")
         os.chmod(tmp, 0o644)
     except BaseException:
         tmp.unlink(missing_ok=True)
