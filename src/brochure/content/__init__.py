@@ -34,12 +34,14 @@ class Content:
         return text.get(self.language) or text.get(self.language.split("-")[0]) or text["en"]
 
     def cited_sources(self) -> list[str]:
-        """Every source id a figure in this brochure cites, in order of first use."""
-        used = []
-        for path, value in _walk(self.brochure):
-            if path and path[-1] == "source" and isinstance(value, str) and value not in used:
-                used.append(value)
-        return used
+        """Every source id a figure in this brochure cites, in order of first use (worked out once)."""
+        if "_cited" not in self.__dict__:
+            used = []
+            for path, value in _walk(self.brochure):
+                if path and path[-1] == "source" and isinstance(value, str) and value not in used:
+                    used.append(value)
+            self.__dict__["_cited"] = tuple(used)     # frozen: kept beside the fields, not among them
+        return list(self.__dict__["_cited"])
 
     def language_of(self, text: str) -> str | None:
         """The language `text` is in when it differs from the brochure's (an English fallback), else None.

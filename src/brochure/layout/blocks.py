@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle  # noqa: F401
 
-from .context import Context, esc
+from .context import Context, Para, esc
 from ..geometry import GUTTER
 from .tagging import END, Element, Tag, begin_artifact, end_marked
 
@@ -74,7 +74,7 @@ def base_commands(ctx: Context) -> list:
 
 def cell(ctx: Context, text: str, style: str, row_key, header: bool = False, scope: str | None = None,
          markup: bool = False) -> Paragraph:
-    p = Paragraph(text if markup else esc(text), ctx.styles[style])
+    p = Para(text if markup else esc(text), ctx.styles[style])
     p.cell_meta = (row_key, header, scope)
     return p
 
@@ -132,7 +132,7 @@ def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "b
     for text in items:
         item = listing.add("LI")
         body = f"<bullet>\u2022</bullet>{esc(text)}"
-        out.append(Tag(item.add("LBody"), Paragraph(body, bulleted), ctx.recorder))
+        out.append(Tag(item.add("LBody"), Para(body, bulleted), ctx.recorder))
     return out
 
 

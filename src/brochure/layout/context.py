@@ -15,6 +15,20 @@ from ..styles import build_styles
 from .tagging import Element, Recorder, Tag
 
 
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width. reportlab asks a paragraph for its size again
+    and again (a table measures its cells, a frame tries it before it draws it), always at the same
+    width here, and the lines depend on the width alone; the second answer is the first one."""
+
+    def wrap(self, availWidth, availHeight):
+        memo = self.__dict__.get("_wrapped")
+        if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
+            return memo[2]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, self.blPara, size)
+        return size
+
+
 @dataclass
 class Context:
     content: Content
@@ -62,7 +76,7 @@ class Context:
         body = text if markup else esc(text)
         if not markup and "lang" not in kw:
             kw["lang"] = self.content.language_of(text)
-        return Tag(parent.add(role, **kw), Paragraph(body, self.style_for(style, text)), self.recorder)
+        return Tag(parent.add(role, **kw), Para(body, self.style_for(style, text)), self.recorder)
 
     def style_for(self, name: str, text: str):
         """The named style; in Japanese, text without CJK characters (a company name) keeps its words
