@@ -302,29 +302,40 @@ def _writer(args) -> int:
     return rounds
 
 
-def _reader(args) -> list[int]:
+_WRITING = None     # a multiprocessing Event, set while writers run (inherited by the forked pool)
+
+
+def _reader(args) -> list[tuple[int, bool]]:
     """Reads the raw file while the others write: every read must find no file or the whole entry
-    (get() would treat a torn file as a miss; this checks that a torn file never exists at all)."""
-    folder, key, rounds = args
+    (get() would treat a torn file as a miss; this checks that a torn file never exists at all).
+    Keeps reading until the writers are done; each read notes whether they were still writing."""
+    folder, key = args
     seen = []
-    for _ in range(rounds):
+    while True:
+        writing = _WRITING.is_set()
         try:
-            seen.append(len((Path(folder) / f"{key}.svg").read_text(encoding="utf-8")))
+            seen.append((len((Path(folder) / f"{key}.svg").read_text(encoding="utf-8")), writing))
         except FileNotFoundError:
-            seen.append(-1)
-    return seen
+            seen.append((-1, writing))
+        if not writing:
+            return seen
 
 
 def test_concurrent_writers_leave_a_complete_entry(tmp_path):
+    global _WRITING
     key = "c" * 32
     ctx = multiprocessing.get_context("fork")
+    _WRITING = ctx.Event()
+    _WRITING.set()
     with ctx.Pool(6) as pool:
+        readers = pool.map_async(_reader, [(str(tmp_path), key)] * 2)
         writers = pool.map_async(_writer, [(str(tmp_path), key, 15)] * 4)
-        readers = pool.map_async(_reader, [(str(tmp_path), key, 200)] * 2)
         assert writers.get(timeout=120) == [15] * 4
-        reads = [n for part in readers.get(timeout=120) for n in part]
-    assert set(reads) <= {-1, len(BIG_SVG)}, "a reader saw half an entry"
-    assert len(BIG_SVG) in reads, "the readers never overlapped the writers; the test proves nothing"
+        _WRITING.clear()
+        reads = [read for part in readers.get(timeout=120) for read in part]
+    assert {n for n, _ in reads} <= {-1, len(BIG_SVG)}, "a reader saw half an entry"
+    overlapping = [n for n, writing in reads if writing and n == len(BIG_SVG)]
+    assert overlapping, "the readers never read an entry while the writers ran; the test proves nothing"
     assert cache.get(tmp_path, key) == BIG_SVG
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{key}.svg"], "temporary files were left behind"
 
