@@ -353,3 +353,46 @@ def test_main_non_pdf_returns_2_without_traceback(tmp_path, capsys, content):
 def test_main_missing_file_returns_2(tmp_path, capsys):
     assert main([str(tmp_path / "missing.pdf")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- text pass in a worker
+
+
+def test_text_pass_in_a_worker_gives_the_same_report(tmp_path):
+    """The build runs the text pass (type size, safe zone) in a worker process beside the content
+    pass; the report is the one a single process gives, defects included."""
+    from brochure.build import TextPassWorker
+
+    pdf = F.build_pdf(tmp_path / "bad.pdf", extra=text_in_safe_zone)
+    alone = preflight(pdf)
+    with TextPassWorker.started() as ask:
+        assert ask is not None
+        beside = preflight(pdf, text_pass=ask)
+        again = preflight(pdf, text_pass=ask)          # one worker serves several passes
+    assert beside.findings == alone.findings == again.findings
+    assert failing(beside) == {"safe-zone"}
+
+
+def test_text_pass_runs_here_when_the_worker_is_gone(tmp_path):
+    """A worker that died costs nothing but the time: the pass runs in the asking process."""
+    from brochure.build import TextPassWorker
+
+    pdf = F.build_pdf(tmp_path / "bad.pdf", extra=text_in_safe_zone)
+    alone = preflight(pdf)
+    worker = TextPassWorker.start()
+    try:
+        worker.process.kill()
+        worker.process.join()
+        assert preflight(pdf, text_pass=worker.ask).findings == alone.findings
+    finally:
+        worker.close()
+
+
+def test_a_file_the_worker_cannot_read_gives_the_usual_error(tmp_path):
+    from brochure.build import TextPassWorker
+    from brochure.preflight import PreflightError
+
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really")
+    with TextPassWorker.started() as ask:
+        with pytest.raises(PreflightError, match="broken.pdf"):
+            ask(tmp_path / "broken.pdf", [], 14.17, True)()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -117,7 +118,8 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     here, before any PDF is replaced. With `parallel` (the default where the machine has a spare core
     and can fork) the editions are laid out at the same time in forked processes that share
     everything loaded so far, and the content checks run beside the layout instead of before it:
-    most builds pass them, and when one does not its problems are reported, not the layout's."""
+    most builds pass them, and when one does not its problems are reported, not the layout's. The
+    print preflight's text pass then runs in a worker process, beside this one's content-stream pass."""
     from . import editions as edition_registry
     from .checks import check_content
     from .fonts import register
@@ -125,53 +127,56 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     loaded = loaded or load(project, mission)
     content, theme = loaded
     wanted = editions or list(content.brochure.meta.editions)
-    fonts = register(theme, content.language)
-    issued = issued_date(content)
-    stage("fonts registered")
-    svgs = _chart_svgs(project, content, theme, fonts)
-    stage("charts ready (layout modules imported)")
-    hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
-    checks = None if loaded.checked else (lambda: check_content(content, theme))
-    if not gc.isenabled():
-        # `python -m brochure` starts with the collector off (see __main__). What exists now lives
-        # until the process ends: set it aside for good, and collect the layout's garbage as usual.
-        gc.freeze()
-        gc.enable()
-
-    def one(name: str, hint):
-        started = time.perf_counter()
-        target = output_path(project, content, name)
-        tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
-                                                 svgs, issued, preflight, hint, project.cache)
-        return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
-                       mission, findings), rendered.hint, tmp
-
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    results = []
-    try:
-        if parallel and len(wanted) > 1:
-            # The edition with a preflight takes longest: it stays here, where its findings need no
-            # sending (unpickling them would import the preflight's PDF libraries a second time).
-            order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight is not None)
-            done = dict(zip(order, _in_parallel(one, order, hints.get(), checks)))
-            results = [done[name] for name in wanted]
-        else:
-            problems = checks() if checks else []
-            if problems:
-                raise ContentError(problems)
-            for name in wanted:
-                # Both editions break pages alike: the first one's breaks start the second.
-                results.append(one(name, hints.get()))
-                hints.put(results[-1][1])
-        # Every edition is finished and checked: only now do they replace the previous ones, together.
-        for written, _, tmp in results:
-            os.replace(tmp, written.path)
-        stage("editions in place")
-    finally:
-        for _, _, tmp in results:
-            if tmp.exists():
-                tmp.unlink()
+    # Started now, the worker loads pdfium while this process gets the fonts and the layout ready.
+    with TextPassWorker.started(parallel and preflight and "print" in wanted) as text_pass:
+        fonts = register(theme, content.language)
+        issued = issued_date(content)
+        stage("fonts registered")
+        svgs = _chart_svgs(project, content, theme, fonts)
+        stage("charts ready (layout modules imported)")
+        hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
+        checks = None if loaded.checked else (lambda: check_content(content, theme))
+        if not gc.isenabled():
+            # `python -m brochure` starts with the collector off (see __main__). What exists now lives
+            # until the process ends: set it aside for good, and collect the layout's garbage as usual.
+            gc.freeze()
+            gc.enable()
+
+        def one(name: str, hint):
+            started = time.perf_counter()
+            target = output_path(project, content, name)
+            tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
+                                                     svgs, issued, preflight, hint, project.cache,
+                                                     text_pass)
+            return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
+                           mission, findings), rendered.hint, tmp
+
+        results = []
+        try:
+            if parallel and len(wanted) > 1:
+                # The edition with a preflight takes longest: it stays here, where its findings need no
+                # sending (unpickling them would import the preflight's PDF libraries a second time).
+                order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight is not None)
+                done = dict(zip(order, _in_parallel(one, order, hints.get(), checks)))
+                results = [done[name] for name in wanted]
+            else:
+                problems = checks() if checks else []
+                if problems:
+                    raise ContentError(problems)
+                for name in wanted:
+                    # Both editions break pages alike: the first one's breaks start the second.
+                    results.append(one(name, hints.get()))
+                    hints.put(results[-1][1])
+            # Every edition is finished and checked: only now do they replace the previous ones, together.
+            for written, _, tmp in results:
+                os.replace(tmp, written.path)
+            stage("editions in place")
+        finally:
+            for _, _, tmp in results:
+                if tmp.exists():
+                    tmp.unlink()
     for _, hint, _ in results:
         hints.put(hint)
     hints.save()
@@ -235,6 +240,74 @@ def _child(job, name, hint, send, checks=None) -> None:
     send.close()
 
 
+class TextPassWorker:
+    """A process that runs the print preflight's text pass (pdfium) while this one walks the content
+    streams (pikepdf). Started before the heavy imports, it loads pdfium on the core that would
+    otherwise wait while this process reads the content. If it is gone, ask() runs the pass here
+    instead, so the worker can only ever save time."""
+
+    def __init__(self, process, conn):
+        self.process, self.conn = process, conn
+
+    @classmethod
+    @contextlib.contextmanager
+    def started(cls, wanted: bool = True):
+        """A worker for the duration of the block (its ask(), or None when not wanted or possible)."""
+        worker = cls.start() if wanted else None
+        try:
+            yield worker.ask if worker else None
+        finally:
+            if worker is not None:
+                worker.close()
+
+    @classmethod
+    def start(cls) -> "TextPassWorker | None":
+        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+            return None
+        import multiprocessing
+
+        fork = multiprocessing.get_context("fork")
+        mine, theirs = fork.Pipe()
+        process = fork.Process(target=_serve_text_passes, args=(theirs, mine), daemon=True)
+        process.start()
+        theirs.close()
+        return cls(process, mine)
+
+    def ask(self, path, boxes, safe_pt: float, want_safe: bool):
+        """Send one text pass; returns a function that waits for its result."""
+        request = (str(path), boxes, safe_pt, want_safe)
+        try:
+            self.conn.send(request)
+            sent = True
+        except (OSError, ValueError):
+            sent = False
+
+        def result():
+            if sent:
+                try:
+                    status, value = self.conn.recv()
+                    if status == "ok":
+                        return value
+                except (EOFError, OSError):
+                    pass
+            from .preflight.text import scan_file
+
+            return scan_file(*request)
+
+        return result
+
+    def close(self) -> None:
+        self.conn.close()           # the worker sees the end of its input and leaves
+        self.process.join(timeout=5)
+
+
+def _serve_text_passes(conn, other_end) -> None:
+    other_end.close()               # else this process would keep its own input open
+    from .preflight.text import serve
+
+    serve(conn)
+
+
 class LayoutHints:
     """Page breaks of the last layout, kept in the cache folder so a rebuild starts from them."""
 
@@ -288,7 +361,7 @@ def _chart_svgs(project, content, theme, fonts) -> dict:
 
 
 def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None,
-                   cache_dir=None):
+                   cache_dir=None, text_pass=None):
     from .charts.vector import to_drawing
     from .layout import Geometry, render
 
@@ -310,7 +383,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
         if run_preflight and edition.preflight:
             from .preflight import preflight
 
-            report = preflight(tmp, edition.preflight)
+            report = preflight(tmp, edition.preflight, text_pass=text_pass)
             findings = report.findings
             if report.failed:
                 failures = [f for f in report.findings if f.level == "FAIL"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from .errors import ContentError, Problem
+from .errors import ContentError
 
 
 def stale_sources(content, max_age: int, today: dt.date | None = None) -> list[tuple[str, object]]:

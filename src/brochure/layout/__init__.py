@@ -15,7 +15,7 @@ from ..geometry import Geometry
 from ..numbers import Numbers
 from .pages import BrochureDoc
 from .sections import module_for
-from .tagging import Element, Recorder
+from .tagging import Recorder
 
 BOOKLET = 4
 MAX_PASSES = 4     # the layout settles in two or three passes; the cap guards against oscillation

@@ -1,0 +1,163 @@
+"""Preflight checks for finished PDFs (any PDF, not only the ones this package writes).
+
+Two profiles:
+
+``print``
+    fonts embedded, TrimBox/BleedBox with the expected bleed, CMYK-only colour
+    (no DeviceRGB / RGB ICC), body text in pure K, effective image resolution,
+    total ink coverage, minimum type size, hairlines, text inside the safe zone,
+    page count for a saddle-stitched booklet and a PDF/X output intent.
+
+``screen``
+    fonts embedded, minimum type size, document language, title and tagging.
+
+Content streams are interpreted with :func:`pikepdf.parse_content_stream`
+(graphics state, CTM, colour spaces, Form XObjects, tiling patterns, shadings,
+Type 3 glyph procedures and printable annotation appearances). Text geometry
+(character boxes and effective font sizes) comes from pdfium's text page.
+
+Command line::
+
+    python -m brochure.preflight FILE.pdf [--profile print|screen]
+
+Exit status: 0 = no FAIL, 1 = at least one FAIL, 2 = the file could not be read.
+"""
+
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pikepdf
+
+from .checks import (_check_colour, _check_errors, _check_fonts, _check_ink, _check_lang, _check_lines,
+                     _check_output_intent, _check_page_count, _check_ppi, _check_safe_zone, _check_tagged,
+                     _check_text_black, _check_title, _check_trimbox, _check_type_size, _page_boxes)
+from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report
+from .content import _Scan, _Walker
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _open(path: Path) -> pikepdf.Pdf:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise PreflightError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if b"%PDF-" not in head:
+        raise PreflightError(f"{path} is not a PDF file (no %PDF- header)")
+    try:
+        return pikepdf.open(path)
+    except pikepdf.PasswordError:
+        raise PreflightError(f"{path} is encrypted and needs a password") from None
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        msg = " ".join(str(exc).split()) or type(exc).__name__
+        raise PreflightError(f"cannot read {path}: {msg}") from None
+
+
+def _text_pass_here(path, boxes, safe_pt: float, want_safe: bool):
+    def result():
+        from .text import scan_file  # pdfium is loaded only where the text pass runs
+
+        return scan_file(path, boxes, safe_pt, want_safe)
+
+    return result
+
+
+def preflight(
+    path,
+    profile: str = "print",
+    *,
+    bleed_mm: float = 3.0,
+    safe_mm: float = 5.0,
+    min_ppi: float = 300,
+    max_ink: float = 300,
+    min_type_pt: float = 6.0,
+    min_line_pt: float = 0.2,
+    text_pass=None,
+) -> Report:
+    """Check the PDF at *path* against *profile* ("print" or "screen").
+
+    Two passes read the file: the content streams (pikepdf, here) and the text as a reader sees it
+    (pdfium). `text_pass(path, boxes, safe_pt, want_safe)` may start the second elsewhere, such as in
+    a worker process; it returns a function that waits for the result. By default it runs here.
+    Raises PreflightError when the file is not a readable PDF.
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
+    path = Path(path)
+    is_print = profile == "print"
+    with _open(path) as pdf:
+        boxes = _page_boxes(pdf)
+        text_boxes = []
+        for b in boxes:
+            trim = b["trim"] or b["media"]
+            bleed = b["bleed"] or b["crop"] or b["media"]
+            text_boxes.append((trim, bleed))
+        pending = (text_pass or _text_pass_here)(path, text_boxes, safe_mm * PT_PER_MM, is_print)
+        scan = _Scan()
+        walker = _Walker(pdf, scan, decode_images=is_print)
+        for i, page in enumerate(pdf.pages, start=1):
+            walker.walk_page(i, page)
+        text = pending()
+
+        findings: list[Finding] = []
+        findings += _check_fonts(scan)
+        if is_print:
+            findings += _check_trimbox(boxes, bleed_mm)
+            findings += _check_colour(scan)
+            findings += _check_text_black(scan)
+            findings += _check_ppi(scan, min_ppi)
+            findings += _check_ink(scan, max_ink)
+        findings += _check_type_size(text, min_type_pt)
+        if is_print:
+            findings += _check_lines(scan, min_line_pt)
+            findings += _check_safe_zone(text, safe_mm)
+            findings += _check_page_count(len(pdf.pages))
+            findings += _check_output_intent(pdf)
+        else:
+            findings += _check_lang(pdf)
+            findings += _check_title(pdf)
+            findings += _check_tagged(pdf)
+        findings += _check_errors(scan)
+    return Report(str(path), profile, findings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="preflight",
+        description="Preflight a PDF for print (PDF/X-style checks) or screen (accessibility basics).",
+    )
+    parser.add_argument("file", metavar="FILE.pdf", help="PDF to check")
+    parser.add_argument("--profile", choices=PROFILES, default="print", help="check set (default: print)")
+    parser.add_argument("--bleed-mm", type=float, default=3.0, help="required bleed per side (default 3)")
+    parser.add_argument("--safe-mm", type=float, default=5.0, help="text distance from trim (default 5)")
+    parser.add_argument("--min-ppi", type=float, default=300, help="minimum effective image ppi (default 300)")
+    parser.add_argument("--max-ink", type=float, default=300, help="maximum total ink in %% (default 300)")
+    parser.add_argument("--min-type-pt", type=float, default=6.0, help="minimum type size in pt (default 6)")
+    parser.add_argument("--min-line-pt", type=float, default=0.2, help="hairline threshold in pt (default 0.2)")
+    args = parser.parse_args(argv)
+    try:
+        report = preflight(
+            args.file,
+            args.profile,
+            bleed_mm=args.bleed_mm,
+            safe_mm=args.safe_mm,
+            min_ppi=args.min_ppi,
+            max_ink=args.max_ink,
+            min_type_pt=args.min_type_pt,
+            min_line_pt=args.min_line_pt,
+        )
+    except PreflightError as exc:
+        print(f"preflight: {exc}", file=sys.stderr)
+        return 2
+    print(report.format())
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""`python -m brochure.preflight FILE.pdf [--profile print|screen]`"""
+
+import sys
+
+from . import main
+
+sys.exit(main())

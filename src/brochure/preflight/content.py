@@ -1,0 +1,608 @@
+"""The content-stream pass: graphics state, colour, ink, lines, images, fonts (pikepdf)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pikepdf
+
+from .common import _box, _get, _matmul, _matrix, _mm, _name, _num, _short
+
+_MAX_DEPTH = 24  # nesting limit for Form XObjects / patterns / glyph procedures
+
+_PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
+_PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
+_SHOW_TEXT = {"Tj", "TJ", "'", '"'}
+# The operators the checks look at: graphics state, colour, painting, text shown, fonts, XObjects and
+# inline images. The others (positions, path construction, marked content, spacing) are left out by
+# the parser itself, so the walk never sees them.
+_WATCHED = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
+                     *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
+_FILL_TEXT_MODES = {0, 2, 4, 6}
+_STROKE_TEXT_MODES = {1, 2, 5, 6}
+
+
+# --------------------------------------------------------------------------- colour spaces
+
+
+@dataclass(frozen=True)
+class _CS:
+    family: str  # gray | rgb | cmyk | lab | sep | devn | pattern | indexed | other
+    n: int
+    label: str
+    base: _CS | None = None  # Indexed base / Pattern underlying space
+
+    @property
+    def is_rgb(self) -> bool:
+        if self.family == "rgb":
+            return True
+        return self.family in ("indexed", "pattern") and self.base is not None and self.base.is_rgb
+
+    @property
+    def is_cmyk(self) -> bool:
+        return self.family == "cmyk"
+
+
+_GRAY = _CS("gray", 1, "DeviceGray")
+_RGB = _CS("rgb", 3, "DeviceRGB")
+_CMYK = _CS("cmyk", 4, "DeviceCMYK")
+_DEVICE = {
+    "/DeviceGray": _GRAY,
+    "/G": _GRAY,
+    "/DeviceRGB": _RGB,
+    "/RGB": _RGB,
+    "/DeviceCMYK": _CMYK,
+    "/CMYK": _CMYK,
+}
+
+
+def _resolve_cs(obj, resources, depth: int = 0) -> _CS:
+    if obj is None or depth > 8:
+        return _CS("other", 1, "unknown")
+    name = _name(obj)
+    if name is not None:
+        if name in _DEVICE:
+            return _DEVICE[name]
+        if name == "/Pattern":
+            return _CS("pattern", 0, "Pattern")
+        if name in ("/I", "/Indexed"):
+            return _CS("other", 1, name[1:])
+        named = _get(_get(resources, "/ColorSpace", {}) if resources is not None else {}, name)
+        if named is None:
+            return _CS("other", 1, f"{name} (undefined)")
+        cs = _resolve_cs(named, resources, depth + 1)
+        return cs
+    if isinstance(obj, pikepdf.Array) and len(obj) > 0:
+        kind = _name(obj[0]) or ""
+        if kind in _DEVICE:
+            return _DEVICE[kind]
+        if kind == "/ICCBased" and len(obj) > 1:
+            n = int(_num(_get(obj[1], "/N"), 0))
+            fam = {1: "gray", 3: "rgb", 4: "cmyk"}.get(n, "other")
+            return _CS(fam, n, f"ICCBased (N={n})")
+        if kind == "/CalRGB":
+            return _CS("rgb", 3, "CalRGB")
+        if kind == "/CalGray":
+            return _CS("gray", 1, "CalGray")
+        if kind == "/Lab":
+            return _CS("lab", 3, "Lab")
+        if kind in ("/Indexed", "/I") and len(obj) > 1:
+            base = _resolve_cs(obj[1], resources, depth + 1)
+            return _CS("indexed", 1, f"Indexed {base.label}", base)
+        if kind == "/Separation":
+            label = _name(obj[1]) if len(obj) > 1 else None
+            return _CS("sep", 1, f"Separation {label[1:] if label else ''}".strip())
+        if kind == "/DeviceN":
+            n = len(obj[1]) if len(obj) > 1 else 1
+            return _CS("devn", n, "DeviceN")
+        if kind == "/Pattern":
+            base = _resolve_cs(obj[1], resources, depth + 1) if len(obj) > 1 else None
+            return _CS("pattern", 0, "Pattern", base)
+        return _CS("other", 1, kind[1:] or "unknown")
+    return _CS("other", 1, "unknown")
+
+
+def _initial_colour(cs: _CS) -> tuple[float, ...]:
+    if cs.family == "cmyk":
+        return (0.0, 0.0, 0.0, 1.0)
+    if cs.family in ("rgb", "lab"):
+        return (0.0,) * 3
+    if cs.family in ("sep", "devn"):
+        return (1.0,) * max(cs.n, 1)
+    return (0.0,) * max(cs.n, 1)
+
+
+# --------------------------------------------------------------------------- content interpretation
+
+
+class _GState:
+    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "lw", "font", "font_name", "tr")
+
+    def __init__(self, ctm):
+        self.ctm = ctm
+        self.fill_cs = _GRAY
+        self.fill: tuple[float, ...] = (0.0,)
+        self.stroke_cs = _GRAY
+        self.stroke: tuple[float, ...] = (0.0,)
+        self.lw = 1.0
+        self.font = None
+        self.font_name = ""
+        self.tr = 0
+
+    def copy(self) -> _GState:
+        g = _GState.__new__(_GState)
+        for s in _GState.__slots__:
+            setattr(g, s, getattr(self, s))
+        return g
+
+
+def _scale(ctm) -> float:
+    a, b, c, d = ctm[:4]
+    return math.sqrt(abs(a * d - b * c))
+
+
+@dataclass
+class _FontUse:
+    name: str
+    embedded: bool
+    why: str
+    pages: set = field(default_factory=set)
+
+
+@dataclass
+class _Scan:
+    """Everything the content walk collects, keyed by 1-based page number."""
+
+    fonts: dict = field(default_factory=dict)  # objgen -> _FontUse
+    rgb: dict = field(default_factory=dict)  # page -> list[str] (unique, in order)
+    rgb_group: dict = field(default_factory=dict)  # page -> str
+    rich_black: dict = field(default_factory=dict)  # page -> (c, m, y, k)
+    ink_vector: dict = field(default_factory=dict)  # page -> (total %, description)
+    ink_image: dict = field(default_factory=dict)  # page -> (total %, image name)
+    ppi: dict = field(default_factory=dict)  # (page, image name) -> (ppi, px, py, w_mm, h_mm)
+    hairline: dict = field(default_factory=dict)  # page -> (min width, count)
+    zero_width: dict = field(default_factory=dict)  # page -> count
+    errors: dict = field(default_factory=dict)  # page -> str
+
+
+class _Walker:
+    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool):
+        self.pdf = pdf
+        self.scan = scan
+        self.decode_images = decode_images
+        self._ink_cache: dict = {}
+        self._t3_done: set = set()
+        self._pattern_done: set = set()
+        self.page = 0
+
+    # ---- recording helpers
+    def _rgb(self, what: str) -> None:
+        lst = self.scan.rgb.setdefault(self.page, [])
+        if what not in lst:
+            lst.append(what)
+
+    def _check_paint(self, cs: _CS, vals, what: str) -> None:
+        if cs.is_cmyk and len(vals) == 4:
+            total = sum(max(0.0, min(1.0, v)) for v in vals) * 100.0
+            best = self.scan.ink_vector.get(self.page)
+            if best is None or total > best[0]:
+                desc = "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(v * 100 for v in vals))
+                self.scan.ink_vector[self.page] = (total, f"{what} {desc}")
+
+    def _font_used(self, font) -> None:
+        if font is None:
+            return
+        try:
+            key = font.objgen if font.is_indirect else id(font)
+        except Exception:  # noqa: BLE001
+            key = id(font)
+        use = self.scan.fonts.get(key)
+        if use is None:
+            name, embedded, why = _font_embedding(font)
+            use = self.scan.fonts[key] = _FontUse(name, embedded, why)
+        use.pages.add(self.page)
+
+    # ---- entry points
+    def walk_page(self, pageno: int, page: pikepdf.Page) -> None:
+        self.page = pageno
+        self._t3_done.clear()
+        self._pattern_done.clear()
+        resources = _get(page.obj, "/Resources")
+        if resources is None:
+            try:
+                resources = page.resources
+            except Exception:  # noqa: BLE001
+                resources = pikepdf.Dictionary()
+        group = _get(page.obj, "/Group")
+        self._check_group(group, resources, "page")
+        try:
+            instructions = pikepdf.parse_content_stream(page, _WATCHED)
+        except Exception as exc:  # noqa: BLE001
+            self.scan.errors[pageno] = f"content stream could not be parsed ({exc})"
+            instructions = []
+        ident = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        self._run(instructions, resources, _GState(ident), ident, depth=0, stack=())
+        self._walk_annotations(page)
+
+    def _walk_annotations(self, page: pikepdf.Page) -> None:
+        for annot in _get(page.obj, "/Annots", []) or []:
+            try:
+                flags = int(_num(_get(annot, "/F"), 0))
+                if flags & 2 or not flags & 4:  # hidden or not printed
+                    continue
+                ap = _get(_get(annot, "/AP"), "/N")
+                if isinstance(ap, pikepdf.Dictionary) and not isinstance(ap, pikepdf.Stream):
+                    state = _get(annot, "/AS")
+                    ap = _get(ap, str(state)) if state is not None else None
+                if not isinstance(ap, pikepdf.Stream):
+                    continue
+                rect = _box(_get(annot, "/Rect"))
+                bbox = _box(_get(ap, "/BBox"))
+                if rect is None or bbox is None:
+                    continue
+                m = _matrix(_get(ap, "/Matrix", None) or ())
+                xs, ys = [], []
+                for x, y in ((bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])):
+                    xs.append(m[0] * x + m[2] * y + m[4])
+                    ys.append(m[1] * x + m[3] * y + m[5])
+                tw, th = max(xs) - min(xs), max(ys) - min(ys)
+                if tw <= 0 or th <= 0:
+                    continue
+                sx, sy = (rect[2] - rect[0]) / tw, (rect[3] - rect[1]) / th
+                a = (sx, 0.0, 0.0, sy, rect[0] - min(xs) * sx, rect[1] - min(ys) * sy)
+                res = _get(ap, "/Resources") or _get(page.obj, "/Resources") or pikepdf.Dictionary()
+                self._run_form(ap, res, _GState(a), depth=1, stack=())
+            except Exception:  # noqa: BLE001 - a broken annotation must not stop the check
+                continue
+
+    # ---- the interpreter
+    def _run(self, instructions, resources, gs: _GState, base_ctm, *, depth: int, stack: tuple, glyph=False):
+        saved: list[_GState] = []
+        for ins in instructions:
+            if isinstance(ins, pikepdf.ContentStreamInlineImage):
+                self._inline_image(ins, gs, resources, glyph)
+                continue
+            op = str(ins.operator)
+            if op == "q":
+                saved.append(gs.copy())
+                continue
+            if op == "Q":
+                if saved:
+                    gs = saved.pop()
+                continue
+            try:
+                self._op(op, ins.operands, gs, resources, base_ctm, depth, stack, glyph)
+            except Exception:  # noqa: BLE001 - tolerate malformed operands in foreign PDFs
+                continue
+
+    def _op(self, op, ops, gs, resources, base_ctm, depth, stack, glyph):
+        if op == "cm":
+            gs.ctm = _matmul(_matrix(ops), gs.ctm)
+        elif op == "w":
+            gs.lw = _num(ops[0], 1.0)
+        elif op == "gs":
+            eg = _get(_get(resources, "/ExtGState", {}), str(ops[0]))
+            if eg is not None:
+                if _get(eg, "/LW") is not None:
+                    gs.lw = _num(_get(eg, "/LW"), gs.lw)
+                fnt = _get(eg, "/Font")
+                if isinstance(fnt, pikepdf.Array) and len(fnt) == 2:
+                    gs.font, gs.font_name = fnt[0], "ExtGState font"
+        # colour
+        elif op in ("g", "G"):
+            self._set_colour(gs, op == "g", _GRAY, ops)
+        elif op in ("rg", "RG"):
+            fill = op == "rg"
+            self._rgb(f"{'fill' if fill else 'stroke'} colour set with {op}")
+            self._set_colour(gs, fill, _RGB, ops)
+        elif op in ("k", "K"):
+            self._set_colour(gs, op == "k", _CMYK, ops)
+        elif op in ("cs", "CS"):
+            cs = _resolve_cs(ops[0], resources)
+            fill = op == "cs"
+            if cs.is_rgb:
+                label = cs.label if str(ops[0])[1:] == cs.label else f"{ops[0]} ({cs.label})"
+                self._rgb(f"{'fill' if fill else 'stroke'} colour space {label}")
+            if fill:
+                gs.fill_cs, gs.fill = cs, _initial_colour(cs)
+            else:
+                gs.stroke_cs, gs.stroke = cs, _initial_colour(cs)
+        elif op in ("sc", "scn", "SC", "SCN"):
+            fill = op in ("sc", "scn")
+            vals = tuple(_num(v) for v in ops if not isinstance(v, pikepdf.Name))
+            if fill:
+                gs.fill = vals
+            else:
+                gs.stroke = vals
+            if ops and isinstance(ops[-1], pikepdf.Name):
+                self._pattern(str(ops[-1]), resources, gs, base_ctm, depth, stack)
+        # painting
+        elif op in _PAINT_FILL or op in _PAINT_STROKE:
+            if op in _PAINT_FILL:
+                self._check_paint(gs.fill_cs, gs.fill, "fill")
+            if op in _PAINT_STROKE:
+                self._check_paint(gs.stroke_cs, gs.stroke, "stroke")
+                if not glyph:
+                    self._line(gs)
+        elif op == "sh":
+            sh = _get(_get(resources, "/Shading", {}), str(ops[0]))
+            if sh is not None:
+                self._shading(sh, resources, str(ops[0]))
+        # text
+        elif op == "Tf":
+            fonts = _get(resources, "/Font", {})
+            gs.font = _get(fonts, str(ops[0]))
+            gs.font_name = str(ops[0])
+        elif op == "Tr":
+            gs.tr = int(_num(ops[0]))
+        elif op in _SHOW_TEXT:
+            self._show_text(gs, resources, depth, stack)
+        # external objects
+        elif op == "Do":
+            xobj = _get(_get(resources, "/XObject", {}), str(ops[0]))
+            if not isinstance(xobj, pikepdf.Stream):
+                return
+            sub = _name(_get(xobj, "/Subtype"))
+            if sub == "/Image":
+                self._image(xobj, str(ops[0]), gs, resources, glyph)
+            elif sub == "/Form":
+                self._run_form(xobj, resources, gs, depth=depth + 1, stack=stack, glyph=glyph)
+
+    def _set_colour(self, gs: _GState, fill: bool, cs: _CS, ops) -> None:
+        vals = tuple(_num(v) for v in ops)
+        if fill:
+            gs.fill_cs, gs.fill = cs, vals
+        else:
+            gs.stroke_cs, gs.stroke = cs, vals
+
+    def _line(self, gs: _GState) -> None:
+        width = gs.lw * _scale(gs.ctm)
+        if gs.lw <= 0:
+            self.scan.zero_width[self.page] = self.scan.zero_width.get(self.page, 0) + 1
+            return
+        lo, n = self.scan.hairline.get(self.page, (math.inf, 0))
+        self.scan.hairline[self.page] = (min(lo, width), n + 1)
+
+    def _show_text(self, gs: _GState, resources, depth, stack) -> None:
+        self._font_used(gs.font)
+        if gs.tr in _FILL_TEXT_MODES:
+            self._check_paint(gs.fill_cs, gs.fill, "text")
+            if gs.fill_cs.is_cmyk and len(gs.fill) == 4:
+                c, m, y, k = gs.fill
+                if k >= 0.995 and max(c, m, y) > 0.001 and self.page not in self.scan.rich_black:
+                    self.scan.rich_black[self.page] = (c, m, y, k)
+        if gs.tr in _STROKE_TEXT_MODES:
+            self._check_paint(gs.stroke_cs, gs.stroke, "text outline")
+        font = gs.font
+        if font is not None and _name(_get(font, "/Subtype")) == "/Type3":
+            self._type3(font, resources, gs, depth, stack)
+
+    def _type3(self, font, resources, gs, depth, stack) -> None:
+        key = font.objgen if font.is_indirect else id(font)
+        if key in self._t3_done or depth >= _MAX_DEPTH:
+            return
+        self._t3_done.add(key)
+        res = _get(font, "/Resources") or resources
+        procs = _get(font, "/CharProcs", {})
+        fm = _matrix(_get(font, "/FontMatrix", None) or (), (0.001, 0, 0, 0.001, 0, 0))
+        for name in list(procs.keys()):
+            proc = procs[name]
+            if not isinstance(proc, pikepdf.Stream):
+                continue
+            try:
+                instructions = pikepdf.parse_content_stream(proc, _WATCHED)
+            except Exception:  # noqa: BLE001
+                continue
+            g = gs.copy()
+            g.ctm = _matmul(fm, gs.ctm)
+            self._run(instructions, res, g, g.ctm, depth=depth + 1, stack=stack, glyph=True)
+
+    def _run_form(self, xobj, resources, gs, *, depth, stack, glyph=False):
+        key = xobj.objgen if xobj.is_indirect else id(xobj)
+        if depth >= _MAX_DEPTH or key in stack:
+            return
+        g = gs.copy()
+        g.ctm = _matmul(_matrix(_get(xobj, "/Matrix", None) or ()), gs.ctm)
+        res = _get(xobj, "/Resources") or resources
+        self._check_group(_get(xobj, "/Group"), res, "Form XObject")
+        try:
+            instructions = pikepdf.parse_content_stream(xobj, _WATCHED)
+        except Exception as exc:  # noqa: BLE001
+            self.scan.errors.setdefault(self.page, f"Form XObject could not be parsed ({exc})")
+            return
+        self._run(instructions, res, g, g.ctm, depth=depth, stack=stack + (key,), glyph=glyph)
+
+    def _check_group(self, group, resources, where: str) -> None:
+        if group is None or _get(group, "/CS") is None:
+            return
+        cs = _resolve_cs(_get(group, "/CS"), resources)
+        if cs.is_rgb and self.page not in self.scan.rgb_group:
+            self.scan.rgb_group[self.page] = f"{where} transparency blending space is {cs.label}"
+
+    def _pattern(self, name: str, resources, gs, base_ctm, depth, stack) -> None:
+        pat = _get(_get(resources, "/Pattern", {}), name)
+        if pat is None:
+            return
+        ptype = int(_num(_get(pat, "/PatternType"), 0))
+        if ptype == 2:
+            sh = _get(pat, "/Shading")
+            if sh is not None:
+                self._shading(sh, resources, f"pattern {name}")
+            return
+        if ptype != 1 or not isinstance(pat, pikepdf.Stream):
+            return
+        key = pat.objgen if pat.is_indirect else id(pat)
+        if key in self._pattern_done or key in stack or depth >= _MAX_DEPTH:
+            return
+        self._pattern_done.add(key)
+        m = _matmul(_matrix(_get(pat, "/Matrix", None) or ()), base_ctm)
+        g = gs.copy()
+        g.ctm = m
+        res = _get(pat, "/Resources") or resources
+        try:
+            instructions = pikepdf.parse_content_stream(pat, _WATCHED)
+        except Exception:  # noqa: BLE001
+            return
+        self._run(instructions, res, g, m, depth=depth + 1, stack=stack + (key,))
+
+    def _shading(self, sh, resources, label: str) -> None:
+        cs = _resolve_cs(_get(sh, "/ColorSpace"), resources)
+        if cs.is_rgb:
+            self._rgb(f"shading {label} in {cs.label}")
+        if cs.is_cmyk:
+            for c0c1 in _function_endpoints(_get(sh, "/Function")):
+                if len(c0c1) == 4:
+                    self._check_paint(cs, c0c1, f"shading {label}")
+
+    # ---- images
+    def _inline_image(self, ins, gs, resources, glyph) -> None:
+        try:
+            iimage = ins.iimage
+            if iimage.image_mask:
+                self._check_paint(gs.fill_cs, gs.fill, "stencil mask")
+                return
+            meta = iimage.obj
+            w, h = int(iimage.width), int(iimage.height)
+        except Exception:  # noqa: BLE001
+            return
+        cs_obj = _get(meta, "/ColorSpace") or _get(meta, "/CS")
+        cs = _resolve_cs(cs_obj, resources) if cs_obj is not None else None
+        if cs is not None and cs.is_rgb:
+            self._rgb(f"inline image in {cs.label}")
+        if not glyph:
+            self._ppi("inline image", w, h, gs.ctm)
+        if cs is not None and cs.is_cmyk and self.decode_images:
+            self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image")
+
+    def _image(self, xobj, name: str, gs, resources, glyph) -> None:
+        if bool(_get(xobj, "/ImageMask", False)):
+            self._check_paint(gs.fill_cs, gs.fill, "stencil mask")
+            return
+        cs_obj = _get(xobj, "/ColorSpace")
+        cs = _resolve_cs(cs_obj, resources) if cs_obj is not None else None
+        if cs is not None and cs.is_rgb:
+            self._rgb(f"image {_short(name)} in {cs.label}")
+        w, h = int(_num(_get(xobj, "/Width"), 0)), int(_num(_get(xobj, "/Height"), 0))
+        if not glyph:
+            self._ppi(name, w, h, gs.ctm)
+        if cs is not None and cs.is_cmyk and self.decode_images:
+            key = xobj.objgen if xobj.is_indirect else id(xobj)
+            if key not in self._ink_cache:
+                self._ink_cache[key] = _image_max_ink(xobj, w, h)
+            self._image_ink(self._ink_cache[key], name)
+
+    def _image_ink(self, total: float | None, name: str) -> None:
+        if total is None:
+            return
+        best = self.scan.ink_image.get(self.page)
+        if best is None or total > best[0]:
+            self.scan.ink_image[self.page] = (total, name)
+
+    def _ppi(self, name: str, w: int, h: int, ctm) -> None:
+        a, b, c, d = ctm[:4]
+        pw, ph = math.hypot(a, b), math.hypot(c, d)  # placed size of the unit square, pt
+        if w <= 0 or h <= 0 or pw <= 1e-6 or ph <= 1e-6:
+            return
+        ppi_x, ppi_y = w * 72.0 / pw, h * 72.0 / ph
+        ppi = min(ppi_x, ppi_y)
+        key = (self.page, name)
+        prev = self.scan.ppi.get(key)
+        if prev is None or ppi < prev[0]:
+            self.scan.ppi[key] = (ppi, w, h, _mm(pw), _mm(ph))
+
+
+def _function_endpoints(fn, depth: int = 0) -> list[tuple[float, ...]]:
+    """C0/C1 of exponential functions (also inside stitching functions)."""
+    if fn is None or depth > 4:
+        return []
+    out = []
+    if isinstance(fn, pikepdf.Array):
+        return []  # one function per component: not worth reconstructing
+    ftype = int(_num(_get(fn, "/FunctionType"), -1))
+    if ftype == 2:
+        for key, dflt in (("/C0", None), ("/C1", None)):
+            v = _get(fn, key, dflt)
+            if v is not None:
+                out.append(tuple(_num(x) for x in v))
+    elif ftype == 3:
+        for sub in _get(fn, "/Functions", []) or []:
+            out.extend(_function_endpoints(sub, depth + 1))
+    return out
+
+
+def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
+    """Highest C+M+Y+K (in %) of any pixel of an 8-bit CMYK image, or None if not decodable.
+
+    *image* is an image XObject (stream) or a PdfInlineImage; *meta* its dictionary.
+    """
+    import numpy as np  # local: only needed for CMYK images
+
+    meta = image if meta is None else meta
+    bpc = _get(meta, "/BitsPerComponent")
+    if int(_num(bpc if bpc is not None else _get(meta, "/BPC"), 8)) != 8 or w <= 0 or h <= 0:
+        return None
+    filters = _get(meta, "/Filter") or _get(meta, "/F")
+    if isinstance(filters, pikepdf.Array):
+        names = [str(f) for f in filters]
+    else:
+        names = [str(filters)] if filters is not None else []
+    try:
+        if any(n in ("/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF") for n in names):
+            return None
+        if any(n in ("/DCTDecode", "/DCT") for n in names):
+            if names not in (["/DCTDecode"], ["/DCT"]) or not isinstance(image, pikepdf.Stream):
+                return None
+            import io
+
+            from PIL import Image
+
+            with Image.open(io.BytesIO(image.read_raw_bytes())) as im:
+                if im.mode != "CMYK":
+                    return None
+                arr = np.asarray(im)
+                if "adobe" in im.info:  # PIL inverted Adobe CMYK: undo to get the stream values
+                    arr = 255 - arr
+        else:
+            data = image.read_bytes()
+            need = w * h * 4
+            if len(data) < need:
+                return None
+            arr = np.frombuffer(data, dtype=np.uint8, count=need).reshape(h, w, 4)
+        decode = _get(meta, "/Decode") or _get(meta, "/D")
+        if isinstance(decode, pikepdf.Array) and len(decode) >= 8:
+            flip = [float(decode[2 * i]) > float(decode[2 * i + 1]) for i in range(4)]
+            if any(flip):
+                arr = arr.copy()
+                for i, f in enumerate(flip):
+                    if f:
+                        arr[..., i] = 255 - arr[..., i]
+        best = 0
+        rows = max(1, 4_000_000 // max(w, 1))
+        for r0 in range(0, arr.shape[0], rows):
+            best = max(best, int(arr[r0 : r0 + rows].astype(np.uint16).sum(axis=-1).max()))
+        return best * 100.0 / 255.0
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _font_embedding(font) -> tuple[str, bool, str]:
+    """(BaseFont name, embedded?, reason) for a font dictionary."""
+    name = str(_get(font, "/BaseFont", "") or _get(font, "/Name", "") or "unnamed")
+    name = name.lstrip("/")
+    subtype = _name(_get(font, "/Subtype")) or ""
+    if subtype == "/Type3":
+        return name or "Type3", True, "Type 3 glyph procedures"
+    desc_font = font
+    if subtype == "/Type0":
+        desc = _get(font, "/DescendantFonts")
+        if not desc or len(desc) == 0:
+            return name, False, "Type0 font without a descendant font"
+        desc_font = desc[0]
+    fd = _get(desc_font, "/FontDescriptor")
+    if fd is None:
+        return name, False, "standard font without FontDescriptor"
+    for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+        if isinstance(_get(fd, key), pikepdf.Stream):
+            return name, True, key[1:]
+    return name, False, "no FontFile/FontFile2/FontFile3"
