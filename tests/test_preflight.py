@@ -361,7 +361,7 @@ def test_main_missing_file_returns_2(tmp_path, capsys):
 def test_text_pass_in_a_worker_gives_the_same_report(tmp_path):
     """The build runs the text pass (type size, safe zone) in a worker process beside the content
     pass; the report is the one a single process gives, defects included."""
-    from brochure.build import TextPassWorker
+    from brochure.preflight.worker import TextPassWorker
 
     pdf = F.build_pdf(tmp_path / "bad.pdf", extra=text_in_safe_zone)
     alone = preflight(pdf)
@@ -375,7 +375,7 @@ def test_text_pass_in_a_worker_gives_the_same_report(tmp_path):
 
 def test_text_pass_runs_here_when_the_worker_is_gone(tmp_path):
     """A worker that died costs nothing but the time: the pass runs in the asking process."""
-    from brochure.build import TextPassWorker
+    from brochure.preflight.worker import TextPassWorker
 
     pdf = F.build_pdf(tmp_path / "bad.pdf", extra=text_in_safe_zone)
     alone = preflight(pdf)
@@ -389,7 +389,7 @@ def test_text_pass_runs_here_when_the_worker_is_gone(tmp_path):
 
 
 def test_a_file_the_worker_cannot_read_gives_the_usual_error(tmp_path):
-    from brochure.build import TextPassWorker
+    from brochure.preflight.worker import TextPassWorker
     from brochure.preflight import PreflightError
 
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really")

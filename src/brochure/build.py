@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import json
@@ -123,13 +122,14 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     from . import editions as edition_registry
     from .checks import check_content
     from .fonts import register
+    from .preflight.worker import TextPassWorker
 
     loaded = loaded or load(project, mission)
     content, theme = loaded
     wanted = editions or list(content.brochure.meta.editions)
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    # Started now, the worker loads pdfium while this process gets the fonts and the layout ready.
+    # Started now, the text-pass worker loads pdfium while this process gets the fonts and layout ready.
     with TextPassWorker.started(parallel and preflight and "print" in wanted) as text_pass:
         fonts = register(theme, content.language)
         issued = issued_date(content)
@@ -137,7 +137,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
         svgs = _chart_svgs(project, content, theme, fonts)
         stage("charts ready (layout modules imported)")
         hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
-        checks = None if loaded.checked else (lambda: check_content(content, theme))
+        checks = None if getattr(loaded, "checked", False) else (lambda: check_content(content, theme))
         if not gc.isenabled():
             # `python -m brochure` starts with the collector off (see __main__). What exists now lives
             # until the process ends: set it aside for good, and collect the layout's garbage as usual.
@@ -238,74 +238,6 @@ def _child(job, name, hint, send, checks=None) -> None:
     except Exception:  # an exception that cannot be pickled still reaches the parent as text
         send.send(("error", BrochureError(str(result[1]))))
     send.close()
-
-
-class TextPassWorker:
-    """A process that runs the print preflight's text pass (pdfium) while this one walks the content
-    streams (pikepdf). Started before the heavy imports, it loads pdfium on the core that would
-    otherwise wait while this process reads the content. If it is gone, ask() runs the pass here
-    instead, so the worker can only ever save time."""
-
-    def __init__(self, process, conn):
-        self.process, self.conn = process, conn
-
-    @classmethod
-    @contextlib.contextmanager
-    def started(cls, wanted: bool = True):
-        """A worker for the duration of the block (its ask(), or None when not wanted or possible)."""
-        worker = cls.start() if wanted else None
-        try:
-            yield worker.ask if worker else None
-        finally:
-            if worker is not None:
-                worker.close()
-
-    @classmethod
-    def start(cls) -> "TextPassWorker | None":
-        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-            return None
-        import multiprocessing
-
-        fork = multiprocessing.get_context("fork")
-        mine, theirs = fork.Pipe()
-        process = fork.Process(target=_serve_text_passes, args=(theirs, mine), daemon=True)
-        process.start()
-        theirs.close()
-        return cls(process, mine)
-
-    def ask(self, path, boxes, safe_pt: float, want_safe: bool):
-        """Send one text pass; returns a function that waits for its result."""
-        request = (str(path), boxes, safe_pt, want_safe)
-        try:
-            self.conn.send(request)
-            sent = True
-        except (OSError, ValueError):
-            sent = False
-
-        def result():
-            if sent:
-                try:
-                    status, value = self.conn.recv()
-                    if status == "ok":
-                        return value
-                except (EOFError, OSError):
-                    pass
-            from .preflight.text import scan_file
-
-            return scan_file(*request)
-
-        return result
-
-    def close(self) -> None:
-        self.conn.close()           # the worker sees the end of its input and leaves
-        self.process.join(timeout=5)
-
-
-def _serve_text_passes(conn, other_end) -> None:
-    other_end.close()               # else this process would keep its own input open
-    from .preflight.text import serve
-
-    serve(conn)
 
 
 class LayoutHints:
