@@ -533,35 +533,20 @@ def test_no_sections_key_keeps_base_order(shared_copy):
     assert loaded.t(section(loaded, "talent").title) == "People"
 
 
-def test_overrides_for_unknown_section_is_an_error(shared_copy):
-    path = write_mission(shared_copy, "m-bad-override", """
-        overrides:
-          contakt:
-            title: Hello
-    """)
-    message = load_error(shared_copy, "m-bad-override")
-    assert f"missions/m-bad-override.yaml:{line_of(path, 'contakt')}" in message, message
-    assert 'unknown section "contakt"' in message and 'did you mean "contact"' in message
-
-
-def test_unknown_section_in_order_is_an_error(shared_copy):
-    path = write_mission(shared_copy, "m-bad-order", """
-        sections: [cover, talnet, contact]
-    """)
-    message = load_error(shared_copy, "m-bad-order")
-    assert f"missions/m-bad-order.yaml:{line_of(path, 'talnet')}" in message, message
-    assert 'unknown section "talnet"' in message and 'did you mean "talent"' in message
-
-
-def test_unknown_top_level_key_is_an_error(shared_copy):
-    path = write_mission(shared_copy, "m-bad-key", """
-        overides:
-          cover:
-            kicker: Hi
-    """)
-    message = load_error(shared_copy, "m-bad-key")
-    assert f"missions/m-bad-key.yaml:{line_of(path, 'overides')}" in message, message
-    assert 'unknown key "overides"' in message and 'did you mean "overrides"' in message
+@pytest.mark.parametrize("name, text, typo, expected", [
+    ("m-bad-override", "overrides:\n  contakt:\n    title: Hello\n", "contakt",
+     ('unknown section "contakt"', 'did you mean "contact"')),
+    ("m-bad-order", "sections: [cover, talnet, contact]\n", "talnet",
+     ('unknown section "talnet"', 'did you mean "talent"')),
+    ("m-bad-key", "overides:\n  cover:\n    kicker: Hi\n", "overides",
+     ('unknown key "overides"', 'did you mean "overrides"')),
+], ids=["override for unknown section", "unknown section in order", "unknown top-level key"])
+def test_misspelt_mission_names_are_errors_at_their_line(shared_copy, name, text, typo, expected):
+    path = write_mission(shared_copy, name, text)
+    message = load_error(shared_copy, name)
+    assert f"missions/{name}.yaml:{line_of(path, typo)}" in message, message
+    for part in expected:
+        assert part in message, message
 
 
 def test_unknown_mission_lists_known_missions(shared_copy):
