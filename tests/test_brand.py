@@ -11,7 +11,7 @@ def test_brand_yml_package_reads_the_brand_file():
     brand = Brand.from_yaml(REPO / "assets" / "brand.yml")
     assert brand.color.palette["blue"].upper() == "#0B3A6F"
     assert brand.defaults["brochure"]["cmyk"]["blue"] == [100, 72, 12, 30]
-    assert {f.family for f in brand.typography.fonts} == {"Noto Sans", "IPAexGothic"}
+    assert {f.family for f in brand.typography.fonts} == {"Noto Sans", "BIZ UDPGothic"}
 
 
 def test_every_palette_colour_has_cmyk_and_rgb_and_every_role_a_colour():

@@ -325,9 +325,9 @@ def test_japanese_font_embedded(builds, edition):
                 fonts = [font] + list(font.get("/DescendantFonts") or [])
                 for f in fonts:
                     desc = f.get("/FontDescriptor")
-                    if "IPAexGothic" in str(f.get("/BaseFont", "")) and desc is not None and "/FontFile2" in desc:
+                    if "BIZUDPGothic" in str(f.get("/BaseFont", "")) and desc is not None and "/FontFile2" in desc:
                         embedded.append(str(f.BaseFont))
-    assert embedded, "no embedded IPAexGothic (FontFile2) font on any page"
+    assert embedded, "no embedded BIZUDPGothic (FontFile2) font on any page"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -61,7 +61,7 @@ class BrandFile(_Open):
 ROLES = ("text", "muted", "heading", "accent", "rule", "zebra", "panel", "cover", "cover-text", "bar", "bar-peer",
          "highlight")
 REQUIRED_LOGOS = ("mark-white",)
-TYPE_KEYS = ("cover-title", "section-title", "subhead", "body", "lead", "small", "caption", "numeral", "figure")
+TYPE_KEYS = ("display", "numeral", "h1", "h2", "lead", "body", "small", "source")
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from .errors import Problem
 # Fixed boxes: (section kind, field) -> (style, columns wide, most lines). Text that would need more
 # lines cannot be shrunk or clipped silently, so it is reported against the field.
 FIXED_BOXES = {
-    ("cover", "title"): ("cover-title", 12, 4),
-    ("cover", "subtitle"): ("cover-subtitle", 12, 4),
-    ("cover", "kicker"): ("cover-kicker", 12, 1),
-    ("rankings", "metric"): ("card-text", 3, 5),
-    ("talent", "label"): ("figure-label", 4, 3),
+    ("cover", "title"): ("display-on-dark", 10, 4),
+    ("cover", "subtitle"): ("lead-on-dark", 10, 4),
+    ("cover", "kicker"): ("kicker-on-dark", 12, 1),
+    ("rankings", "metric"): ("name-on-dark", 9, 3),
+    ("talent", "label"): ("body-strong", 6, 3),
 }
 
 # Cards: several fields printed together in one box that cannot break across pages. Each field has
@@ -21,8 +21,8 @@ FIXED_BOXES = {
 # (section kind, list field holding one card per item or None for one card per section,
 #  fields printed in the card, budget, what the card is called in the message)
 CARDS = (
-    ("track-record", None, ("aside_title", "aside", "aside_partners", "aside_services", "aside_email"), 1_600,
-     "the welcome-team card"),
+    ("contact", None, ("team_title", "team_intro", "team_partners", "team_services"), 1_400,
+     "the welcome-team block"),
     ("presence", None, ("medtech_title", "medtech", "medtech_fields"), 1_000, "the medtech panel"),
     ("talent", None, ("universities",), 1_200, "the universities card"),
     ("incentives", "incentives", ("name", "rates", "explanation"), 1_200, "an incentive card"),
@@ -210,9 +210,8 @@ def _check_figures(content, section, s_index, styles, geometry) -> list[Problem]
     from .numbers import Numbers
 
     numbers = Numbers(content.language)
-    style = styles["figure"]
-    count = len(section.figures)
-    columns = 12 // count if 12 % count == 0 else 4
+    style = styles["numeral"]
+    columns = 6     # the universities and the figures share rows of two key-figure cards
     width = geometry.span(columns) - 9 * 2.8346
     problems = []
     for i, figure in enumerate(section.figures):

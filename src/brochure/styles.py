@@ -1,79 +1,81 @@
-"""Paragraph styles from the brand's type scale, in the edition's colours (no layout code here)."""
+"""Paragraph styles from the brand's type scale, in the edition's colours (no layout code here).
+
+Every style takes its size from one step of the scale (display, numeral, h1, h2, lead, body, small,
+source); no style sets a size of its own. Running text hyphenates in the brochure's language;
+headings, names and figures never do, and they are balanced (see layout/context.py: Para).
+"""
 
 from __future__ import annotations
 
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+# pyphen dictionaries for running text; a language without one is set without hyphenation.
+HYPHENATION = {"en": "en_GB", "en-US": "en_US", "nl": "nl_NL", "fr": "fr", "de": "de_DE"}
 
-def build_styles(theme, fonts, colour, lang: str) -> dict[str, ParagraphStyle]:
+
+def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -> dict[str, ParagraphStyle]:
     """Every paragraph style, from the brand's type scale; `colour(role)` gives the edition's colour."""
     f = fonts
     scale = theme.type_scale
     cjk = lang == "ja"
-    text, heading, muted = colour("text"), colour("heading"), colour("muted")
-    white = colour("cover-text")
+    text, heading = colour("text"), colour("heading")
+    white, accent = colour("cover-text"), colour("accent")
+    hyphens = HYPHENATION.get(language or lang) or HYPHENATION.get(lang)
     base = ParagraphStyle("base", fontName=f.regular, fontSize=scale["body"][0], leading=scale["body"][1],
                           textColor=text, alignment=TA_LEFT, wordWrap="CJK" if cjk else None,
                           allowWidows=0, allowOrphans=0, splitLongWords=True, bulletFontName=f.regular,
                           bulletColor=text)
 
-    def style(name, size_key, font=None, colour=None, **kw):
-        size, leading = scale[size_key]
-        kw.setdefault("leading", leading)
-        kw.setdefault("fontSize", size)
-        return ParagraphStyle(name, parent=base, fontName=font or f.regular,
-                              textColor=colour or text, **kw)
+    def style(name, step, font=None, colour=None, running=False, display=False, **kw):
+        """`running`: hyphenated running text; `display`: a heading, name or figure (balanced lines)."""
+        size, leading = scale[step]
+        st = ParagraphStyle(name, parent=base, fontName=font or f.regular, fontSize=size, leading=leading,
+                            textColor=colour or text, bulletFontSize=size, **kw)
+        if running and hyphens:
+            st.hyphenationLang = hyphens
+            st.hyphenationMinWordLength = 9
+        st.balance = display
+        return st
 
-    return {
-        "body": style("body", "body", spaceAfter=6),
-        "body-tight": style("body-tight", "body"),
-        "lead": style("lead", "lead", spaceAfter=10),
-        "lead-tight": style("lead-tight", "lead"),
-        "section-title": style("section-title", "section-title", f.bold, heading, spaceAfter=8,
-                               keepWithNext=1),
-        "subhead": style("subhead", "subhead", f.bold, heading, spaceBefore=10, spaceAfter=4, keepWithNext=1),
-        "subhead-tight": style("subhead-tight", "subhead", f.bold, heading, spaceAfter=3, keepWithNext=1),
-        "contents": style("contents", "small", spaceAfter=0.8),
-        "name": style("name", "subhead", f.bold, text, keepWithNext=1, spaceAfter=2),
-        "small": style("small", "small"),
-        "small-bold": style("small-bold", "small", f.bold),
-        "small-muted": style("small-muted", "small", colour=muted),
-        "caption": style("caption", "caption", colour=muted, spaceBefore=3),
-        "numeral": style("numeral", "numeral", f.bold, heading, leading=scale["numeral"][0] * 1.2),
-        "figure": style("figure", "figure", f.bold, heading, leading=scale["figure"][0] * 1.25),
-        "company": style("company", "figure", f.bold, heading, fontSize=scale["figure"][0] * 0.8,
-                         leading=scale["figure"][0], spaceAfter=3),
-        "tile": style("tile", "subhead", f.semibold, text),
-        "figure-label": style("figure-label", "body", f.semibold, text),
-        "cell": style("cell", "body", fontSize=scale["body"][0] - 0.5, leading=scale["body"][1] - 1),
-        "cell-name": style("cell-name", "body", f.bold, fontSize=scale["body"][0] - 0.5,
-                           leading=scale["body"][1] - 1),
-        "cell-note": style("cell-note", "caption", colour=muted),
-        "cell-head": style("cell-head", "caption", f.bold, muted),
-        "cell-right": style("cell-right", "small", alignment=TA_RIGHT),
-        "bullet": style("bullet", "body", leftIndent=10, bulletIndent=0, spaceAfter=3),
-        "bullet-large": style("bullet-large", "body", fontSize=scale["body"][0] + 1, leading=scale["body"][1] + 1,
-                              leftIndent=11, bulletIndent=0, spaceAfter=3),
-        "statement": style("statement", "subhead", f.semibold, heading, fontSize=scale["subhead"][0] + 1,
-                           leading=scale["subhead"][1] + 2),
-        "cover-kicker": style("cover-kicker", "subhead", f.semibold, colour("accent")),
-        "cover-title": style("cover-title", "cover-title", f.bold, white, spaceAfter=14),
-        "cover-subtitle": style("cover-subtitle", "lead", f.regular, white),
-        "cover-small": style("cover-small", "body", f.semibold, white),
-        "on-dark": style("on-dark", "body", colour=white),
-        "on-dark-bold": style("on-dark-bold", "body", f.bold, white),
-        "on-dark-title": style("on-dark-title", "section-title", f.bold, white, spaceAfter=8),
-        "on-dark-display": style("on-dark-display", "cover-title", f.bold, white, spaceAfter=10),
-        "on-dark-lead": style("on-dark-lead", "lead", colour=white, spaceAfter=8),
-        "on-dark-cta": style("on-dark-cta", "figure", f.bold, colour("accent"),
-                             leading=scale["figure"][0] * 1.3),
-        "on-dark-sub": style("on-dark-sub", "subhead", f.bold, colour("accent"), spaceBefore=8,
-                             spaceAfter=3, keepWithNext=1),
-        "on-dark-small": style("on-dark-small", "small", colour=white),
-        "card-numeral": style("card-numeral", "numeral", f.bold, colour("accent"),
-                              leading=scale["numeral"][0] * 1.2),
-        "card-text": style("card-text", "body", f.semibold, white),
-        "card-source": style("card-source", "caption", colour=white),
-        "centre": style("centre", "small", alignment=TA_CENTER),
-    }
+    styles = {}
+
+    def add(*args, **kw):
+        styles[args[0]] = style(*args, **kw)
+
+    # On the page
+    add("display", "display", f.bold, heading, display=True)
+    add("h1", "h1", f.bold, heading, display=True, spaceAfter=6, keepWithNext=1)
+    add("h2", "h2", f.bold, heading, display=True, spaceAfter=4, keepWithNext=1)
+    add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
+    add("lead", "lead", running=True, spaceAfter=4)
+    add("tile", "lead", f.semibold, display=True)
+    add("statement", "lead", f.semibold, heading, display=True)
+    add("body", "body", running=True, spaceAfter=5)
+    add("body-tight", "body", running=True)
+    add("body-strong", "body", f.semibold, display=True)
+    add("bullet", "body", running=True, leftIndent=10, bulletIndent=0, spaceAfter=2.5)
+    add("small", "small", running=True)
+    add("small-strong", "small", f.semibold, display=True)
+    add("label", "small", f.bold, heading, display=True, spaceAfter=2)
+    add("source", "source")
+    add("numeral", "numeral", f.bold, heading, display=True)
+    add("numeral-accent", "numeral", f.bold, accent, display=True)
+    add("contents-number", "small", f.bold, heading, alignment=TA_RIGHT)
+    add("cell", "body", running=True)
+    add("cell-name", "body", f.semibold, display=True)
+    add("cell-head", "small", f.bold, heading)
+    # On the brand's dark ground (cover, back cover, ranking band): white and accent, never under 9 pt
+    # except the sources block, which sits on white.
+    add("display-on-dark", "display", f.bold, white, display=True, spaceAfter=6)
+    add("h2-on-dark", "h2", f.bold, accent, display=True, spaceAfter=3, keepWithNext=1)
+    add("lead-on-dark", "lead", colour=white, running=True, spaceAfter=4)
+    add("body-on-dark", "body", colour=white, running=True)
+    add("strong-on-dark", "body", f.bold, white, display=True)
+    add("kicker-on-dark", "h2", f.semibold, accent, display=True)
+    add("name-on-dark", "h2", f.semibold, white, display=True)
+    add("tile-on-dark", "lead", f.semibold, white, display=True)
+    add("cta-on-dark", "h1", f.bold, accent, display=True)
+    add("numeral-on-dark", "display", f.bold, accent, display=True)
+    add("bullet-on-dark", "body", colour=white, running=True, leftIndent=10, bulletIndent=0, spaceAfter=2.5)
+    return styles

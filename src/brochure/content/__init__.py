@@ -12,6 +12,7 @@ from .yamlfile import LDict, load_yaml, locate
 
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
+TYPOGRAPHY_FILE = "typography.yaml"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Content:
     files: tuple[Path, ...] = field(default=())
     data: object = field(default=None, repr=False, compare=False)   # the merged YAML, for locating errors
     places: dict = field(default_factory=dict, repr=False, compare=False)  # place name -> {lang: name}
+    typography: dict = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
 
     def t(self, text: dict | None) -> str:
         """The text in the brochure's language (or English where fallback is allowed)."""
@@ -102,12 +104,49 @@ def load(root: Path, mission: str | None = None) -> Content:
         strings, string_file, string_problems = loaded
         problems += string_problems
     places = collect(load_places, root) or {}
+    typography = collect(load_typography, root) or {}
     if problems:
         raise ContentError(sorted(problems, key=_reading_order))
     files.append(string_file)
     if (root / PLACES_FILE).is_file():
         files.append(root / PLACES_FILE)
-    return Content(brochure, strings, language, mission, root, tuple(files), data, places)
+    if (root / TYPOGRAPHY_FILE).is_file():
+        files.append(root / TYPOGRAPHY_FILE)
+    return Content(brochure, strings, language, mission, root, tuple(files), data, places, typography)
+
+
+def load_typography(root: Path) -> dict:
+    """content/typography.yaml: terms kept on one line per language, spelling per language tag."""
+    path = Path(root) / TYPOGRAPHY_FILE
+    if not path.is_file():
+        return {}
+    data = load_yaml(path, Path(root).parent)
+    problems = []
+
+    def bad(node, key, dotted, message):
+        source, line, col = locate(node, (key,))
+        problems.append(Problem(source, line, col, dotted, message))
+
+    if not isinstance(data, dict):
+        raise ContentError([Problem(getattr(data, "source", str(path)), 1, 1, "",
+                                    "the typography file is a mapping with keep_together: and spelling:")])
+    for key, value in data.items():
+        if key not in ("keep_together", "spelling"):
+            bad(data, key, str(key), f"unknown key{did_you_mean(key, ('keep_together', 'spelling'))}")
+        elif not isinstance(value, dict):
+            bad(data, key, str(key), "expected a mapping of language to entries")
+        else:
+            for lang, entries in value.items():
+                dotted = f"{key}.{lang}"
+                if key == "keep_together" and not (isinstance(entries, list)
+                                                   and all(isinstance(e, str) and e.strip() for e in entries)):
+                    bad(value, lang, dotted, "expected a list of terms, e.g. [life sciences]")
+                elif key == "spelling" and not (isinstance(entries, dict) and all(
+                        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in entries.items())):
+                    bad(value, lang, dotted, "expected a mapping of word: replacement")
+    if problems:
+        raise ContentError(problems)
+    return data
 
 
 def load_places(root: Path) -> dict:

@@ -166,26 +166,20 @@ class Ranking(Model):
 class Rankings(SectionBase):
     kind: Literal["rankings"]
     region: Text
-    items: list[Ranking] = Field(min_length=1, max_length=40)
-    chart_title: Text
-    chart_alt: Para | None = None
-    contents: bool = True           # list (and link) the other sections in the last card row
+    items: list[Ranking] = Field(min_length=1, max_length=10)
+    contents: bool = True           # list (and link) the other sections under the ranking band
 
 
 class Company(Model):
     name: Name
     acquirer: Name | None = None
+    note: Text | None = None        # the card's second line when there is no acquirer to name
 
 
 class TrackRecord(SectionBase):
     kind: Literal["track-record"]
     companies: list[Company] = Field(min_length=1, max_length=60)
     note: Prose | None = None
-    aside_title: Text | None = None
-    aside: Para | None = None
-    aside_partners: list[Name] = Field(default=[], max_length=12)
-    aside_services: list[Text] = Field(default=[], max_length=12)
-    aside_email: Email | None = None
 
 
 class KeyFigure(Model):
@@ -258,6 +252,7 @@ class Directory(SectionBase):
     columns: list[Literal["name", "type", "town", "focus"]] = ["name", "town", "focus"]
     group_by_town: bool = False
     layout: Literal["table", "cards"] = "table"     # cards suit a handful of entries with long text
+    highlight_label: Text | None = None             # the tag on highlighted entries ("On the site visit")
     closing: Prose | None = None
 
 
@@ -290,9 +285,7 @@ class Incentives(SectionBase):
     financing_title: Text | None = None
     financing: list[Text] = Field(default=[], max_length=12)
     incentives_title: Text
-    incentives: list[Incentive] = Field(min_length=1, max_length=12)
-    chart_title: Text
-    chart_alt: Para | None = None
+    incentives: list[Incentive] = Field(min_length=1, max_length=6)
 
 
 class Office(Model):
@@ -315,6 +308,10 @@ class Contact(SectionBase):
     local: Office | None = None
     qr: Literal["email", "web", "vcard"] = "vcard"
     sources_title: Text
+    team_title: Text | None = None                  # the agency's welcome team, beside the contacts
+    team_intro: Para | None = None
+    team_partners: list[Name] = Field(default=[], max_length=12)
+    team_services: list[Text] = Field(default=[], max_length=12)
 
 
 Section = Annotated[

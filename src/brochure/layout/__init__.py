@@ -13,6 +13,7 @@ from ..errors import BrochureError
 from .context import Context
 from ..geometry import Geometry
 from ..numbers import Numbers
+from .blocks import Justified
 from .pages import BrochureDoc
 from .sections import module_for
 from .tagging import Recorder
@@ -153,7 +154,9 @@ def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
         current = module.TEMPLATE
         element = ctx.recorder.root.add("Sect", attrs={"id": section.id})
         story.append(SectionStart(ctx.t(section.title), section.id, outline))
-        story += module.build(section, ctx, element)
+        blocks = module.build(section, ctx, element)
+        # A body page is set as a whole, its spare height planned between its blocks.
+        story += [Justified(blocks)] if module.TEMPLATE == "body" else blocks
     if notes_pages and not any(s.kind == "contact" for s in sections):
         story += _notes(ctx, notes_pages, current)
     return story, outline

@@ -112,7 +112,8 @@ def card(ctx: Context, flowables: list[Flowable], width: float, background: str,
 
 
 def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
-    out = [ctx.para(ctx.t(section.title), "section-title", parent, "H1")]
+    """The page's one H1 and, when the section has one, its introduction in lead type."""
+    out = [ctx.para(ctx.t(section.title), "h1", parent, "H1")]
     if section.intro:
         out.append(ctx.para(ctx.t(section.intro), "lead", parent))
     return out
@@ -131,14 +132,14 @@ def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "b
                               spaceAfter=max(base.spaceAfter, 2.5))
     for text in items:
         item = listing.add("LI")
-        body = f"<bullet>\u2022</bullet>{esc(text)}"
+        body = f"<bullet>\u2022</bullet>{esc(ctx.finish(text))}"
         out.append(Tag(item.add("LBody"), Para(body, bulleted), ctx.recorder))
     return out
 
 
 def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list[list[tuple[str, str]]]],
                spans: list[int], zebra: bool = True, group_starts: set[int] | None = None,
-               highlighted: set[int] | None = None) -> Table:
+               highlighted: set[int] | None = None, row_pad: float = 0) -> Table:
     """A directory table: header row repeated on every page it continues to, light zebra rows.
 
     Each cell is a list of (markup, style) paragraphs; the caller escapes content text."""
@@ -158,6 +159,9 @@ def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list
     ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, ctx.colour("zebra")]))
+    if row_pad:
+        commands += [("TOPPADDING", (0, 1), (-1, -1), 1.6 * mm + row_pad),
+                     ("BOTTOMPADDING", (0, 1), (-1, -1), 1.9 * mm + row_pad)]
     for row in sorted(highlighted or ()):
         commands.append(("BACKGROUND", (0, row + 1), (-1, row + 1), ctx.colour("highlight")))
     for start in sorted(group_starts or ()):
@@ -187,32 +191,117 @@ def accent_rule(ctx: Context):
     return Artifact(bar)
 
 
-class PageFoot(Flowable):
-    """Sets a closing block (a call-out panel) on the foot of the page when it fits there, so pages
-    end on the bottom margin instead of trailing off; otherwise it flows like any other block."""
+def rule(ctx: Context, colour: str = "rule"):
+    """A hairline across the column (decoration)."""
+    from reportlab.platypus.flowables import HRFlowable
 
-    def __init__(self, flowables: list[Flowable]):
-        super().__init__()
-        self.flowables = flowables
+    from .tagging import Artifact
 
-    def _heights(self, aw):
-        return [f.wrap(aw, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.flowables]
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        needed = sum(self._heights(aw))
-        self.height = max(needed, ah) if needed <= ah else needed
-        return self.width, self.height
-
-    def split(self, aw, ah):
-        return [] if sum(self._heights(aw)) <= ah else list(self.flowables)
-
-    def draw(self):
-        y = sum(self._heights(self.width))
-        for flowable, h in zip(self.flowables, self._heights(self.width)):
-            y -= h
-            flowable.drawOn(self.canv, 0, y + flowable.getSpaceAfter())
+    return Artifact(HRFlowable(width="100%", thickness=0.5, color=ctx.colour(colour), spaceBefore=0, spaceAfter=0))
 
 
 def gap(height_mm: float) -> Spacer:
     return Spacer(1, height_mm * mm)
+
+
+class Flex(Spacer):
+    """Planned white space between two blocks: `least` mm, growing to `most` mm when the page has
+    room (see Justified)."""
+
+    def __init__(self, least: float, most: float):
+        super().__init__(1, least * mm)
+        self.least, self.most = least * mm, most * mm
+
+    def grow(self, extra: float) -> None:
+        self.height = self.least + extra
+
+    @property
+    def room(self) -> float:
+        return self.most - self.least
+
+
+class Growable(Flowable):
+    """A block that can take extra height when its page has room (a band, a row of cards, a table
+    with airier rows): `build(extra)` makes the block with `extra` points more height, up to `most`."""
+
+    def __init__(self, build, most_mm: float):
+        super().__init__()
+        self.build, self.room, self.extra = build, most_mm * mm, 0.0
+        self.block = build(0.0)
+
+    def grow(self, extra: float) -> None:
+        if extra != self.extra:
+            self.extra = extra
+            self.block = self.build(extra)
+
+    def wrap(self, aw, ah):
+        self.width, self.height = self.block.wrap(aw, ah)
+        return self.width, self.height
+
+    def split(self, aw, ah):
+        return self.block.split(aw, ah)
+
+    def getSpaceBefore(self):
+        return self.block.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.block.getSpaceAfter()
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        self.block.drawOn(canvas, x, y, _sW)
+
+
+class Justified(Flowable):
+    """A page's blocks set so the page ends on the bottom margin: the spare height is shared out among
+    its Flex gaps and Growable blocks, each up to its limit, so white space is planned between the
+    blocks instead of left over at the foot. Blocks that do not fit one page flow as usual."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = [f for f in flowables if f is not None]
+        self._layout = None
+
+    def _natural(self, aw):
+        for f in self.flowables:
+            if hasattr(f, "grow"):
+                f.grow(0.0)
+        return [f.wrap(aw, 100_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.flowables]
+
+    def wrap(self, aw, ah):
+        heights = self._natural(aw)
+        total = sum(heights)
+        self.width = aw
+        if total > ah:
+            self.height = total
+            return aw, total
+        slack = ah - total
+        growers = [f for f in self.flowables if hasattr(f, "grow") and f.room > 0]
+        # Water-filling: every grower takes an equal share, none more than its room.
+        shares = {id(f): 0.0 for f in growers}
+        left, open_ = slack, list(growers)
+        while left > 0.5 and open_:
+            share = left / len(open_)
+            still = []
+            for f in open_:
+                take = min(share, f.room - shares[id(f)])
+                shares[id(f)] += take
+                left -= take
+                if f.room - shares[id(f)] > 0.5:
+                    still.append(f)
+            open_ = still
+        for f in growers:
+            f.grow(shares[id(f)])
+        self._heights = [f.wrap(aw, 100_000)[1] for f in self.flowables]
+        self.height = ah
+        return aw, ah
+
+    def split(self, aw, ah):
+        heights = self._natural(aw)
+        return [] if sum(heights) <= ah else list(self.flowables)
+
+    def draw(self):
+        y = self.height
+        for f, h in zip(self.flowables, self._heights):
+            y -= f.getSpaceBefore() + h
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()

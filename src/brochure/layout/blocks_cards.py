@@ -10,8 +10,12 @@ from .context import Context
 from ..geometry import GUTTER
 
 
-def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = 4.5 * mm,
-             space_after: float = GUTTER, band: str | None = None, valign: str = "TOP") -> Table:
+CARD_PAD = 5 * mm      # the one inner padding of every card
+
+
+def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = CARD_PAD,
+             space_after: float = GUTTER, band: str | None = None, valign: str = "TOP",
+             height: float | None = None) -> Table:
     """(columns, flowables, background role or None) per card; cards in a row share one height.
 
     With `band`, the whole row (gutters included) sits on one background, padded at both ends like
@@ -38,6 +42,16 @@ def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], 
         commands += [("BACKGROUND", (0, 0), (-1, 0), ctx.colour(band)),
                      ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, 0), pad)]
         commands += [("LEFTPADDING", (0, 0), (0, 0), pad), ("RIGHTPADDING", (-1, 0), (-1, 0), pad)]
-    table = Table([row], colWidths=widths, style=TableStyle(commands), hAlign="LEFT", renderCB=_Furniture(ctx),
-                  spaceAfter=space_after)
+    table = Table([row], colWidths=widths, rowHeights=[height] if height else None, style=TableStyle(commands),
+                  hAlign="LEFT", renderCB=_Furniture(ctx), spaceAfter=space_after)
     return table
+
+
+def growing_row(ctx: Context, cells, most_mm: float, **kw):
+    """A card row that takes up to `most_mm` extra height when its page has room (cards stay equal)."""
+    from .blocks import Growable
+
+    natural = card_row(ctx, cells, **kw)
+    natural_h = natural.wrap(ctx.geometry.content_w, 100_000)[1]
+    return Growable(lambda extra: natural if not extra else card_row(ctx, cells, height=natural_h + extra, **kw),
+                    most_mm)

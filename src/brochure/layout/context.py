@@ -12,21 +12,154 @@ from ..geometry import Geometry
 from ..markup import esc  # noqa: F401  (re-exported for the section layouts)
 from ..numbers import Numbers
 from ..styles import build_styles
+from ..typography import finish, rules_for
 from .tagging import Element, Recorder, Tag
 
 
 class Para(Paragraph):
-    """A Paragraph that breaks its lines once per width. reportlab asks a paragraph for its size again
-    and again (a table measures its cells, a frame tries it before it draws it), always at the same
-    width here, and the lines depend on the width alone; the second answer is the first one."""
+    """A Paragraph that breaks its lines once per width and avoids runts.
+
+    reportlab asks a paragraph for its size again and again (a table measures its cells, a frame
+    tries it before it draws it), always at the same width here, and the lines depend on the width
+    alone; the second answer is the first one.
+
+    Line breaks are chosen as a typesetter would: a heading, name or figure (style.balance) gets lines
+    of even length, the narrowest measure that keeps its line count; running text whose last line is a
+    single word (in Japanese: three characters or fewer) is set a little narrower until a second word
+    joins it, when that costs no extra line. The paragraph keeps its full width for alignment."""
 
     def wrap(self, availWidth, availHeight):
         memo = self.__dict__.get("_wrapped")
         if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
             return memo[2]
         size = super().wrap(availWidth, availHeight)
+        lines = _line_texts(self)
+        if len(lines) > 1:
+            measure = None
+            if getattr(self.style, "balance", False):
+                measure = self._balanced(availWidth, availHeight, len(lines))
+            elif _is_runt(lines[-1], self.style):
+                measure = self._unrunted(availWidth, availHeight, len(lines))
+            if measure is not None:
+                super().wrap(measure, availHeight)
+                self.width = availWidth
+                size = (availWidth, self.height)
+            else:
+                super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.blPara, size)
         return size
+
+    def _lines_at(self, width, height):
+        super().wrap(width, height)
+        return _line_texts(self)
+
+    def _balanced(self, width, height, count):
+        """Even lines: where the text is plain words, the breaks that make the longest line shortest
+        in `count` lines without a one-word last line (set with explicit breaks); otherwise the
+        narrowest measure that keeps the line count."""
+        text = getattr(self, "text", "")
+        if "<" not in text and self.style.wordWrap != "CJK":
+            breaks = balanced_breaks(text, self.style.fontName, self.style.fontSize, width, count)
+            if breaks:
+                extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
+                Paragraph.__init__(self, "<br/>".join(breaks), self.style)
+                self.__dict__.update(extra)
+                self.__dict__.pop("_wrapped", None)
+                return width
+        low, high = width * 0.45, width
+        best = None
+        for _ in range(8):
+            mid = (low + high) / 2
+            lines = self._lines_at(mid, height)
+            if len(lines) <= count and not _is_runt(lines[-1], self.style, heading=True):
+                best, high = mid, mid
+            else:
+                low = mid
+            if high - low < 1:
+                break
+        if best is None:
+            # Balancing alone cannot help; at least take the runt away, if a narrower measure does.
+            return self._unrunted(width, height, count)
+        return best
+
+    def _unrunted(self, width, height, count):
+        for step in range(1, 5):
+            lines = self._lines_at(width * (1 - 0.025 * step), height)
+            if len(lines) > count:
+                return None
+            if not _is_runt(lines[-1], self.style):
+                return width * (1 - 0.025 * step)
+        return None
+
+
+_OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "blPara", "width", "height",
+        "_wrapped", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
+
+
+def balanced_breaks(text: str, font: str, size: float, width: float, count: int) -> list[str] | None:
+    """The words of `text` (escaped markup without tags) in `count` lines no wider than `width`, the
+    longest line as short as it can be, the last line more than one word; None if there is no such set."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from xml.sax.saxutils import unescape
+
+    words = text.split(" ")
+    if len(words) < 2 or count < 2 or len(words) > 40:
+        return None
+    w = [stringWidth(unescape(x), font, size) for x in words]
+    space = stringWidth(" ", font, size)
+    n = len(words)
+
+    def line(i, j):
+        return sum(w[i:j]) + space * (j - i - 1)
+
+    # best[k][j]: smallest possible longest line setting words[:j] in k lines
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    cut = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0
+    for k in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(j - 1, -1, -1):
+                lw = line(i, j)
+                if lw > width:
+                    break
+                if k == count and j == n and j - i < 2:
+                    continue            # no one-word last line
+                value = max(best[k - 1][i], lw)
+                if value < best[k][j]:
+                    best[k][j], cut[k][j] = value, i
+    if best[count][n] == inf:
+        return None
+    lines, j = [], n
+    for k in range(count, 0, -1):
+        i = cut[k][j]
+        lines.append(" ".join(words[i:j]))
+        j = i
+    return lines[::-1]
+
+
+def _line_texts(paragraph) -> list[str]:
+    """The text of each line the paragraph was broken into."""
+    bl = getattr(paragraph, "blPara", None)
+    if bl is None:
+        return []
+    if bl.kind == 0:
+        return [" ".join(words) for _, words in bl.lines]
+    out = []
+    for line in bl.lines:
+        words = getattr(line, "words", None) or []
+        out.append("".join(getattr(w, "text", "") for w in words))
+    return out
+
+
+def _is_runt(line: str, style, heading: bool = False) -> bool:
+    """A last line too short to stand alone: one word (CJK: three characters or fewer)."""
+    line = line.strip()
+    if not line:
+        return False
+    if getattr(style, "wordWrap", None) == "CJK" and any(ord(ch) > 0x2E80 for ch in line):
+        return len(line) <= 3
+    return len(line.split()) < 2
 
 
 @dataclass
@@ -47,14 +180,19 @@ class Context:
     cache_dir: object = None                              # where converted logos are kept (None: nowhere)
 
     def __post_init__(self) -> None:
-        self.styles = build_styles(self.theme, self.fonts, self.colour, self.content.lang)
+        self.styles = build_styles(self.theme, self.fonts, self.colour, self.content.lang, self.content.language)
+        self.typography = rules_for(self.content.language, self.content.typography)
 
     # text ------------------------------------------------------------------------------------
     def t(self, text) -> str:
-        return self.content.t(text)
+        """A content text in the brochure's language, typographically finished."""
+        return finish(self.content.t(text), self.typography)
 
     def s(self, key: str, **values) -> str:
-        return self.content.s(key, **values)
+        return finish(self.content.s(key, **values), self.typography)
+
+    def finish(self, text: str) -> str:
+        return finish(text, self.typography)
 
     def place(self, name: str) -> str:
         """A town or place in the reader's language (content/places.yaml), else as written."""
@@ -73,10 +211,25 @@ class Context:
     # structure -------------------------------------------------------------------------------
     def para(self, text: str, style: str, parent: Element, role: str = "P", markup: bool = False, **kw):
         """A tagged paragraph. `text` is escaped unless `markup` says it is our own markup."""
+        if not markup:
+            text = finish(text, self.typography)
         body = text if markup else esc(text)
         if not markup and "lang" not in kw:
-            kw["lang"] = self.content.language_of(text)
+            kw["lang"] = self.language_of(text)
         return Tag(parent.add(role, **kw), Para(body, self.style_for(style, text)), self.recorder)
+
+    def language_of(self, text: str) -> str | None:
+        """"en" for a text printed in English inside another language's brochure (finished or not)."""
+        lang = self.content.language_of(text)
+        if lang is None and self.content.lang != "en" and self.content.brochure.meta.allow_english_fallback:
+            from ..content import _english_fallbacks
+
+            finished = self.__dict__.get("_finished_fallbacks")
+            if finished is None:
+                finished = self._finished_fallbacks = {finish(x, self.typography)
+                                                       for x in _english_fallbacks(self.content)}
+            lang = "en" if text in finished else None
+        return lang
 
     def style_for(self, name: str, text: str):
         """The named style; in Japanese, text without CJK characters (a company name) keeps its words
@@ -89,6 +242,7 @@ class Context:
             from reportlab.lib.styles import ParagraphStyle
 
             latin = self.styles[f"{name}~latin"] = ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None)
+            latin.balance = getattr(style, "balance", False)
         return latin
 
     def tag(self, flowable, parent: Element, role: str, **kw):

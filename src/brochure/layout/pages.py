@@ -10,8 +10,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from .tagging import begin_artifact, end_marked
 
 TEMPLATES = ("cover", "body", "back")
-COVER_TEXT_HEIGHT = 105 * mm   # the title block's area at the foot of the cover; the graphic stays above
-BACK_FOOT_HEIGHT = 50 * mm     # the back cover's foot: sources, brand mark, date
+COVER_TEXT_HEIGHT = 120 * mm   # the title block's area in the lower half of the cover
+COVER_FOOT_HEIGHT = 14 * mm    # the agency signature and date on the cover's bottom margin
+COVER_MASTHEAD = 48 * mm       # brand mark and publisher; the graphic keeps clear of it
+BACK_FOOT_HEIGHT = 78 * mm     # the back cover's white foot: sources, then the brand lockup
 
 
 class BrochureDoc(BaseDocTemplate):
@@ -31,15 +33,15 @@ class BrochureDoc(BaseDocTemplate):
         pad = dict(leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         if name == "cover":
             # Brand mark at the top left; the title block in the lower part, under the graphic.
-            masthead = 40 * mm
-            frames = [Frame(o + geo.left, o + geo.trim_h - geo.top - masthead, geo.span(6), masthead,
+            frames = [Frame(o + geo.left, o + geo.trim_h - geo.top - COVER_MASTHEAD, geo.span(6), COVER_MASTHEAD,
                             id="cover-top", **pad),
-                      Frame(o + geo.left, o + geo.bottom, geo.content_w, COVER_TEXT_HEIGHT,
-                            id="cover", **pad)]
+                      Frame(o + geo.left, o + geo.bottom + COVER_FOOT_HEIGHT + 6 * mm, geo.content_w,
+                            COVER_TEXT_HEIGHT, id="cover", **pad),
+                      Frame(o + geo.left, o + geo.bottom, geo.content_w, COVER_FOOT_HEIGHT, id="cover-foot", **pad)]
         elif name == "back":
             # Contact at the top; sources, brand mark and date collected at the foot of the page.
-            frames = [Frame(o + geo.left, o + geo.bottom + BACK_FOOT_HEIGHT, geo.content_w,
-                            geo.content_h - BACK_FOOT_HEIGHT, id="back", **pad),
+            dark = BACK_FOOT_HEIGHT + 14 * mm
+            frames = [Frame(o + geo.left, o + geo.bottom + dark, geo.content_w, geo.content_h - dark, id="back", **pad),
                       Frame(o + geo.left, o + geo.bottom, geo.content_w, BACK_FOOT_HEIGHT, id="back-foot", **pad)]
         else:
             frames = [Frame(o + geo.left, o + geo.bottom, geo.content_w, geo.content_h, id=name, **pad)]
@@ -53,9 +55,16 @@ class BrochureDoc(BaseDocTemplate):
         begin_artifact(canvas)
         canvas.translate(geo.offset, geo.offset)
         bleed = ctx.edition.bleed
-        if name in ("cover", "back"):
+        if name == "cover":
             canvas.setFillColor(ctx.colour("cover"))
             canvas.rect(-bleed, -bleed, geo.trim_w + 2 * bleed, geo.trim_h + 2 * bleed, stroke=0, fill=1)
+        if name == "back":
+            # Dark above, white foot for the small type (sources), which is never reversed out of four inks.
+            top = geo.bottom + BACK_FOOT_HEIGHT + 6 * mm
+            canvas.setFillColor(ctx.colour("cover"))
+            canvas.rect(-bleed, top, geo.trim_w + 2 * bleed, geo.trim_h + bleed - top, stroke=0, fill=1)
+            canvas.setFillColor(ctx.colour("accent"))
+            canvas.rect(-bleed, top - 1.5 * mm, geo.trim_w + 2 * bleed, 1.5 * mm, stroke=0, fill=1)
         if name == "cover":
             _cover_graphic(canvas, ctx)
         if name == "body":
@@ -69,10 +78,10 @@ class BrochureDoc(BaseDocTemplate):
         number = canvas.getPageNumber()
         canvas.setFillColor(ctx.colour("accent"))
         canvas.rect(geo.left, geo.trim_h - geo.top + 8 * mm, 10 * mm, 1.2 * mm, stroke=0, fill=1)
-        canvas.setFillColor(ctx.colour("muted"))
-        canvas.setFont(ctx.fonts.regular, ctx.theme.type_scale["caption"][0])
+        canvas.setFillColor(ctx.colour("text"))
+        canvas.setFont(ctx.fonts.regular, ctx.theme.type_scale["source"][0])
         y = geo.bottom - 10 * mm
-        label = ctx.t(ctx.content.brochure.meta.title)
+        label = ctx.t(ctx.content.brochure.meta.title)     # finished: typographic apostrophe
         # Page numbers sit at the outer edge: right on odd pages, left on even ones.
         if number % 2:
             canvas.drawRightString(geo.trim_w - geo.right, y, str(number))
@@ -86,30 +95,43 @@ class BrochureDoc(BaseDocTemplate):
 
 
 def _cover_graphic(canvas, ctx) -> None:
-    """An abstract network of nodes and links: vector, deterministic, reaching into the bleed."""
+    """An abstract network of nodes and links over the whole cover: vector, deterministic, reaching
+    into the bleed. It keeps clear of the brand mark (its clear space) and thins out behind the title
+    block, where only fine links and small nodes pass, so the white type stays crisp."""
     geo = ctx.geometry
     rng = random.Random(1831)
     w, h = geo.trim_w, geo.trim_h
     bleed = ctx.edition.bleed
-    top = geo.bottom + COVER_TEXT_HEIGHT + 14 * mm
     path = canvas.beginPath()
     path.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
     canvas.clipPath(path, stroke=0, fill=0)
+    clear = (0, h - geo.top - COVER_MASTHEAD - 10 * mm, geo.left + geo.span(5) + 8 * mm, h)   # x0, y0, x1, y1
+    text_top = geo.bottom + COVER_FOOT_HEIGHT + 6 * mm + COVER_TEXT_HEIGHT * 0.8
+
+    def in_clear(x, y):
+        return clear[0] <= x <= clear[2] and clear[1] <= y <= clear[3]
+
     nodes = []
-    cols, rows = 9, 7
+    cols, rows = 9, 11
     for r in range(rows):
         for c in range(cols):
             x = (c + 0.5 * (r % 2)) * w / (cols - 1) + rng.uniform(-6, 6) * mm
-            y = top + r * (h - top) / (rows - 1) + rng.uniform(-5, 5) * mm
-            nodes.append((x, y))
+            y = r * h / (rows - 1) + rng.uniform(-5, 5) * mm
+            keep = not in_clear(x, y) and (y > text_top or rng.random() < 0.45)
+            nodes.append((x, y) if keep else None)
     canvas.setStrokeColor(ctx.colour("blue-mid"))
     canvas.setLineWidth(0.8)
-    for i, (x, y) in enumerate(nodes):
-        for j in (i + 1, i + cols):
-            if j < len(nodes) and rng.random() < 0.75:
-                canvas.line(x, y, *nodes[j])
-    for i, (x, y) in enumerate(nodes):
-        big = rng.random() < 0.18
+    for i, a in enumerate(nodes):
+        for j in ((i + 1) if (i + 1) % cols else None, i + cols):
+            if a and j is not None and j < len(nodes) and nodes[j] and rng.random() < 0.75:
+                b = nodes[j]
+                if not any(in_clear(a[0] + (b[0] - a[0]) * k / 8, a[1] + (b[1] - a[1]) * k / 8) for k in range(9)):
+                    canvas.line(*a, *b)
+    for (node) in nodes:
+        if node is None:
+            continue
+        x, y = node
+        big = rng.random() < 0.18 and y > text_top
         canvas.setFillColor(ctx.colour("accent") if big and rng.random() < 0.5 else ctx.colour("blue-mid"))
         radius = (3.2 if big else 1.3) * mm
         canvas.circle(x, y, radius, stroke=0, fill=1)

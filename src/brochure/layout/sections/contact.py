@@ -1,4 +1,6 @@
-"""Back cover: who to call (the agency and the mission's local office), QR code, sources, edition."""
+"""Back cover, the hand-off: who to call (the mission's local office first, then the agency's welcome
+team), the e-mail address once, a QR code with its quiet zone; on a white foot the partner logos, the
+sources in two columns and the agency lockup with the edition's date."""
 
 from __future__ import annotations
 
@@ -11,8 +13,7 @@ from reportlab.platypus import FrameBreak
 from ...assets import resolve_asset
 from ...charts.vector import set_initial_state
 from ...markup import esc
-from ..blocks import gap
-from ..blocks_cards import card_row
+from ..blocks import Flex, Justified, bullet_list, gap, layout_table
 from ..logo import logo_flowable, svg_drawing
 
 TEMPLATE = "back"
@@ -44,7 +45,7 @@ def qr_payload(section, ctx) -> str:
 
 def _qr(section, ctx, parent):
     payload = qr_payload(section, ctx)
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=2)  # encoded when drawn, once per edition
+    widget = QrCodeWidget(payload, barLevel="M", barBorder=4)  # ISO/IEC 18004 quiet zone  # encoded when drawn, once per edition
     widget.barFillColor = ctx.colour("text")
     widget.barStrokeWidth = 0
     widget.barStrokeColor = ctx.colour("text")
@@ -61,61 +62,87 @@ def _qr(section, ctx, parent):
     return ctx.tag(drawing, parent, "Figure", alt=alt)
 
 
-def _office(ctx, office, parent, title: str | None) -> list:
-    out = []
-    if title:
-        out.append(ctx.para(title, "on-dark-sub", parent, "H2"))
-    for line in (ctx.t(office.team) if office.team else None, office.person,
-                 ctx.t(office.role) if office.role else None, office.organisation):
+def _office(ctx, office, parent, title: str) -> list:
+    element = parent.add("Div")
+    out = [ctx.para(title, "h2-on-dark", element, "H2")]
+    if office.person:
+        out.append(ctx.para(office.person, "strong-on-dark", element))
+    for line in (ctx.t(office.role) if office.role else None, ctx.t(office.team) if office.team else None,
+                 office.organisation, *office.address):
         if line:
-            out.append(ctx.para(line, "on-dark-bold" if line == office.person or line == ctx.t(office.team) else "on-dark", parent))
-    for line in office.address:
-        out.append(ctx.para(line, "on-dark", parent))
+            out.append(ctx.para(line, "body-on-dark", element))
     email = esc(office.email)
-    out.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}"><u>{email}</u></a>'),
-                        "on-dark", parent, markup=True, attrs={"link": f"mailto:{office.email}"}))
+    out.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}">{email}</a>'),
+                        "body-on-dark", element, markup=True, attrs={"link": f"mailto:{office.email}"}))
     if office.phone:
-        out.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "on-dark", parent))
+        out.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-on-dark", element))
     if office.web:
         web = esc(office.web)
-        out.append(ctx.para(ctx.labelled(esc(ctx.s("web")), f'<a href="{web}"><u>{web}</u></a>'),
-                            "on-dark", parent, markup=True, attrs={"link": office.web}))
+        out.append(ctx.para(ctx.labelled(esc(ctx.s("web")), f'<a href="{web}">{web}</a>'),
+                            "body-on-dark", element, markup=True, attrs={"link": office.web}))
     return out
+
+
+def _team(section, ctx, parent) -> list:
+    """The agency's welcome team: who is in it and what it does for an investor."""
+    element = parent.add("Div")
+    office = section.contact
+    title = ctx.t(section.team_title) if section.team_title else (ctx.t(office.team) if office.team else ctx.s("contact"))
+    out = [ctx.para(title, "h2-on-dark", element, "H2")]
+    if section.team_intro:
+        out.append(ctx.para(ctx.t(section.team_intro), "body-on-dark", element))
+    if section.team_services:
+        out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
+                           bullet_colour="accent")
+    who = [p for p in section.team_partners] or [office.organisation]
+    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(who)), "strong-on-dark", element))
+    for line, label in ((office.phone, "phone"), (office.web, "web")):
+        if line:
+            out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))
+    return out
+
+
+def _sources(ctx, parent) -> list:
+    """Every source the brochure cites, in two columns of small type on the white foot."""
+    listing = parent.add("L")
+    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody") for sid in ctx.content.cited_sources()]
+    half = (len(items) + 1) // 2
+    return [layout_table(ctx, [(6, items[:half]), (6, items[half:])])]
+
+
+def _lockup(ctx, parent):
+    """The brand mark and the agency's name as one unit, sharing a baseline, with the edition's date."""
+    mark = logo_flowable(ctx, "mark", 11 * mm, parent, alt=ctx.s("brand_mark_alt"))
+    words = [ctx.para(ctx.content.brochure.meta.author, "h2", parent)]
+    if ctx.issued:
+        words.append(ctx.para(ctx.numbers.month(ctx.issued), "small", parent))
+    return layout_table(ctx, [(1, [mark]), (11, words)], valign="MIDDLE")
 
 
 def build(section, ctx, parent) -> list:
-    out = [ctx.para(ctx.t(section.title), "on-dark-display", parent, "H1")]
+    dark = [ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1")]
     if section.intro:
-        out.append(ctx.para(ctx.t(section.intro), "on-dark-lead", parent))
+        dark.append(ctx.para(ctx.t(section.intro), "lead-on-dark", parent))
     email = esc(section.contact.email)
-    out.append(ctx.para(f'<a href="mailto:{email}">{email}</a>', "on-dark-cta", parent, markup=True,
-                        attrs={"link": f"mailto:{section.contact.email}"}))
-    out.append(gap(6))
-    left = _office(ctx, section.contact, parent, ctx.s("contact"))
+    dark += [Flex(2, 10), ctx.para(f'<a href="mailto:{email}">{email}</a>', "cta-on-dark", parent, markup=True,
+                                   attrs={"link": f"mailto:{section.contact.email}"}), Flex(6, 60)]
+    qr = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "body-on-dark", parent)]
     if section.local:
-        left += [gap(2)] + _office(ctx, section.local, parent,
-                                   ctx.t(section.local_title) if section.local_title else ctx.s("local_office"))
-    right = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "on-dark-small", parent)]
-    out.append(card_row(ctx, [(8, left, None), (4, right, None)]))
+        local_title = ctx.t(section.local_title) if section.local_title else ctx.s("local_office")
+        dark.append(layout_table(ctx, [(4, _office(ctx, section.local, parent, local_title)),
+                                       (5, _team(section, ctx, parent)), (3, qr)]))
+    else:
+        dark.append(layout_table(ctx, [(8, _team(section, ctx, parent)), (4, qr)]))
+    foot = []
     partners = ctx.content.brochure.partners
     if partners:
-        out.append(ctx.para(ctx.s("partners"), "on-dark-sub", parent, "H2"))
+        foot.append(ctx.para(ctx.s("partners"), "label", parent, "H2"))
         cells = []
-        for partner in partners:
+        for partner in partners[:4]:
             path = resolve_asset(ctx.content.root, partner.logo)
             drawing = svg_drawing(ctx, path, ctx.geometry.span(2), strict=False)
-            cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))], "white"))
-        out.append(card_row(ctx, cells[:4], pad=3 * mm))
-    out.append(FrameBreak())
-    out.append(ctx.para(ctx.t(section.sources_title), "on-dark-sub", parent, "H2"))
-    sources = parent.add("L")
-    for sid in ctx.content.cited_sources():
-        item = sources.add("LI")
-        out.append(ctx.para(ctx.source_text(sid), "on-dark-small", item, "LBody"))
-    out.append(gap(5))
-    mark = [logo_flowable(ctx, "mark-white", 12 * mm, parent, alt=ctx.s("brand_mark_alt"))]
-    edition = [ctx.para(ctx.content.brochure.meta.author, "on-dark-bold", parent)]
-    if ctx.issued:
-        edition.append(ctx.para(ctx.numbers.month(ctx.issued), "on-dark-small", parent))
-    out.append(card_row(ctx, [(2, mark, None), (10, edition, None)], valign="MIDDLE"))
-    return out
+            cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
+        foot += [layout_table(ctx, cells), Flex(3, 8)]
+    foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
+    foot += [Flex(4, 40), _lockup(ctx, parent)]
+    return [Justified(dark), FrameBreak(), Justified(foot)]

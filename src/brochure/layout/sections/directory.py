@@ -1,93 +1,128 @@
-"""Directory: a table of organisations (name, type, town, focus), optionally grouped by town."""
+"""Directory: organisations as a table (Name | Town | Focus), as cards (a handful with long text), or
+grouped by town in columns (many short names)."""
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
-from ..blocks import data_table, title_block
+from ..blocks import Flex, Growable, data_table, gap, layout_table, title_block
+from ..blocks_cards import growing_row
 from ...markup import esc
+from .profiles import profile_card
 
 TEMPLATE = "body"
 SPANS = {"name": 4, "type": 2, "town": 2, "focus": 6}
+COLUMN_ORDER = ("name", "type", "town", "focus")     # one order for every directory table
+NO_TOWN = "\u2014"
 
 
 def charts(section, ctx) -> dict:
     return {}
 
 
+def _tag(ctx, section) -> str:
+    return ctx.t(section.highlight_label) if section.highlight_label else ctx.s("highlighted")
+
+
 def _cards(section, ctx, parent) -> list:
-    from reportlab.lib.units import mm
-
-    from ..blocks_cards import card_row
-    from .profiles import per_row, profile_card
-
+    """Cards, two per row; entries sharing one description (three parks in one town) share a card."""
+    groups: list[tuple[object, list[str]]] = []
+    for entry in section.entries:
+        twin = next((g for g in groups if entry.focus and g[0].focus == entry.focus and g[0].town == entry.town
+                     and not entry.services and not g[0].highlight and not entry.highlight), None)
+        if twin:
+            status = ctx.t(entry.status) if entry.status else ""
+            twin[1].append(entry.name + (f" ({status[0].lower() + status[1:]})" if status else ""))
+        else:
+            groups.append((entry, [entry.name]))
     out = []
-    # A handful of entries gets two wide cards per row in larger type; more get three.
-    roomy = len(section.entries) <= 8
-    n = 2 if roomy else per_row(len(section.entries))
-    for start in range(0, len(section.entries), n):
-        cells = [(12 // n, profile_card(ctx, entry, parent, "H2", large=roomy),
-                  "highlight" if entry.highlight else "panel")
-                 for entry in section.entries[start:start + n]]
-        out.append(card_row(ctx, cells, pad=(6 if roomy else 5) * mm))
-    if section.closing:
-        out.append(ctx.para(ctx.t(section.closing), "caption", parent))
+    n = 2 if len(groups) <= 8 else 3
+    for start in range(0, len(groups), n):
+        cells = []
+        for entry, names in groups[start:start + n]:
+            body = profile_card(ctx, entry, parent, "H2", names=names if len(names) > 1 else None)
+            if entry.highlight:
+                body.insert(0, ctx.para(_tag(ctx, section), "label", parent))
+            cells.append((12 // n, body, "highlight" if entry.highlight else "panel"))
+        out += [growing_row(ctx, cells, 30)]
     return out
 
 
-def _spans(columns: list[str], grouped: bool = False) -> list[int]:
+def _columns(section) -> list[str]:
+    return [c for c in COLUMN_ORDER if c in section.columns]
+
+
+def _spans(columns: list[str]) -> list[int]:
     spans = [SPANS[c] for c in columns]
-    if grouped:
-        spans[columns.index("town")] = 3
-    # The widest text column takes whatever the grid has left.
     widest = columns.index("focus") if "focus" in columns else columns.index("name")
     spans[widest] += 12 - sum(spans)
     return spans
 
 
-def _name_cell(ctx, entry, columns, grouped: bool) -> list[tuple[str, str]]:
-    """The name in bold; its type and status (when not a column of their own) small underneath."""
-    parts = [(esc(entry.name), "cell" if grouped else "cell-name")]
-    extra = [ctx.t(x) for x in ((entry.type if "type" not in columns else None), entry.status) if x]
-    if extra:
-        parts.append((esc(" · ".join(extra)), "cell-note"))
-    return parts
-
-
-def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent)
-    if section.layout == "cards":
-        return out + _cards(section, ctx, parent)
-    columns = list(section.columns)
-    entries = list(section.entries)
-    group_starts = set()
-    if section.group_by_town:
-        columns = ["town"] + [c for c in columns if c != "town"]
-        entries.sort(key=lambda e: (ctx.place(e.town).casefold() if e.town else "~", e.name.casefold()))
+def _table(section, ctx, parent) -> list:
+    columns = _columns(section)
     header = [ctx.s(c) for c in columns]
-    rows, previous = [], object()
-    for i, entry in enumerate(entries):
+    rows = []
+    for entry in section.entries:
         row = []
         for column in columns:
             if column == "name":
-                row.append(_name_cell(ctx, entry, columns, section.group_by_town))
+                parts = [(esc(entry.name), "cell-name")]
+                extra = [ctx.t(x) for x in ((entry.type if "type" not in columns else None), entry.status) if x]
+                if extra:
+                    parts.append((esc(" \u00b7 ".join(extra)), "small"))
+                row.append(parts)
             elif column == "town":
-                town = ctx.place(entry.town) if entry.town else ctx.s("not_site_bound")
-                if section.group_by_town:
-                    if town == previous:
-                        town = ""
-                    else:
-                        group_starts.add(i)
-                        previous = town
-                row.append([(esc(town), "cell-name" if section.group_by_town else "cell")])
+                row.append([(esc(ctx.place(entry.town)) if entry.town else NO_TOWN, "cell")])
             elif column == "type":
                 row.append([(esc(ctx.t(entry.type) if entry.type else ""), "cell")])
             elif column == "focus":
                 row.append([(esc(ctx.t(entry.focus) if entry.focus else ""), "cell")])
         rows.append(row)
-    highlighted = {i for i, entry in enumerate(entries) if entry.highlight}
-    out.append(data_table(ctx, parent, header, rows, _spans(columns, section.group_by_town), zebra=not section.group_by_town,
-                          highlighted=highlighted,
-                          group_starts=group_starts))
+    highlighted = {i for i, entry in enumerate(section.entries) if entry.highlight}
+    spans = _spans(columns)
+    rows_n = max(1, len(rows))
+    # Rows get more air (up to 3 mm above and below) when the page has room for it.
+    return [Growable(lambda extra: data_table(ctx, parent, header, rows, spans, highlighted=highlighted,
+                                              row_pad=min(extra / (2 * rows_n), 3 * mm)), 6 * rows_n)]
+
+
+def _by_town(section, ctx, parent) -> list:
+    """Names grouped under their town, the towns in three balanced columns (largest group first)."""
+    towns: dict[str, list[str]] = {}
+    for entry in section.entries:
+        towns.setdefault(ctx.place(entry.town) if entry.town else NO_TOWN, []).append(entry.name)
+    groups = sorted(towns.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
+    columns: list[list] = [[], [], []]
+    heights = [0, 0, 0]
+    for town, names in groups:
+        i = heights.index(min(heights))
+        columns[i].append((town, sorted(names, key=str.casefold)))
+        heights[i] += len(names) + 2
+    listing = parent.add("L")
+    cells = []
+    for column in columns:
+        body = []
+        for town, names in column:
+            item = listing.add("LI")
+            block = [ctx.para(town, "label", item, "Lbl")]
+            inner = item.add("LBody").add("L")
+            for name in names:
+                block.append(ctx.para(name, "body-tight", inner.add("LI"), "LBody"))
+            body += block + [gap(4)]
+        cells.append((4, body))
+    return [layout_table(ctx, cells)]
+
+
+def build(section, ctx, parent) -> list:
+    out = title_block(ctx, section, parent) + [Flex(3, 12)]
+    if section.layout == "cards":
+        out += _cards(section, ctx, parent)
+    elif section.group_by_town:
+        out += _by_town(section, ctx, parent)
+    else:
+        out += _table(section, ctx, parent)
     if section.closing:
-        out.append(ctx.para(ctx.t(section.closing), "caption", parent))
+        out += [Flex(2, 8), ctx.para(ctx.t(section.closing), "small", parent)]
     return out

@@ -1,65 +1,51 @@
-"""Financing and tax incentives: the rates as a chart, each incentive explained in plain words."""
+"""Financing and tax incentives: each tax incentive as a key-figure tile (its rate or rates, what the
+rate is a share of, and a plain-language explanation); one source line for the page. The rates are
+shares of different things, so they are never drawn on one scale."""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-
-from ...charts import Bar, ChartSpec
-from ..blocks import bullet_list, chart, gap, title_block
-from ..blocks_cards import card_row
-from .common import chart_colours, font_files
+from ..blocks import Flex, accent_rule, bullet_list, gap, layout_table, rule, title_block
+from ..blocks_cards import growing_row
+from ...markup import esc
 
 TEMPLATE = "body"
 
 
-def _bars(section, ctx):
-    bars = []
-    for incentive in section.incentives:
-        for rate in incentive.rates:
-            label = ctx.t(incentive.name)
-            if rate.label:
-                label += f" ({ctx.t(rate.label)})"
-            value = ctx.numbers.percent(rate.value)
-            text = f"{ctx.s('up_to')} {value}" if rate.up_to else value
-            bars.append(Bar(label, rate.value, text, True))
-    return tuple(bars)
-
-
 def charts(section, ctx) -> dict:
-    bars = _bars(section, ctx)
-    return {f"{section.id}-chart": ChartSpec("bars", bars, ctx.geometry.span(12), len(bars) * 9 * mm + 4 * mm,
-                                             font_files(ctx), chart_colours(ctx), scale_max=100, font_size=8.5)}
+    return {}
 
 
-def alt_text(section, ctx) -> str:
-    if section.chart_alt:
-        return ctx.t(section.chart_alt)
-    values = ", ".join(f"{b.label} {b.text}" for b in _bars(section, ctx))
-    sources = "; ".join(ctx.source_text(s) for s in dict.fromkeys(i.source for i in section.incentives))
-    return ctx.s("chart_alt_bars", title=ctx.t(section.chart_title), values=values, source=sources)
+def _tile(ctx, incentive, parent) -> list:
+    element = parent.add("Div")
+    body = [ctx.para(ctx.t(incentive.name), "h2", element, "H3")]
+    for i, rate in enumerate(incentive.rates):
+        value = esc(ctx.numbers.percent(rate.value))
+        label = ctx.s("up_to") if rate.up_to else (ctx.t(rate.label) if rate.label else "")
+        if i:
+            body.append(ctx.para(ctx.s("or"), "small-strong", element))
+        if label:
+            body.append(ctx.para(label, "small-strong", element))
+        body.append(ctx.para(value, "numeral", element, markup=True))
+        body.append(ctx.para(ctx.t(rate.of), "small", element))
+    body += [gap(2), rule(ctx), gap(2), ctx.para(ctx.t(incentive.explanation), "body", element)]
+    return body
 
 
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
+    out += [Flex(5, 16), ctx.para(ctx.t(section.incentives_title), "h2", parent, "H2")]
+    n = len(section.incentives)
+    per_row = n if n <= 3 else 3
+    for start in range(0, n, per_row):
+        cells = [(12 // per_row, _tile(ctx, incentive, parent), "panel")
+                 for incentive in section.incentives[start:start + per_row]]
+        out.append(growing_row(ctx, cells, 14))
+    out.append(ctx.para(ctx.source_line(*[i.source for i in section.incentives]), "source", parent))
     if section.financing:
-        out.append(ctx.para(ctx.t(section.financing_title) if section.financing_title else "", "subhead", parent, "H2"))
-        out += bullet_list(ctx, [ctx.t(f) for f in section.financing], parent)
-    out.append(ctx.para(ctx.t(section.incentives_title), "subhead", parent, "H2"))
-    out.append(ctx.para(ctx.t(section.chart_title), "small-muted", parent))
-    out.append(gap(1))
-    out += chart(ctx, f"{section.id}-chart", parent, alt_text(section, ctx))
-    out.append(ctx.para(ctx.source_line(*[i.source for i in section.incentives]), "caption", parent))
-    out.append(gap(3))
-    for incentive in section.incentives:
-        rates = []
-        for i, rate in enumerate(incentive.rates):
-            value = ctx.numbers.percent(rate.value)
-            prefix = f"{ctx.s('up_to')} " if rate.up_to else ""
-            if i:
-                rates.append(ctx.para(ctx.s("or"), "small-muted", parent))
-            rates.append(ctx.para(f"{prefix}{value}", "figure", parent))
-            rates.append(ctx.para(ctx.t(rate.of), "small", parent))
-        left = [ctx.para(ctx.t(incentive.name), "name", parent, "H3")]
-        right = [ctx.para(ctx.t(incentive.explanation), "body-tight", parent)]
-        out.append(card_row(ctx, [(3, left, None), (5, rates, None), (4, right, None)], space_after=3 * mm))
+        out += [Flex(6, 22), accent_rule(ctx)]
+        if section.financing_title:
+            out.append(ctx.para(ctx.t(section.financing_title), "h2", parent, "H2"))
+        items = bullet_list(ctx, [ctx.t(f) for f in section.financing], parent, "lead")
+        half = (len(items) + 1) // 2
+        out.append(layout_table(ctx, [(6, items[:half]), (6, items[half:])]))
     return out

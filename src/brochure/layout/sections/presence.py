@@ -1,11 +1,12 @@
-"""Biopharma presence: the companies with sites in the region, partners nearby, medtech strengths."""
+"""Biopharma presence: the companies with sites in the region as an even wall of names, partners
+elsewhere in the country as a labelled row, and the medtech strengths as a block of their own."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Table, TableStyle
 
-from ..blocks import PageFoot, bullet_list, gap, title_block
-from ..blocks_cards import card_row
+from ..blocks import Flex, Growable, _Furniture, base_commands, bullet_list, layout_table, title_block
 
 TEMPLATE = "body"
 PER_ROW = 3
@@ -15,31 +16,39 @@ def charts(section, ctx) -> dict:
     return {}
 
 
-def _name_grid(ctx, names, parent, background):
+def _wall(ctx, names, parent, most_mm: float):
+    """Names in a grid of equal cells with hairlines between them: every cell one line, every row alike."""
+    geo = ctx.geometry
     listing = parent.add("L")
-    rows = []
-    for start in range(0, len(names), PER_ROW):
-        cells = []
-        for name in names[start:start + PER_ROW]:
-            item = listing.add("LI")
-            cells.append((12 // PER_ROW, [ctx.para(name, "tile", item, "LBody")], background))
-        rows.append(card_row(ctx, cells, pad=5.5 * mm))
-    return rows
+    cells = [ctx.para(name, "tile", listing.add("LI"), "LBody") for name in names]
+    rows = [cells[i:i + PER_ROW] for i in range(0, len(cells), PER_ROW)]
+    rows[-1] += [""] * (PER_ROW - len(rows[-1]))
+    width = geo.content_w / PER_ROW
+
+    def table(extra: float):
+        pad = 4 * mm + min(extra / (2 * len(rows)), 8 * mm)
+        return Table(rows, colWidths=[width] * PER_ROW, hAlign="LEFT", renderCB=_Furniture(ctx),
+                     style=TableStyle(base_commands(ctx) + [
+                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                         ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("heading")),
+                         ("LINEBELOW", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))]))
+    return Growable(table, most_mm)
 
 
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent)
-    out += _name_grid(ctx, section.companies, parent, "panel")
+    out = title_block(ctx, section, parent) + [Flex(4, 14)]
+    out.append(_wall(ctx, section.companies, parent, 40))
     if section.nearby:
-        out.append(ctx.para(ctx.t(section.nearby_title) if section.nearby_title else "", "subhead", parent, "H2"))
-        out += _name_grid(ctx, section.nearby, parent, "zebra")
+        out += [Flex(4, 12), ctx.para(ctx.t(section.nearby_title) if section.nearby_title else "", "h2", parent, "H2"),
+                _wall(ctx, section.nearby, parent, 6)]
     if section.medtech:
-        out.append(gap(4))
         medtech = parent.add("Sect")
-        body = [ctx.para(ctx.t(section.medtech_title), "on-dark-title", medtech, "H2")] if section.medtech_title else []
-        body.append(ctx.para(ctx.t(section.medtech), "on-dark-lead", medtech))
-        fields = bullet_list(ctx, [ctx.t(f) for f in section.medtech_fields], medtech, "on-dark-lead",
-                             bullet_colour="accent")
-        out.append(PageFoot([card_row(ctx, [(7, body, "cover"), (5, fields, "cover")], pad=7 * mm,
-                                      space_after=0)]))
+        out += [Flex(6, 24)]
+        if section.medtech_title:
+            out.append(ctx.para(ctx.t(section.medtech_title), "h2", medtech, "H2"))
+        left = [ctx.para(ctx.t(section.medtech), "lead", medtech)]
+        right = bullet_list(ctx, [ctx.t(f) for f in section.medtech_fields], medtech)
+        out.append(layout_table(ctx, [(7, left), (5, right)]))
     return out

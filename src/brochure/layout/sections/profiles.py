@@ -1,11 +1,10 @@
-"""Profiles: organisations with what each is for (research centres, federations, networks)."""
+"""Profiles: organisations with what each is for (research centres, federations, networks), as
+full-width bands: the name on the left, what it does on the right."""
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-
-from ..blocks import accent_rule, bullet_list, gap, title_block
-from ..blocks_cards import card_row
+from ..blocks import Flex, accent_rule, bullet_list, gap, title_block
+from ..blocks_cards import growing_row
 
 TEMPLATE = "body"
 
@@ -19,46 +18,53 @@ def per_row(count: int) -> int:
     return 3 if count % 3 == 0 or count > 4 else min(count, 2)
 
 
-def _facts(ctx, entry) -> str:
-    return " · ".join([ctx.t(x) for x in (entry.type, entry.status) if x] + ([ctx.place(entry.town)] if entry.town else []))
+def facts(ctx, entry) -> str:
+    return " \u00b7 ".join([ctx.t(x) for x in (entry.type, entry.status) if x]
+                           + ([ctx.place(entry.town)] if entry.town else []))
 
 
-def profile_card(ctx, entry, parent, heading: str = "H3", large: bool = False) -> list:
-    """A card: name, facts, focus, services (used by directories laid out as cards)."""
-    body = [ctx.para(entry.name, "company" if large else "name", parent, heading)]
-    if _facts(ctx, entry):
-        body.append(ctx.para(_facts(ctx, entry), "small-muted", parent))
+def profile_card(ctx, entry, parent, heading: str = "H3", names: list[str] | None = None) -> list:
+    """A card: name (or several names sharing one profile), facts, focus, services."""
+    element = parent.add("Div")
+    body = [ctx.para(name, "name", element, heading) for name in (names or [entry.name])]
+    if facts(ctx, entry):
+        body.append(ctx.para(facts(ctx, entry), "small", element))
     if entry.focus:
-        body += [gap(2), ctx.para(ctx.t(entry.focus), "lead-tight" if large else "body-tight", parent)]
+        body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]
     if entry.services:
         body.append(gap(1.5))
-        body += bullet_list(ctx, [ctx.t(s) for s in entry.services], parent)
+        body += bullet_list(ctx, [ctx.t(s) for s in entry.services], element)
     return body
 
 
-def profile_band(ctx, entry, parent):
-    """A full-width band: the name large on the left, what it does in lead-size type on the right."""
-    left = [ctx.para(entry.name, "company", parent, "H3")]
-    if _facts(ctx, entry):
-        left.append(ctx.para(_facts(ctx, entry), "small-muted", parent))
+SHORT_NAME = 6      # names this short (VIB, imec, VITO) are set as large as key figures
+
+
+def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10):
+    """A full-width band: the name on the left (4 columns), focus and services on the right."""
+    element = parent.add("Div")
+    left = [ctx.para(entry.name, "numeral" if large else "name", element, "H3")]
+    if facts(ctx, entry):
+        left.append(ctx.para(facts(ctx, entry), "small", element))
     right = []
     if entry.focus:
-        right.append(ctx.para(ctx.t(entry.focus), "lead-tight", parent))
+        right.append(ctx.para(ctx.t(entry.focus), "lead", element))
     if entry.services:
-        right.append(gap(2))
-        right += bullet_list(ctx, [ctx.t(s) for s in entry.services], parent, "bullet-large")
-    return card_row(ctx, [(4, left, None), (8, right, None)], band="panel", pad=7 * mm)
+        right.append(gap(1))
+        right += bullet_list(ctx, [ctx.t(s) for s in entry.services], element)
+    return growing_row(ctx, [(4, left, None), (8, right, None)], most_mm, band="panel")
 
 
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
     for group in section.groups:
-        out.append(ctx.para(ctx.t(group.title), "subhead", parent, "H2"))
+        out += [Flex(4, 16), ctx.para(ctx.t(group.title), "h2", parent, "H2")]
         if group.intro:
             out.append(ctx.para(ctx.t(group.intro), "body", parent))
-        out += [profile_band(ctx, entry, parent) for entry in group.entries]
+        large = all(len(entry.name) <= SHORT_NAME for entry in group.entries)
+        out += [profile_band(ctx, entry, parent, large) for entry in group.entries]
     if section.closing:
-        out.append(gap(5))
-        out.append(accent_rule(ctx))
-        out.append(ctx.para(ctx.t(section.closing), "statement", parent))
+        out += [Flex(4, 20), accent_rule(ctx), ctx.para(ctx.t(section.closing), "statement", parent)]
     return out
+
+

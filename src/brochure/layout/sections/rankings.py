@@ -1,79 +1,138 @@
-"""At a glance: the EU rankings as big numerals on cards, then a chart of the positions."""
+"""At a glance: the EU rankings as one full-bleed band of big numerals (the brochure's signature),
+one numbered source note under it, and the contents list with page numbers."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
 
-from ...charts import Bar, ChartSpec
-from ..blocks import chart, gap, title_block
-from ..context import esc
-from ..blocks_cards import card_row
-from .common import chart_colours, font_files
+from ..blocks import Flex, Growable, base_commands, title_block, _Furniture
+from ..tagging import begin_artifact, end_marked
+from ...geometry import GUTTER
+from ...markup import esc
 
 TEMPLATE = "body"
-PER_ROW = 3
-EU_MEMBERS = 27
+SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+BAND_PAD = 8 * mm
 
 
 def charts(section, ctx) -> dict:
+    return {}
+
+
+def _note_numbers(section) -> dict[str, int]:
+    """Source id -> its number in the note under the band, in order of first use."""
+    numbers: dict[str, int] = {}
+    for item in section.items:
+        numbers.setdefault(item.source, len(numbers) + 1)
+    return numbers
+
+
+class Band(Flowable):
+    """A brand-coloured band the width of the page, running into the bleed on both sides, holding a
+    block inset like the type area. Its ground is decoration; the block inside is tagged."""
+
+    def __init__(self, ctx, block: Flowable, pad: float, extra: float = 0):
+        super().__init__()
+        self.ctx, self.block, self.pad, self.extra = ctx, block, pad, extra
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        _, h = self.block.wrap(aw, ah)
+        self.inner = h
+        self.height = h + 2 * self.pad + self.extra
+        return self.width, self.height
+
+    def draw(self):
+        geo, bleed = self.ctx.geometry, self.ctx.edition.bleed
+        canvas = self.canv
+        canvas.saveState()
+        begin_artifact(canvas)
+        canvas.setFillColor(self.ctx.colour("cover"))
+        canvas.rect(-geo.left - bleed, 0, geo.trim_w + 2 * bleed, self.height, stroke=0, fill=1)
+        canvas.setFillColor(self.ctx.colour("accent"))
+        canvas.rect(-geo.left - bleed, 0, geo.trim_w + 2 * bleed, 1.2 * mm, stroke=0, fill=1)
+        end_marked(canvas)
+        canvas.restoreState()
+        self.block.drawOn(canvas, 0, self.pad + self.extra / 2)
+
+
+def _band(section, ctx, parent, numbers) -> Growable:
+    """One row per ranking: the position as a big numeral, what is ranked beside it, a fine rule
+    between the rows. Rows take more air when the page has room."""
     geo = ctx.geometry
-    n = len(section.items)
-    bars = tuple(Bar(ctx.t(r.metric), r.rank, ctx.numbers.ordinal_rank(r.rank), True) for r in section.items)
-    row = min(11 * mm, max(5.5 * mm, 150 * mm / n))
-    return {f"{section.id}-chart": ChartSpec(
-        "ranks", bars, geo.span(12), n * row + 18 * mm, font_files(ctx), chart_colours(ctx),
-        axis_label=ctx.s("rankings_note"), scale_max=EU_MEMBERS, font_size=9 if n <= 8 else 7)}
-
-
-def alt_text(section, ctx) -> str:
-    if section.chart_alt:
-        return ctx.t(section.chart_alt)
-    values = "; ".join(f"{ctx.t(r.metric)} {ctx.numbers.ordinal_rank(r.rank)}" for r in section.items)
-    return ctx.s("chart_alt_ranks", title=ctx.t(section.chart_title), values=values,
-                 source="; ".join(ctx.source_text(s) for s in dict.fromkeys(r.source for r in section.items)))
-
-
-def contents_card(section, ctx, parent) -> list:
-    """'In this brochure': every other section with its page, each a link to that section."""
-    body = [ctx.para(ctx.s("contents"), "subhead-tight", parent, "H2")]
     listing = parent.add("L")
-    for other in ctx.content.brochure.sections:
-        if other.kind in ("cover",) or other.id == section.id:
-            continue
-        page = ctx.page_numbers.get(other.id)
-        number = f"<b>{page + 1}</b>&nbsp;&nbsp;" if page is not None else ""
-        item = listing.add("LI")
-        body.append(ctx.para(f'{number}<a href="#section-{other.id}">{esc(ctx.t(other.title))}</a>', "contents",
-                             item, "LBody", markup=True,
-                             attrs={"link": f"#section-{other.id}", "label": ctx.t(other.title)}))
-    return body
+    rows = []
+    for item in section.items:
+        entry = listing.add("LI")
+        mark = str(numbers[item.source]).translate(SUPERSCRIPT)
+        rows.append([ctx.para(ctx.numbers.ordinal_rank(item.rank), "numeral-on-dark", entry, "Lbl"), "",
+                     ctx.para(f"{esc(ctx.t(item.metric))}\u2009{mark}", "name-on-dark", entry, "LBody",
+                              markup=True)])
+    widths = [geo.span(3), GUTTER, geo.span(9)]
+
+    def table(extra: float) -> Band:
+        pad = 2 * mm + min(extra / (2 * len(rows)), 5 * mm)
+        grid = Table(rows, colWidths=widths, hAlign="LEFT", renderCB=_Furniture(ctx),
+                     style=TableStyle(base_commands(ctx) + [
+                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                         ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("blue-mid"))]))
+        return Band(ctx, grid, BAND_PAD)
+    return Growable(table, 10 * len(rows))
+
+
+def _source_note(section, ctx, parent, numbers):
+    parts = []
+    for sid, number in numbers.items():
+        if sid not in ctx.sources_used:
+            ctx.sources_used.append(sid)
+        parts.append(f"{str(number).translate(SUPERSCRIPT)}\u2009{ctx.finish(ctx.source_text(sid))}")
+    return ctx.para(ctx.s("source", sources="; ".join(parts)), "source", parent)
+
+
+def contents(section, ctx, parent) -> list:
+    """'In this brochure': the other sections in two columns, page numbers in a right-aligned column,
+    each title a link to its section."""
+    geo = ctx.geometry
+    others = [s for s in ctx.content.brochure.sections if s.kind != "cover" and s.id != section.id]
+    if not others:
+        return []
+    heading = ctx.para(ctx.s("contents"), "h2", parent, "H2")
+    listing = parent.add("L")
+    half = (len(others) + 1) // 2
+    columns = []
+    for chunk in (others[:half], others[half:]):
+        rows = []
+        for other in chunk:
+            item = listing.add("LI")
+            page = ctx.page_numbers.get(other.id)
+            number = ctx.para(str(page + 1) if page is not None else "", "contents-number", item, "Lbl")
+            title = ctx.para(f'<a href="#section-{other.id}">{esc(ctx.t(other.title))}</a>', "body-tight", item,
+                             "LBody", markup=True, attrs={"link": f"#section-{other.id}",
+                                                          "label": ctx.t(other.title)})
+            rows.append([number, "", title])
+        column_w = geo.span(6)
+        table = Table(rows, colWidths=[7 * mm, 3 * mm, column_w - 10 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
+                      style=TableStyle(base_commands(ctx) + [
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                          ("LINEBELOW", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))] + [
+                          (side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING")] + [
+                          ("TOPPADDING", (0, 0), (-1, -1), 1.6 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8 * mm)]))
+        columns.append(table)
+    from ..blocks import layout_table
+
+    grid = layout_table(ctx, [(6, [columns[0]]), (6, [columns[1]] if len(columns) > 1 else [])])
+    return [heading, grid]
 
 
 def build(section, ctx, parent) -> list:
     ctx.wants_page_numbers = section.contents
+    numbers = _note_numbers(section)
     out = title_block(ctx, section, parent)
-    out.append(ctx.para(ctx.t(section.region), "subhead-tight", parent, "H2"))
-    out.append(gap(2))
-    cards = []
-    for item in section.items:
-        body = [ctx.para(ctx.numbers.ordinal_rank(item.rank), "card-numeral", parent),
-                ctx.para(ctx.t(item.metric), "card-text", parent),
-                gap(1.5),
-                ctx.para(ctx.source_line(item.source), "card-source", parent)]
-        cards.append((4, body, "cover"))
-    contents = contents_card(section, ctx, parent) if section.contents else None
-    for start in range(0, len(cards), PER_ROW):
-        row = cards[start:start + PER_ROW]
-        if len(row) < PER_ROW and contents:
-            # The leftover cards narrow to three columns so the contents list gets the width it needs.
-            row = [(3, body, bg) for _, body, bg in row]
-            row.append((12 - 3 * len(row), contents, "panel"))
-            contents = None
-        out.append(card_row(ctx, row))
-    if contents:
-        out.append(card_row(ctx, [(12, contents, "panel")]))
-    out.append(gap(4))
-    out.append(ctx.para(ctx.t(section.chart_title), "subhead", parent, "H2"))
-    out += chart(ctx, f"{section.id}-chart", parent, alt_text(section, ctx))
-    out.append(ctx.para(ctx.source_line(*[r.source for r in section.items]), "caption", parent))
+    out += [Flex(4, 14), ctx.para(ctx.t(section.region), "h2", parent, "H2"), Flex(1, 4),
+            _band(section, ctx, parent, numbers), Flex(2, 4), _source_note(section, ctx, parent, numbers)]
+    if section.contents:
+        out += [Flex(8, 22)] + contents(section, ctx, parent)
     return out

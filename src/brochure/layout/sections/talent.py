@@ -1,12 +1,13 @@
-"""Talent: universities, graduate key figures and the per-capita comparison chart."""
+"""Talent: the universities and graduate numbers as one row of key figures, then the per-capita
+comparison chart and what the universities bring."""
 
 from __future__ import annotations
 
-from ...charts import Bar, ChartSpec
 from reportlab.lib.units import mm
 
-from ..blocks import chart, gap, title_block
-from ..blocks_cards import card_row
+from ...charts import Bar, ChartSpec
+from ..blocks import Flex, chart, title_block
+from ..blocks_cards import growing_row
 from .common import chart_colours, font_files
 
 TEMPLATE = "body"
@@ -15,9 +16,9 @@ TEMPLATE = "body"
 def charts(section, ctx) -> dict:
     c = section.chart
     bars = tuple(Bar(ctx.t(b.label), b.value, ctx.numbers.number(b.value, c.decimals), b.highlight) for b in c.bars)
-    height = len(bars) * 16 * mm + 6 * mm
+    height = len(bars) * 11 * mm + 8 * mm
     return {f"{section.id}-chart": ChartSpec("bars", bars, ctx.geometry.span(12), height, font_files(ctx),
-                                             chart_colours(ctx), font_size=10)}
+                                             chart_colours(ctx), font_size=ctx.theme.type_scale["body"][0])}
 
 
 def alt_text(section, ctx) -> str:
@@ -33,29 +34,31 @@ def figure_text(ctx, figure) -> str:
     return ctx.numbers.more_than(figure.value) if figure.more_than else ctx.numbers.number(figure.value)
 
 
+def key_figure(ctx, parent, value: str, label: str, detail: str | None = None) -> list:
+    """The brochure's one key-figure treatment: numeral, what it counts, an optional detail line."""
+    element = parent.add("Div")
+    body = [ctx.para(value, "numeral", element), ctx.para(label, "body-strong", element)]
+    if detail:
+        body.append(ctx.para(detail, "small", element))
+    return body
+
+
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent)
+    out = title_block(ctx, section, parent) + [Flex(3, 12)]
     uni = section.universities
-    named = ", ".join(uni.named)
-    left = [ctx.para(ctx.numbers.number(uni.count), "numeral", parent),
-            ctx.para(ctx.s("universities"), "figure-label", parent)]
-    if named:
-        left.append(ctx.para(named, "small-muted", parent))
-    out.append(card_row(ctx, [(3, left, None), (9, [ctx.para(ctx.t(uni.text), "body", parent)], None)]))
-    cells = []
-    span = 12 // len(section.figures) if 12 % len(section.figures) == 0 else 4
-    for figure in section.figures:
-        body = [ctx.para(figure_text(ctx, figure), "figure", parent),
-                ctx.para(ctx.t(figure.label), "figure-label", parent)]
-        if figure.detail:
-            body.append(ctx.para(ctx.t(figure.detail), "small-muted", parent))
-        cells.append((span, body, "panel"))
-    per_row = 12 // span
-    for start in range(0, len(cells), per_row):
-        out.append(card_row(ctx, cells[start:start + per_row]))
-    out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "caption", parent))
-    out.append(gap(4))
-    out.append(ctx.para(ctx.t(section.chart.title), "subhead", parent, "H2"))
+    # The universities' count leads the row; the text under the chart says which stand out.
+    figures = [key_figure(ctx, parent, ctx.numbers.number(uni.count), ctx.s("universities"))]
+    figures += [key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label), ctx.t(f.detail) if f.detail else None)
+                for f in section.figures]
+    per_row = 2 if len(figures) <= 4 else 3
+    span = 12 // per_row
+    for start in range(0, len(figures), per_row):
+        out.append(growing_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]], 10))
+    figure_sources = [f.source for f in section.figures]
+    if set(figure_sources) != {section.chart.source}:        # one source line when both cite the same
+        out.append(ctx.para(ctx.source_line(*figure_sources), "source", parent))
+    out += [Flex(5, 16), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
     out += chart(ctx, f"{section.id}-chart", parent, alt_text(section, ctx))
-    out.append(ctx.para(ctx.source_line(section.chart.source), "caption", parent))
+    out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
+    out += [Flex(5, 16), ctx.para(ctx.t(uni.text), "lead", parent)]
     return out
