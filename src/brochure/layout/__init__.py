@@ -13,6 +13,7 @@ from ..errors import BrochureError
 from .context import Context
 from ..geometry import Geometry
 from ..numbers import Numbers
+from . import padding
 from .blocks import Justified
 from .pages import BrochureDoc
 from .sections import module_for
@@ -139,7 +140,7 @@ def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
     for i, section in enumerate(sections):
         module = module_for(section.kind)
         if section.kind == "contact" and notes_pages:
-            story += _notes(ctx, notes_pages, current)
+            story += padding.pages(ctx, notes_pages, current)
             current = "body"
         if i and (section.new_page or module.TEMPLATE != current):
             if module.TEMPLATE != current:
@@ -158,38 +159,5 @@ def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
         # A body page is set as a whole, its spare height planned between its blocks.
         story += [Justified(blocks)] if module.TEMPLATE == "body" else blocks
     if notes_pages and not any(s.kind == "contact" for s in sections):
-        story += _notes(ctx, notes_pages, current)
+        story += padding.pages(ctx, notes_pages, current)
     return story, outline
-
-
-def _notes(ctx: Context, count: int, current: str | None) -> list:
-    """Designed padding pages so the booklet has a multiple of four pages."""
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Flowable
-
-    from .tagging import Artifact
-
-    class Lines(Flowable):
-        def wrap(self, aw, ah):
-            self.width, self.height = aw, ah - 2 * mm
-            return self.width, self.height
-
-        def draw(self):
-            self.canv.setStrokeColor(ctx.colour("rule"))
-            self.canv.setLineWidth(0.5)
-            y = self.height - 9 * mm
-            while y > 0:
-                self.canv.line(0, y, self.width, y)
-                y -= 9 * mm
-
-    out = []
-    for n in range(count):
-        if current != "body":
-            out.append(NextPageTemplate("body"))
-            current = "body"
-        out.append(PageBreak())
-        element = ctx.recorder.root.add("Sect", attrs={"id": f"notes-{n + 1}"})
-        out.append(ctx.para(ctx.s("notes"), "section-title", element, "H1"))
-        out.append(ctx.para(ctx.s("notes_text"), "small-muted", element))
-        out.append(Artifact(Lines()))
-    return out

@@ -251,6 +251,26 @@ class Growable(Flowable):
         self.block.drawOn(canvas, x, y, _sW)
 
 
+FLEX_CEILING = 26 * mm     # the most white space a page plans between two blocks
+
+
+def _share_out(amount: float, items: list, shares: dict, room) -> float:
+    """Water-filling: every item takes an equal share of `amount`, none more than room(item); returns
+    what is left over."""
+    open_ = [f for f in items if room(f) - shares[id(f)] > 0.5]
+    while amount > 0.5 and open_:
+        share = amount / len(open_)
+        still = []
+        for f in open_:
+            take = min(share, room(f) - shares[id(f)])
+            shares[id(f)] += take
+            amount -= take
+            if room(f) - shares[id(f)] > 0.5:
+                still.append(f)
+        open_ = still
+    return amount
+
+
 class Justified(Flowable):
     """A page's blocks set so the page ends on the bottom margin: the spare height is shared out among
     its Flex gaps and Growable blocks, each up to its limit, so white space is planned between the
@@ -276,19 +296,11 @@ class Justified(Flowable):
             return aw, total
         slack = ah - total
         growers = [f for f in self.flowables if hasattr(f, "grow") and f.room > 0]
-        # Water-filling: every grower takes an equal share, none more than its room.
         shares = {id(f): 0.0 for f in growers}
-        left, open_ = slack, list(growers)
-        while left > 0.5 and open_:
-            share = left / len(open_)
-            still = []
-            for f in open_:
-                take = min(share, f.room - shares[id(f)])
-                shares[id(f)] += take
-                left -= take
-                if f.room - shares[id(f)] > 0.5:
-                    still.append(f)
-            open_ = still
+        left = _share_out(slack, growers, shares, lambda f: f.room)
+        # Still room: the gaps between blocks open further, each to at most FLEX_CEILING.
+        gaps = [f for f in growers if isinstance(f, Flex)]
+        _share_out(left, gaps, shares, lambda f: max(f.room, FLEX_CEILING - f.least))
         for f in growers:
             f.grow(shares[id(f)])
         self._heights = [f.wrap(aw, 100_000)[1] for f in self.flowables]

@@ -144,5 +144,5 @@ def build(section, ctx, parent) -> list:
             cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
-    foot += [Flex(4, 40), _lockup(ctx, parent)]
+    foot += [Flex(4, 28), _lockup(ctx, parent)]
     return [Justified(dark), FrameBreak(), Justified(foot)]

@@ -7,9 +7,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
 from ..blocks import Flex, Growable, data_table, gap, layout_table, title_block
-from ..blocks_cards import growing_row
 from ...markup import esc
-from .profiles import profile_card
+from .profiles import profile_band
 
 TEMPLATE = "body"
 SPANS = {"name": 4, "type": 2, "town": 2, "focus": 6}
@@ -26,7 +25,8 @@ def _tag(ctx, section) -> str:
 
 
 def _cards(section, ctx, parent) -> list:
-    """Cards, two per row; entries sharing one description (three parks in one town) share a card."""
+    """A handful of organisations with long descriptions, as full-width bands (name left, profile
+    right); entries sharing one description (three parks in one town) share a band."""
     groups: list[tuple[object, list[str]]] = []
     for entry in section.entries:
         twin = next((g for g in groups if entry.focus and g[0].focus == entry.focus and g[0].town == entry.town
@@ -37,15 +37,10 @@ def _cards(section, ctx, parent) -> list:
         else:
             groups.append((entry, [entry.name]))
     out = []
-    n = 2 if len(groups) <= 8 else 3
-    for start in range(0, len(groups), n):
-        cells = []
-        for entry, names in groups[start:start + n]:
-            body = profile_card(ctx, entry, parent, "H2", names=names if len(names) > 1 else None)
-            if entry.highlight:
-                body.insert(0, ctx.para(_tag(ctx, section), "label", parent))
-            cells.append((12 // n, body, "highlight" if entry.highlight else "panel"))
-        out += [growing_row(ctx, cells, 30)]
+    for entry, names in groups:
+        tag = _tag(ctx, section) if entry.highlight else None
+        out.append(profile_band(ctx, entry, parent, names=names, tag=tag,
+                                background="highlight" if entry.highlight else "panel", most_mm=14))
     return out
 
 

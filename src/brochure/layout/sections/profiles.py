@@ -13,37 +13,21 @@ def charts(section, ctx) -> dict:
     return {}
 
 
-def per_row(count: int) -> int:
-    """Cards per row: three where they divide evenly or there are many, else two."""
-    return 3 if count % 3 == 0 or count > 4 else min(count, 2)
-
-
 def facts(ctx, entry) -> str:
     return " \u00b7 ".join([ctx.t(x) for x in (entry.type, entry.status) if x]
                            + ([ctx.place(entry.town)] if entry.town else []))
 
 
-def profile_card(ctx, entry, parent, heading: str = "H3", names: list[str] | None = None) -> list:
-    """A card: name (or several names sharing one profile), facts, focus, services."""
-    element = parent.add("Div")
-    body = [ctx.para(name, "name", element, heading) for name in (names or [entry.name])]
-    if facts(ctx, entry):
-        body.append(ctx.para(facts(ctx, entry), "small", element))
-    if entry.focus:
-        body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]
-    if entry.services:
-        body.append(gap(1.5))
-        body += bullet_list(ctx, [ctx.t(s) for s in entry.services], element)
-    return body
-
-
 SHORT_NAME = 6      # names this short (VIB, imec, VITO) are set as large as key figures
 
 
-def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10):
-    """A full-width band: the name on the left (4 columns), focus and services on the right."""
+def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10, names: list[str] | None = None,
+                 tag: str | None = None, background: str = "panel"):
+    """A full-width band: the name (or names sharing the profile) on the left in 4 columns, what it
+    does on the right; `tag` labels a highlighted entry ("On the site-visit programme")."""
     element = parent.add("Div")
-    left = [ctx.para(entry.name, "numeral" if large else "name", element, "H3")]
+    left = [ctx.para(tag, "label", element)] if tag else []
+    left += [ctx.para(name, "numeral" if large else "name", element, "H3") for name in (names or [entry.name])]
     if facts(ctx, entry):
         left.append(ctx.para(facts(ctx, entry), "small", element))
     right = []
@@ -52,7 +36,7 @@ def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10):
     if entry.services:
         right.append(gap(1))
         right += bullet_list(ctx, [ctx.t(s) for s in entry.services], element)
-    return growing_row(ctx, [(4, left, None), (8, right, None)], most_mm, band="panel")
+    return growing_row(ctx, [(4, left, None), (8, right, None)], most_mm, band=background)
 
 
 def build(section, ctx, parent) -> list:
