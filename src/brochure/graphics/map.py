@@ -535,10 +535,10 @@ def alt_text(pins: Iterable[Pin], subject: str, s: Callable[..., str], language:
     return s("map_alt", subject=subject, count=num(total), towns=num(len(pinned)), places=places)
 
 
-CREDIT_SOURCES = "Natural Earth; GeoNames (CC BY 4.0)"
+CREDIT_SOURCES = "Natural Earth; GeoNames (CC BY)"
 
 
 def credit(s: Callable[..., str]) -> str:
-    """The data credit to print near the map ("Map data: Natural Earth; GeoNames (CC BY 4.0)"):
+    """The data credit to print near the map ("Map data: Natural Earth; GeoNames (CC BY)"):
     GeoNames' licence asks for attribution. `s` is Content.s."""
     return s("map_credit", sources=CREDIT_SOURCES)
