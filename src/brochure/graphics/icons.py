@@ -39,11 +39,15 @@ def icon_problem(name: str, folder: Path | None = None) -> str | None:
             "(add another Tabler icon's SVG to assets/icons/ to use it)")
 
 
-def icon(name: str, size: float, colour, *, stroke: float = DEFAULT_STROKE, folder: Path | None = None,
-         cache_dir: Path | None = None):
+def icon(name: str, size: float, colour, font: str, *, stroke: float = DEFAULT_STROKE,
+         folder: Path | None = None, cache_dir: Path | None = None):
     """A size x size pt Drawing of the icon in `colour`; `stroke` is the line width in grid units
-    (1.75 of 24: at 16 pt a line is 1.2 pt). UnknownIcon for a name not committed."""
+    (1.75 of 24: at 16 pt a line is 1.2 pt). `font` is a registered brand font: reportlab opens every
+    drawing by selecting a font and black, which would otherwise be Helvetica (not embedded) and RGB.
+    UnknownIcon for a name not committed."""
     from reportlab.graphics.shapes import Drawing, Group, Path as RLPath
+
+    from ..charts.vector import set_initial_state
 
     folder = Path(folder or ICON_DIR)
     path = folder / f"{name}.svg"
@@ -58,6 +62,7 @@ def icon(name: str, size: float, colour, *, stroke: float = DEFAULT_STROKE, fold
                          strokeWidth=stroke, fillColor=None, strokeLineCap=1, strokeLineJoin=1))
     drawing = Drawing(size, size)
     drawing.add(group)
+    set_initial_state(drawing, colour, font)
     return drawing
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 GEO_FILE = Path(__file__).resolve().parents[3] / "assets" / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
+MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class MapLayout:
     markers: tuple[Marker, ...]
     labels: tuple[Label, ...]
     flanders_box: Box                 # Flanders' bounding box as drawn (fitted to the frame)
+    label_size: float = 7.0           # the size the labels were set at (smaller when crowded)
     unplaced: tuple[str, ...] = ()    # towns whose label could only be placed overlapping something
 
 
@@ -180,10 +182,12 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, String
     from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
+    from ..charts.vector import set_initial_state
+
     geo = geo or load_geo()
     frame = Box(0.0, 0.0, float(width), float(height))
     inner = Box(inset, inset, width - 2 * inset, height - 2 * inset)
-    if inner.w <= 0 or inner.h <= 0:
+    if inner.w <= 4 * label_size or inner.h <= 4 * label_size:
         raise ValueError(f"a map of {width:g} x {height:g} pt leaves no room inside its {inset:g} pt inset")
     pins = sorted(pins, key=lambda p: (-p.count, p.town))
     points = {p.town: project(p.lon, p.lat, geo.projection) for p in pins}
@@ -192,9 +196,10 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     # frame taller than Flanders the box sits at the top, so the room below shows the rest of Belgium
     # rather than empty sea; in a wider one it is centred.
     x0, y0, x1, y1 = _fit_box(geo, points.values())
-    scale = min(inner.w / (x1 - x0), inner.h / (y1 - y0))
-    ox = inner.x + (inner.w - (x1 - x0) * scale) / 2 - x0 * scale
-    oy = inner.y + inner.h - (y1 - y0) * scale - y0 * scale
+    fit = _shrink(inner, label_size * _FIT_MARGIN)
+    scale = min(fit.w / (x1 - x0), fit.h / (y1 - y0))
+    ox = fit.x + (fit.w - (x1 - x0) * scale) / 2 - x0 * scale
+    oy = fit.y + fit.h - (y1 - y0) * scale - y0 * scale
 
     def to_pt(xy):
         return (ox + xy[0] * scale, oy + xy[1] * scale)
@@ -215,10 +220,16 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
                 drawing.add(PolyLine(_flat(run), strokeColor=colours.outline, strokeWidth=stroke,
                                      strokeLineJoin=1, strokeLineCap=1))
 
-    markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, label_size, inner)
-    ascent, descent = getAscentDescent(fonts.regular, label_size)      # the font's own, Latin or CJK
-    labels, unplaced = _place_labels(pins, markers, inner, label_size, fonts.regular, stringWidth,
-                                     ascent - descent)
+    # A crowded map (many towns, a small frame) sets its labels a little smaller, down to the 6 pt
+    # the print rules allow, before any label is left overlapping.
+    for size in _sizes(label_size):
+        markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, size, inner)
+        ascent, descent = getAscentDescent(fonts.regular, size)      # the font's own, Latin or CJK
+        labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
+                                         ascent - descent)
+        if not unplaced:
+            break
+    label_size = size
 
     orientation = colours.orientation or colours.label
     for m in markers:
@@ -243,12 +254,13 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
         drawing.add(String(label.box.x + _PAD, label.box.y + _PAD - descent, label.text,
                            fontName=fonts.regular, fontSize=label_size,
                            fillColor=orientation if pin.count == 0 else colours.label))
+    set_initial_state(drawing, colours.label, fonts.regular)       # no RGB black, no Helvetica
     fbox = [to_pt(p) for ring in geo.flanders for p in ring]
     flanders_box = Box(min(x for x, _ in fbox), min(y for _, y in fbox),
                        max(x for x, _ in fbox) - min(x for x, _ in fbox),
                        max(y for _, y in fbox) - min(y for _, y in fbox))
     return MapLayout(drawing, float(width), float(height), tuple(markers), tuple(labels), flanders_box,
-                     tuple(unplaced))
+                     label_size, tuple(unplaced))
 
 
 def map_aspect(pins: Sequence[Pin], geo: Geo | None = None) -> float:
@@ -263,9 +275,19 @@ def _fit_box(geo: Geo, points) -> tuple[float, float, float, float]:
     points = list(points)
     fx = [x for ring in geo.flanders for x, _ in ring] + [x for x, _ in points]
     fy = [y for ring in geo.flanders for _, y in ring] + [y for _, y in points]
-    x0, x1, y0, y1 = min(fx), max(fx), min(fy), max(fy)
-    pad = 0.04 * max(x1 - x0, y1 - y0)           # room for the outermost markers and labels
-    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    return min(fx), min(fy), max(fx), max(fy)
+
+
+def _shrink(box: Box, by: float) -> Box:
+    return Box(box.x + by, box.y + by, box.w - 2 * by, box.h - 2 * by)
+
+
+def _sizes(label_size: float):
+    yield label_size
+    size = label_size
+    while size - 0.5 >= MIN_LABEL_SIZE - 1e-9:
+        size -= 0.5
+        yield size
 
 
 def marker_radius(count: int, label_size: float) -> float:
@@ -276,6 +298,7 @@ def marker_radius(count: int, label_size: float) -> float:
 
 
 _PAD = 0.8              # around a label's text, so labels never touch
+_FIT_MARGIN = 0.6       # of the label size, between Flanders' outermost point and the inset
 _GAP = 1.2              # between a marker and its label
 
 
@@ -303,6 +326,13 @@ def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker
                 dx, dy, d = 1.0, 0.0, 1.0
             need = r + clash.r + 0.8 + 1e-6
             x, y = clash.x + dx / d * need, clash.y + dy / d * need
+        if any(math.hypot(x - m.x, y - m.y) < r + m.r + 0.8 for m in placed):
+            # pushed from one marker into another: the nearest free spot around the town instead
+            x, y = next(((tx + math.cos(a) * k, ty + math.sin(a) * k)
+                         for k in (1.5 * i for i in range(1, 200))
+                         for a in (math.pi * j / 12 for j in range(24))
+                         if all(math.hypot(tx + math.cos(a) * k - m.x, ty + math.sin(a) * k - m.y) >= r + m.r + 0.8
+                                for m in placed)), (x, y))
         placed.append(Marker(pin.town, x, y, r, tx, ty))
     order = {p.town: i for i, p in enumerate(pins)}
     return sorted(placed, key=lambda m: order[m.town])
@@ -310,65 +340,80 @@ def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker
 
 # The eight positions around a marker, in order of preference: right, upper right, lower right, left,
 # upper left, lower left, above, below. (dx, dy) says which side; the box is put just beyond the marker.
-_CANDIDATES = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1))
+_CANDIDATES = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1),
+               (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))     # above or below, slid to one side
 
 
 def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float):
-    """Greedy: biggest towns first, the first of the eight positions that hits nothing; else a label
-    further out with a leader line, trying rings of positions until one is free."""
+    """Greedy, biggest towns first: each label takes the first of the eight positions beside its
+    marker that hits nothing (frame, labels, markers, leader lines). Labels left over are then put
+    further out with a leader line, the shortest free one; only if none is free anywhere is a label
+    placed overlapping, and reported in `unplaced`."""
     by_town = {m.town: m for m in markers}
-    obstacles_circles = [(m.x, m.y, m.r + 0.6) for m in markers]
-    for m in markers:
-        if (m.x, m.y) != (m.true_x, m.true_y):
-            obstacles_circles.append((m.true_x, m.true_y, 1.6))
+    circles = [(m.x, m.y, m.r + 0.6, m.town) for m in markers]
+    circles += [(m.true_x, m.true_y, 1.6, m.town) for m in markers if (m.x, m.y) != (m.true_x, m.true_y)]
     segments = [(m.true_x, m.true_y, m.x, m.y) for m in markers if (m.x, m.y) != (m.true_x, m.true_y)]
     boxes: list[Box] = []
-    labels: list[Label] = []
-    unplaced: list[str] = []
-    for pin in sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town)):
-        m = by_town[pin.town]
-        w = width_of(pin.label, font, size) + 2 * _PAD
-        h = text_height + 2 * _PAD
-        own = [c for c in obstacles_circles if (c[0], c[1]) != (m.x, m.y)]
+    placed: dict[str, Label] = {}
+    order = sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town))
+    sizes = {p.town: (width_of(p.label, font, size) + 2 * _PAD, text_height + 2 * _PAD) for p in pins}
 
-        def free(box: Box, leader=None) -> bool:
-            if not box.inside(inner):
+    def free(town: str, box: Box, leader=None) -> bool:
+        if not box.inside(inner) or any(box.overlaps(b) for b in boxes):
+            return False
+        m = by_town[town]
+        if _circle_hits_box(m.x, m.y, m.r + 0.3, box):
+            return False
+        if any(_circle_hits_box(cx, cy, cr, box) for cx, cy, cr, t in circles if t != town):
+            return False
+        if any(_segment_hits_box(seg, box) for seg in segments):
+            return False
+        if leader is not None:
+            if any(_segment_hits_box(leader, b) for b in boxes):
                 return False
-            if any(box.overlaps(b) for b in boxes):
+            if any(_segment_hits_circle(leader, (cx, cy, cr)) for cx, cy, cr, t in circles if t != town):
                 return False
-            if any(_circle_hits_box(cx, cy, cr, box) for cx, cy, cr in own):
+            if any(_segments_cross(leader, seg) for seg in segments):
                 return False
-            if _circle_hits_box(m.x, m.y, m.r + 0.3, box):
-                return False
-            if any(_segment_hits_box(s, box) for s in segments):
-                return False
-            if leader is not None:
-                if any(_segment_hits_box(leader, b) for b in boxes):
-                    return False
-                if any(_segment_hits_circle(leader, c) for c in own):
-                    return False
-            return True
+        return True
 
-        chosen = None
+    def take(label: Label) -> None:
+        placed[label.town] = label
+        boxes.append(label.box)
+        if label.leader:
+            segments.append(label.leader)
+
+    def options(pin) -> int:
+        m, (w, h) = by_town[pin.town], sizes[pin.town]
+        return sum(free(pin.town, _beside(m.x, m.y, m.r + _GAP, dx, dy, w, h)) for dx, dy in _CANDIDATES)
+
+    # The towns with the fewest free positions among the markers choose first (at the frame's edge,
+    # in a cluster), then the bigger towns; orientation towns last.
+    first = sorted(order, key=lambda p: (p.count == 0, min(options(p), 3), -p.count, p.town))
+    for pin in first:
+        m, (w, h) = by_town[pin.town], sizes[pin.town]
         for dx, dy in _CANDIDATES:
             box = _beside(m.x, m.y, m.r + _GAP, dx, dy, w, h)
-            if free(box):
-                chosen = Label(pin.town, pin.label, box)
+            if free(pin.town, box):
+                take(Label(pin.town, pin.label, box))
                 break
-        if chosen is None:
-            chosen = _with_leader(m, pin, w, h, free)
-        if chosen is None:
+    unplaced: list[str] = []
+    for pin in order:
+        if pin.town in placed:
+            continue
+        m, (w, h) = by_town[pin.town], sizes[pin.town]
+        label = _with_leader(m, pin, w, h, lambda box, leader: free(pin.town, box, leader))
+        if label is None:
             unplaced.append(pin.town)
-            chosen = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
-        boxes.append(chosen.box)
-        if chosen.leader:
-            segments.append(chosen.leader)
-        labels.append(chosen)
-    return labels, unplaced
+            label = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
+        take(label)
+    return [placed[p.town] for p in order], unplaced
 
 
 def _beside(x, y, dist, dx, dy, w, h) -> Box:
     """A w x h box beside the point (x, y), `dist` away on the side (dx, dy)."""
+    if abs(dx) == 0.5:                      # above or below, starting (or ending) at the marker
+        return Box(x if dx > 0 else x - w, y + dist if dy > 0 else y - dist - h, w, h)
     diag = dist * (0.7071 if dx and dy else 1.0)
     bx = x + diag if dx > 0 else (x - diag - w if dx < 0 else x - w / 2)
     by = y + diag if dy > 0 else (y - diag - h if dy < 0 else y - h / 2)
@@ -376,19 +421,34 @@ def _beside(x, y, dist, dx, dy, w, h) -> Box:
 
 
 def _with_leader(m: Marker, pin: Pin, w: float, h: float, free) -> Label | None:
-    for step in range(1, 9):
-        dist = m.r + _GAP + step * h
-        for k in range(16):
-            angle = math.pi * 2 * k / 16
+    """The free label position nearest the marker, out to a few label heights, with its leader."""
+    candidates = []
+    for step in range(1, 31):
+        dist = m.r + _GAP + step * 3.0
+        for k in range(24):
+            angle = math.pi * 2 * k / 24
             dx, dy = math.cos(angle), math.sin(angle)
             cx, cy = m.x + dx * (dist + w / 2 * abs(dx)), m.y + dy * (dist + h / 2 * abs(dy))
-            box = Box(cx - w / 2, cy - h / 2, w, h)
-            end = _box_edge_point(box, m.x, m.y)
-            start = _toward(m.x, m.y, end[0], end[1], m.r)
-            leader = (start[0], start[1], end[0], end[1])
-            if free(box, leader):
-                return Label(pin.town, pin.label, box, leader)
+            candidates.append((step, k, Box(cx - w / 2, cy - h / 2, w, h)))
+    for _, _, box in candidates:
+        end = _box_edge_point(box, m.x, m.y)
+        start = _toward(m.x, m.y, end[0], end[1], m.r)
+        leader = (start[0], start[1], end[0], end[1])
+        if free(box, leader):
+            return Label(pin.town, pin.label, box, leader)
     return None
+
+
+def _segments_cross(a, b) -> bool:
+    """Do two segments properly intersect (touching at an end does not count)?"""
+    def orient(px, py, qx, qy, rx, ry):
+        return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+    d1 = orient(b[0], b[1], b[2], b[3], a[0], a[1])
+    d2 = orient(b[0], b[1], b[2], b[3], a[2], a[3])
+    d3 = orient(a[0], a[1], a[2], a[3], b[0], b[1])
+    d4 = orient(a[0], a[1], a[2], a[3], b[2], b[3])
+    return d1 * d2 < 0 and d3 * d4 < 0
 
 
 def _box_edge_point(box: Box, x: float, y: float) -> tuple[float, float]:
