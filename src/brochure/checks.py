@@ -8,8 +8,8 @@ from .errors import Problem
 # Fixed boxes: (section kind, field) -> (style, columns wide, most lines). Text that would need more
 # lines cannot be shrunk or clipped silently, so it is reported against the field.
 FIXED_BOXES = {
-    ("cover", "title"): ("display-on-dark", 10, 4),
-    ("cover", "subtitle"): ("lead-on-dark", 10, 4),
+    ("cover", "title"): ("display-on-dark", 12, 4),
+    ("cover", "subtitle"): ("lead-on-dark", 12, 4),
     ("cover", "kicker"): ("kicker-on-dark", 12, 1),
     ("rankings", "metric"): ("name-on-dark", 9, 3),
     ("talent", "label"): ("body-strong", 6, 3),

@@ -47,6 +47,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("display", "display", f.bold, heading, display=True)
     add("h1", "h1", f.bold, heading, display=True, spaceAfter=6, keepWithNext=1)
     add("h2", "h2", f.bold, heading, display=True, spaceAfter=4, keepWithNext=1)
+    add("h3", "lead", f.bold, heading, display=True, spaceAfter=3, keepWithNext=1)
     add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
     add("lead", "lead", running=True, spaceAfter=4)
     add("tile", "lead", f.semibold, display=True)

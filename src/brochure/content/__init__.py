@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Problem, did_you_mean
 from .models import LANGUAGES, Brochure
+from .places import COORDS, coords_problem
 from .validate import validate
 from .yamlfile import LDict, load_yaml, locate
 
@@ -26,7 +27,7 @@ class Content:
     root: Path
     files: tuple[Path, ...] = field(default=())
     data: object = field(default=None, repr=False, compare=False)   # the merged YAML, for locating errors
-    places: dict = field(default_factory=dict, repr=False, compare=False)  # place name -> {lang: name}
+    places: dict = field(default_factory=dict, repr=False, compare=False)  # place -> {lang: name, coords}
     typography: dict = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
 
     def t(self, text: dict | None) -> str:
@@ -150,7 +151,9 @@ def load_typography(root: Path) -> dict:
 
 
 def load_places(root: Path) -> dict:
-    """content/places.yaml: place name -> {language: name in that language}; checked, or ContentError."""
+    """content/places.yaml: place name -> {language: name in that language, coords: [lat, lon]}; checked,
+    or ContentError. Whether every pinned town has coords is checked where a map is drawn
+    (content/places.py), so a brochure without a map does not need them."""
     path = Path(root) / PLACES_FILE
     if not path.is_file():
         return {}
@@ -169,9 +172,14 @@ def load_places(root: Path) -> dict:
             bad(data, place, str(place), "expected a mapping of language to name, e.g. {nl: Gent, fr: Gand}")
             continue
         for lang, name in names.items():
-            if str(lang).split("-")[0] not in LANGUAGES:
-                bad(names, lang, f"{place}.{lang}", f"unknown language {lang!r}{did_you_mean(lang, LANGUAGES)}; "
-                                                    f"expected one of {', '.join(LANGUAGES)}")
+            if lang == COORDS:
+                problem = coords_problem(name)
+                if problem:
+                    bad(names, lang, f"{place}.{lang}", problem)
+            elif str(lang).split("-")[0] not in LANGUAGES:
+                bad(names, lang, f"{place}.{lang}", f"unknown language {lang!r}"
+                                                    f"{did_you_mean(lang, (*LANGUAGES, COORDS))}; expected one "
+                                                    f"of {', '.join(LANGUAGES)}, or {COORDS}: [latitude, longitude]")
             elif not isinstance(name, str) or not name.strip():
                 bad(names, lang, f"{place}.{lang}", "expected the place name as text")
             elif len(name) > 120:

@@ -58,8 +58,14 @@ class Para(Paragraph):
         in `count` lines without a one-word last line (set with explicit breaks); otherwise the
         narrowest measure that keeps the line count."""
         text = getattr(self, "text", "")
-        if "<" not in text and self.style.wordWrap != "CJK":
-            breaks = balanced_breaks(text, self.style.fontName, self.style.fontSize, width, count)
+        if "<" not in text:
+            cjk = self.style.wordWrap == "CJK"
+            tokens = cjk_tokens(text) if cjk else text.split(" ")
+            breaks = balanced_breaks(tokens, self.style.fontName, self.style.fontSize, width, count,
+                                     joiner="" if cjk else " ")
+            if breaks is None and cjk:
+                breaks = balanced_breaks(tokens, self.style.fontName, self.style.fontSize, width, count + 1,
+                                         joiner="")
             if breaks:
                 extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
                 Paragraph.__init__(self, "<br/>".join(breaks), self.style)
@@ -96,17 +102,40 @@ _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "bl
         "_wrapped", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
 
 
-def balanced_breaks(text: str, font: str, size: float, width: float, count: int) -> list[str] | None:
-    """The words of `text` (escaped markup without tags) in `count` lines no wider than `width`, the
-    longest line as short as it can be, the last line more than one word; None if there is no such set."""
+# Japanese: characters that may not start a line (closing brackets, small kana, prolonged sound mark,
+# punctuation) and that may not end one (opening brackets); katakana runs and Latin words stay whole.
+_NO_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜)]}.,:;!?%")
+_NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
+
+
+def cjk_tokens(text: str) -> list[str]:
+    """Japanese text cut where a line may break: between characters, except inside a katakana run or
+    a Latin word, before a character that may not start a line or after one that may not end it."""
+    import re
+
+    pieces = re.findall(r"[\u30a0-\u30ff]+|[A-Za-z0-9&;.,'’+%\-]+|\s+|.", text)
+    tokens: list[str] = []
+    for piece in pieces:
+        if tokens and (piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()):
+            tokens[-1] += piece
+        else:
+            tokens.append(piece)
+    return tokens
+
+
+def balanced_breaks(tokens: list[str], font: str, size: float, width: float, count: int,
+                    joiner: str = " ") -> list[str] | None:
+    """The tokens (words of escaped markup without tags) in `count` lines no wider than `width`, the
+    longest line as short as it can be, the last line more than one word (Japanese: more than three
+    characters); None if there is no such set."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from xml.sax.saxutils import unescape
 
-    words = text.split(" ")
-    if len(words) < 2 or count < 2 or len(words) > 40:
+    words = tokens
+    if len(words) < 2 or count < 2 or len(words) > 60:
         return None
     w = [stringWidth(unescape(x), font, size) for x in words]
-    space = stringWidth(" ", font, size)
+    space = stringWidth(joiner, font, size) if joiner else 0.0
     n = len(words)
 
     def line(i, j):
@@ -123,7 +152,7 @@ def balanced_breaks(text: str, font: str, size: float, width: float, count: int)
                 lw = line(i, j)
                 if lw > width:
                     break
-                if k == count and j == n and j - i < 2:
+                if k == count and j == n and (j - i < 2 if joiner else len(unescape("".join(words[i:j]))) <= 3):
                     continue            # no one-word last line
                 value = max(best[k - 1][i], lw)
                 if value < best[k][j]:
@@ -133,7 +162,7 @@ def balanced_breaks(text: str, font: str, size: float, width: float, count: int)
     lines, j = [], n
     for k in range(count, 0, -1):
         i = cut[k][j]
-        lines.append(" ".join(words[i:j]))
+        lines.append(joiner.join(words[i:j]).strip())
         j = i
     return lines[::-1]
 

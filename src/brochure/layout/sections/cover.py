@@ -11,7 +11,7 @@ from ..blocks_cards import card_row
 from ..logo import logo_flowable
 
 TEMPLATE = "cover"
-TITLE_COLUMNS = 10      # the title's measure: three controlled lines at display size
+TITLE_COLUMNS = 12      # the title's measure: balanced lines at display size
 
 
 def charts(section, ctx) -> dict:

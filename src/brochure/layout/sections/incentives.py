@@ -17,7 +17,7 @@ def charts(section, ctx) -> dict:
 
 def _tile(ctx, incentive, parent) -> list:
     element = parent.add("Div")
-    body = [ctx.para(ctx.t(incentive.name), "h2", element, "H3")]
+    body = [ctx.para(ctx.t(incentive.name), "h3", element, "H3")]
     for i, rate in enumerate(incentive.rates):
         value = esc(ctx.numbers.percent(rate.value))
         label = ctx.s("up_to") if rate.up_to else (ctx.t(rate.label) if rate.label else "")

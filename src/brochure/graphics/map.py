@@ -1,0 +1,604 @@
+"""The map of Flanders within Belgium, drawn from data: provinces, outlines, towns and pins.
+
+Boundaries come from assets/geo/belgium.json (Natural Earth, simplified and projected to km once by
+scripts/make_map_data.py); town positions from content/places.yaml. `draw_map` fits Flanders (and
+every pin) to the frame, draws the provinces in the colours handed in, one numbered marker per town
+and the town names as real text placed so that no two labels, markers or leader lines collide.
+It is pure geometry: deterministic, a few milliseconds, no cache needed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+GEO_FILE = Path(__file__).resolve().parents[3] / "assets" / "geo" / "belgium.json"
+CAPITAL_REGION = "Capital Region"
+MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
+
+
+@dataclass(frozen=True)
+class Pin:
+    """One town on the map. `count` 0 is a town shown for orientation only (a dot and its name)."""
+
+    town: str                        # the place's key in content/places.yaml ("Ghent")
+    label: str                       # the name as printed, in the reader's language ("Gent")
+    lat: float
+    lon: float
+    count: int = 1                   # entries in this town
+    marker: str | None = None        # text in the marker (entry numbers "4-7"); default: the count
+    category: str | None = None      # picks a marker colour from MapColours.categories
+
+
+@dataclass(frozen=True)
+class MapColours:
+    """reportlab colours (CMYK objects for print, RGB for screen) for each part of the map."""
+
+    flanders: object                 # fill of the Flemish provinces
+    elsewhere: object                # fill of the rest of Belgium
+    capital: object                  # fill of the Brussels-Capital Region
+    border: object                   # province borders
+    outline: object                  # the outline of Belgium and of Flanders
+    marker: object                   # marker fill
+    marker_text: object              # the number inside a marker
+    label: object                    # town names
+    leader: object                   # leader lines and the dot at a displaced marker's true position
+    orientation: object = None       # dot and name of a town shown for orientation (default: label)
+    categories: Mapping[str, object] = field(default_factory=dict)   # category -> marker fill
+
+
+@dataclass(frozen=True)
+class MapFonts:
+    """Registered reportlab font names."""
+
+    regular: str
+    bold: str
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in the drawing's coordinates (points, origin bottom left)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: "Box", gap: float = 0.0) -> bool:
+        return (self.x < other.x + other.w + gap and other.x < self.x + self.w + gap
+                and self.y < other.y + other.h + gap and other.y < self.y + self.h + gap)
+
+    def inside(self, other: "Box") -> bool:
+        return (self.x >= other.x - 1e-6 and self.y >= other.y - 1e-6
+                and self.x + self.w <= other.x + other.w + 1e-6 and self.y + self.h <= other.y + other.h + 1e-6)
+
+
+@dataclass(frozen=True)
+class Marker:
+    town: str
+    x: float                          # centre of the drawn marker
+    y: float
+    r: float
+    true_x: float                     # the town's projected position (differs when displaced)
+    true_y: float
+
+
+@dataclass(frozen=True)
+class Label:
+    town: str
+    text: str
+    box: Box
+    leader: tuple[float, float, float, float] | None = None    # from marker edge to label
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """What draw_map made: the drawing plus where everything went (for tests and the caller)."""
+
+    drawing: object                   # reportlab.graphics.shapes.Drawing
+    width: float
+    height: float
+    markers: tuple[Marker, ...]
+    labels: tuple[Label, ...]
+    flanders_box: Box                 # Flanders' bounding box as drawn (fitted to the frame)
+    label_size: float = 7.0           # the size the labels were set at (smaller when crowded)
+    unplaced: tuple[str, ...] = ()    # towns whose label could only be placed overlapping something
+
+
+# --- data --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Geo:
+    projection: dict
+    provinces: tuple                  # ((name, region, (ring, ...)), ...), rings of (x, y) km
+    outline: tuple                    # rings of Belgium's outline
+    flanders: tuple                   # rings of Flanders' outline
+    flemish_region: str
+    source: str
+
+
+def load_geo(path: Path | None = None) -> Geo:
+    """The boundary file (read once per file version)."""
+    path = Path(path or GEO_FILE)
+    stat = path.stat()
+    return _load_geo(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _load_geo(path: str, _mtime: int, _size: int) -> Geo:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+
+    def rings(items):
+        return tuple(tuple((float(x), float(y)) for x, y in ring) for ring in items)
+
+    provinces = tuple((p["name"], p["region"], rings(p["rings"])) for p in data["provinces"])
+    return Geo(data["projection"], provinces, rings(data["outline"]), rings(data["flanders"]),
+               data["flemish_region"], data["source"])
+
+
+def project(lon: float, lat: float, proj: Mapping) -> tuple[float, float]:
+    """Degrees -> km on the map's plane (the projection scripts/make_map_data.py used)."""
+    k = math.pi / 180 * proj["radius_km"]
+    return ((lon - proj["lon0"]) * k * math.cos(math.radians(proj["lat0"])), (lat - proj["lat0"]) * k)
+
+
+def pins_from_content(content, section_ids: Iterable[str] | None = None,
+                      orientation: Iterable[str] = ("Brussels",)) -> list[Pin]:
+    """One pin per town the chosen sections' entries name (all directory and profile sections when
+    None), labelled in the reader's language; plus `orientation` towns (dot and name) that have
+    coords in content/places.yaml. A pinned town without coords raises ContentError (file:line, fix)."""
+    from ..content.places import COORDS, town_uses
+
+    places = content.places or {}
+
+    def label(town: str) -> str:
+        names = places.get(town) or {}
+        return names.get(content.language) or names.get(content.lang) or town
+
+    uses = town_uses(content, section_ids)
+    pins = [Pin(u.town, label(u.town), u.lat, u.lon, u.count, None, u.sections[0] if len(u.sections) == 1 else None)
+            for u in uses]
+    pinned = {u.town for u in uses}
+    for town in orientation:
+        coords = (places.get(town) or {}).get(COORDS)
+        if town not in pinned and coords:
+            pins.append(Pin(town, label(town), float(coords[0]), float(coords[1]), 0))
+    return pins
+
+
+# --- drawing -----------------------------------------------------------------------------------------
+
+def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColours, fonts: MapFonts, *,
+             label_size: float = 7.0, inset: float = 4.0, geo: Geo | None = None) -> MapLayout:
+    """A Drawing of `width` x `height` points: Flanders (and every pin) fitted to the frame less `inset`.
+
+    Provinces are filled (Flanders, elsewhere, capital), Belgium and Flanders outlined; each pin is a
+    marker numbered with its count (or `marker`), bigger for more entries, and labelled with its name.
+    Markers that would overlap are moved apart, with a leader to the town's true position."""
+    from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, String
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+
+    from ..charts.vector import set_initial_state
+
+    geo = geo or load_geo()
+    frame = Box(0.0, 0.0, float(width), float(height))
+    inner = Box(inset, inset, width - 2 * inset, height - 2 * inset)
+    if inner.w <= 4 * label_size or inner.h <= 4 * label_size:
+        raise ValueError(f"a map of {width:g} x {height:g} pt leaves no room inside its {inset:g} pt inset")
+    pins = sorted(pins, key=lambda p: (-p.count, p.town))
+    points = {p.town: project(p.lon, p.lat, geo.projection) for p in pins}
+
+    # Fit: Flanders' box, widened to take in every pin, fills the inner frame in one direction. In a
+    # frame taller than Flanders the box sits at the top, so the room below shows the rest of Belgium
+    # rather than empty sea; in a wider one it is centred.
+    x0, y0, x1, y1 = _fit_box(geo, points.values())
+    fit = _shrink(inner, label_size * _FIT_MARGIN)
+    scale = min(fit.w / (x1 - x0), fit.h / (y1 - y0))
+    ox = fit.x + (fit.w - (x1 - x0) * scale) / 2 - x0 * scale
+    oy = fit.y + fit.h - (y1 - y0) * scale - y0 * scale
+
+    def to_pt(xy):
+        return (ox + xy[0] * scale, oy + xy[1] * scale)
+
+    drawing = Drawing(width, height)
+    land = Group()
+    fills = {geo.flemish_region: colours.flanders, CAPITAL_REGION: colours.capital}
+    for name, region, rings in geo.provinces:
+        for ring in rings:
+            clipped = _clip_polygon([to_pt(p) for p in ring], frame)
+            if len(clipped) >= 3:
+                land.add(Polygon(_flat(clipped), fillColor=fills.get(region, colours.elsewhere),
+                                 strokeColor=colours.border, strokeWidth=0.5, strokeLineJoin=1))
+    drawing.add(land)
+    for rings, stroke in ((geo.outline, 0.6), (geo.flanders, 0.9)):
+        for ring in rings:
+            for run in _clip_polyline([to_pt(p) for p in ring] + [to_pt(ring[0])], frame):
+                drawing.add(PolyLine(_flat(run), strokeColor=colours.outline, strokeWidth=stroke,
+                                     strokeLineJoin=1, strokeLineCap=1))
+
+    # A crowded map (many towns, a small frame) sets its labels a little smaller, down to the 6 pt
+    # the print rules allow, before any label is left overlapping.
+    for size in _sizes(label_size):
+        markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, size, inner)
+        ascent, descent = getAscentDescent(fonts.regular, size)      # the font's own, Latin or CJK
+        labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
+                                         ascent - descent)
+        if not unplaced:
+            break
+    label_size = size
+
+    orientation = colours.orientation or colours.label
+    for m in markers:
+        pin = next(p for p in pins if p.town == m.town)
+        if pin.count == 0:
+            drawing.add(Circle(m.x, m.y, m.r, fillColor=orientation, strokeColor=None))
+            continue
+        if (m.x, m.y) != (m.true_x, m.true_y):
+            ex, ey = _toward(m.x, m.y, m.true_x, m.true_y, m.r)
+            drawing.add(Line(m.true_x, m.true_y, ex, ey, strokeColor=colours.leader, strokeWidth=0.4))
+            drawing.add(Circle(m.true_x, m.true_y, 1.1, fillColor=colours.leader, strokeColor=None))
+        fill = colours.categories.get(pin.category, colours.marker) if pin.category else colours.marker
+        drawing.add(Circle(m.x, m.y, m.r, fillColor=fill, strokeColor=colours.flanders, strokeWidth=0.6))
+        text = pin.marker if pin.marker is not None else str(pin.count)
+        size = _marker_text_size(text, m.r, fonts.bold, label_size, stringWidth)
+        drawing.add(String(m.x, m.y - size * 0.36, text, fontName=fonts.bold, fontSize=size,
+                           fillColor=colours.marker_text, textAnchor="middle"))
+    for label in labels:
+        pin = next(p for p in pins if p.town == label.town)
+        if label.leader:
+            drawing.add(Line(*label.leader, strokeColor=colours.leader, strokeWidth=0.4))
+        drawing.add(String(label.box.x + _PAD, label.box.y + _PAD - descent, label.text,
+                           fontName=fonts.regular, fontSize=label_size,
+                           fillColor=orientation if pin.count == 0 else colours.label))
+    set_initial_state(drawing, colours.label, fonts.regular)       # no RGB black, no Helvetica
+    fbox = [to_pt(p) for ring in geo.flanders for p in ring]
+    flanders_box = Box(min(x for x, _ in fbox), min(y for _, y in fbox),
+                       max(x for x, _ in fbox) - min(x for x, _ in fbox),
+                       max(y for _, y in fbox) - min(y for _, y in fbox))
+    return MapLayout(drawing, float(width), float(height), tuple(markers), tuple(labels), flanders_box,
+                     label_size, tuple(unplaced))
+
+
+def map_aspect(pins: Sequence[Pin], geo: Geo | None = None) -> float:
+    """Width / height of the frame that Flanders (and the pins) fill exactly, without room left over:
+    a layout can size the map's frame by it."""
+    geo = geo or load_geo()
+    x0, y0, x1, y1 = _fit_box(geo, [project(p.lon, p.lat, geo.projection) for p in pins])
+    return (x1 - x0) / (y1 - y0)
+
+
+def _fit_box(geo: Geo, points) -> tuple[float, float, float, float]:
+    points = list(points)
+    fx = [x for ring in geo.flanders for x, _ in ring] + [x for x, _ in points]
+    fy = [y for ring in geo.flanders for _, y in ring] + [y for _, y in points]
+    return min(fx), min(fy), max(fx), max(fy)
+
+
+def _shrink(box: Box, by: float) -> Box:
+    return Box(box.x + by, box.y + by, box.w - 2 * by, box.h - 2 * by)
+
+
+def _sizes(label_size: float):
+    yield label_size
+    size = label_size
+    while size - 0.5 >= MIN_LABEL_SIZE - 1e-9:
+        size -= 0.5
+        yield size
+
+
+def marker_radius(count: int, label_size: float) -> float:
+    """Area grows with the number of entries, gently (a town with 11 is about twice one with 1)."""
+    if count <= 0:
+        return label_size * 0.22
+    return label_size * 0.78 * (1 + 0.3 * math.log2(count))
+
+
+_PAD = 0.8              # around a label's text, so labels never touch
+_FIT_MARGIN = 0.6       # of the label size, between Flanders' outermost point and the inset
+_GAP = 1.2              # between a marker and its label
+
+
+def _marker_text_size(text: str, r: float, font: str, label_size: float, width_of) -> float:
+    size = label_size * 0.95
+    while size > 6.0 and width_of(text, font, size) > 1.6 * r:
+        size -= 0.25
+    return max(size, 6.0)
+
+
+def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker]:
+    """Markers at their towns; one that would overlap a bigger one is pushed straight away from it."""
+    placed: list[Marker] = []
+    for pin in sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town)):
+        tx, ty = at[pin.town]
+        r = marker_radius(pin.count, label_size)
+        x, y = tx, ty
+        for _ in range(50):
+            clash = next((m for m in placed if math.hypot(x - m.x, y - m.y) < r + m.r + 0.8), None)
+            if clash is None:
+                break
+            dx, dy = x - clash.x, y - clash.y
+            d = math.hypot(dx, dy)
+            if d < 1e-9:
+                dx, dy, d = 1.0, 0.0, 1.0
+            need = r + clash.r + 0.8 + 1e-6
+            x, y = clash.x + dx / d * need, clash.y + dy / d * need
+        if any(math.hypot(x - m.x, y - m.y) < r + m.r + 0.8 for m in placed):
+            # pushed from one marker into another: the nearest free spot around the town instead
+            x, y = next(((tx + math.cos(a) * k, ty + math.sin(a) * k)
+                         for k in (1.5 * i for i in range(1, 200))
+                         for a in (math.pi * j / 12 for j in range(24))
+                         if all(math.hypot(tx + math.cos(a) * k - m.x, ty + math.sin(a) * k - m.y) >= r + m.r + 0.8
+                                for m in placed)), (x, y))
+        placed.append(Marker(pin.town, x, y, r, tx, ty))
+    order = {p.town: i for i, p in enumerate(pins)}
+    return sorted(placed, key=lambda m: order[m.town])
+
+
+# The eight positions around a marker, in order of preference: right, upper right, lower right, left,
+# upper left, lower left, above, below. (dx, dy) says which side; the box is put just beyond the marker.
+_CANDIDATES = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1),
+               (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))     # above or below, slid to one side
+
+
+def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float):
+    """Greedy, biggest towns first: each label takes the first of the eight positions beside its
+    marker that hits nothing (frame, labels, markers, leader lines). Labels left over are then put
+    further out with a leader line, the shortest free one; only if none is free anywhere is a label
+    placed overlapping, and reported in `unplaced`."""
+    by_town = {m.town: m for m in markers}
+    circles = [(m.x, m.y, m.r + 0.6, m.town) for m in markers]
+    circles += [(m.true_x, m.true_y, 1.6, m.town) for m in markers if (m.x, m.y) != (m.true_x, m.true_y)]
+    segments = [(m.true_x, m.true_y, m.x, m.y) for m in markers if (m.x, m.y) != (m.true_x, m.true_y)]
+    boxes: list[Box] = []
+    placed: dict[str, Label] = {}
+    order = sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town))
+    sizes = {p.town: (width_of(p.label, font, size) + 2 * _PAD, text_height + 2 * _PAD) for p in pins}
+
+    def free(town: str, box: Box, leader=None) -> bool:
+        if not box.inside(inner) or any(box.overlaps(b) for b in boxes):
+            return False
+        m = by_town[town]
+        if _circle_hits_box(m.x, m.y, m.r + 0.3, box):
+            return False
+        if any(_circle_hits_box(cx, cy, cr, box) for cx, cy, cr, t in circles if t != town):
+            return False
+        if any(_segment_hits_box(seg, box) for seg in segments):
+            return False
+        if leader is not None:
+            if any(_segment_hits_box(leader, b) for b in boxes):
+                return False
+            if any(_segment_hits_circle(leader, (cx, cy, cr)) for cx, cy, cr, t in circles if t != town):
+                return False
+            if any(_segments_cross(leader, seg) for seg in segments):
+                return False
+        return True
+
+    def take(label: Label) -> None:
+        placed[label.town] = label
+        boxes.append(label.box)
+        if label.leader:
+            segments.append(label.leader)
+
+    def options(pin) -> int:
+        m, (w, h) = by_town[pin.town], sizes[pin.town]
+        return sum(free(pin.town, _beside(m.x, m.y, m.r + _GAP, dx, dy, w, h)) for dx, dy in _CANDIDATES)
+
+    # The towns with the fewest free positions among the markers choose first (at the frame's edge,
+    # in a cluster), then the bigger towns; orientation towns last.
+    first = sorted(order, key=lambda p: (p.count == 0, min(options(p), 3), -p.count, p.town))
+    for pin in first:
+        m, (w, h) = by_town[pin.town], sizes[pin.town]
+        for dx, dy in _CANDIDATES:
+            box = _beside(m.x, m.y, m.r + _GAP, dx, dy, w, h)
+            if free(pin.town, box):
+                take(Label(pin.town, pin.label, box))
+                break
+    unplaced: list[str] = []
+    for pin in order:
+        if pin.town in placed:
+            continue
+        m, (w, h) = by_town[pin.town], sizes[pin.town]
+        label = _with_leader(m, pin, w, h, lambda box, leader: free(pin.town, box, leader))
+        if label is None:
+            unplaced.append(pin.town)
+            label = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
+        take(label)
+    return [placed[p.town] for p in order], unplaced
+
+
+def _beside(x, y, dist, dx, dy, w, h) -> Box:
+    """A w x h box beside the point (x, y), `dist` away on the side (dx, dy)."""
+    if abs(dx) == 0.5:                      # above or below, starting (or ending) at the marker
+        return Box(x if dx > 0 else x - w, y + dist if dy > 0 else y - dist - h, w, h)
+    diag = dist * (0.7071 if dx and dy else 1.0)
+    bx = x + diag if dx > 0 else (x - diag - w if dx < 0 else x - w / 2)
+    by = y + diag if dy > 0 else (y - diag - h if dy < 0 else y - h / 2)
+    return Box(bx, by, w, h)
+
+
+def _with_leader(m: Marker, pin: Pin, w: float, h: float, free) -> Label | None:
+    """The free label position nearest the marker, out to a few label heights, with its leader."""
+    candidates = []
+    for step in range(1, 31):
+        dist = m.r + _GAP + step * 3.0
+        for k in range(24):
+            angle = math.pi * 2 * k / 24
+            dx, dy = math.cos(angle), math.sin(angle)
+            cx, cy = m.x + dx * (dist + w / 2 * abs(dx)), m.y + dy * (dist + h / 2 * abs(dy))
+            candidates.append((step, k, Box(cx - w / 2, cy - h / 2, w, h)))
+    for _, _, box in candidates:
+        end = _box_edge_point(box, m.x, m.y)
+        start = _toward(m.x, m.y, end[0], end[1], m.r)
+        leader = (start[0], start[1], end[0], end[1])
+        if free(box, leader):
+            return Label(pin.town, pin.label, box, leader)
+    return None
+
+
+def _segments_cross(a, b) -> bool:
+    """Do two segments properly intersect (touching at an end does not count)?"""
+    def orient(px, py, qx, qy, rx, ry):
+        return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+    d1 = orient(b[0], b[1], b[2], b[3], a[0], a[1])
+    d2 = orient(b[0], b[1], b[2], b[3], a[2], a[3])
+    d3 = orient(a[0], a[1], a[2], a[3], b[0], b[1])
+    d4 = orient(a[0], a[1], a[2], a[3], b[2], b[3])
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _box_edge_point(box: Box, x: float, y: float) -> tuple[float, float]:
+    """The point of `box` nearest to (x, y)."""
+    return (min(max(x, box.x), box.x + box.w), min(max(y, box.y), box.y + box.h))
+
+
+def _toward(x, y, tx, ty, r) -> tuple[float, float]:
+    d = math.hypot(tx - x, ty - y)
+    if d < 1e-9:
+        return (x, y)
+    return (x + (tx - x) / d * r, y + (ty - y) / d * r)
+
+
+def _circle_hits_box(cx, cy, r, box: Box) -> bool:
+    nx, ny = min(max(cx, box.x), box.x + box.w), min(max(cy, box.y), box.y + box.h)
+    return (cx - nx) ** 2 + (cy - ny) ** 2 < r * r
+
+
+def _segment_hits_circle(seg, circle) -> bool:
+    (x1, y1, x2, y2), (cx, cy, r) = seg, circle
+    dx, dy = x2 - x1, y2 - y1
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((cx - x1) * dx + (cy - y1) * dy) / length))
+    return (x1 + t * dx - cx) ** 2 + (y1 + t * dy - cy) ** 2 < r * r
+
+
+def _segment_hits_box(seg, box: Box) -> bool:
+    """Liang-Barsky: does the segment pass through the box's interior?"""
+    x1, y1, x2, y2 = seg
+    dx, dy = x2 - x1, y2 - y1
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x1 - box.x), (dx, box.x + box.w - x1), (-dy, y1 - box.y), (dy, box.y + box.h - y1)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 >= t1:
+            return False
+    return t1 - t0 > 1e-9
+
+
+def _flat(points) -> list[float]:
+    return [round(v, 3) for xy in points for v in xy]
+
+
+def _clip_polygon(points, box: Box) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman against the frame: land beyond the frame is cut off, not drawn over the page."""
+    edges = ((0, box.x, True), (0, box.x + box.w, False), (1, box.y, True), (1, box.y + box.h, False))
+    out = list(points)
+    for axis, limit, low in edges:
+        if not out:
+            break
+        src, out = out, []
+
+        def inside(p):
+            return p[axis] >= limit if low else p[axis] <= limit
+
+        prev = src[-1]
+        for cur in src:
+            if inside(cur):
+                if not inside(prev):
+                    out.append(_cross(prev, cur, axis, limit))
+                out.append(cur)
+            elif inside(prev):
+                out.append(_cross(prev, cur, axis, limit))
+            prev = cur
+    return out
+
+
+def _cross(a, b, axis, limit):
+    t = (limit - a[axis]) / (b[axis] - a[axis])
+    return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+def _clip_polyline(points, box: Box) -> list[list[tuple[float, float]]]:
+    """The runs of a polyline that lie inside the frame."""
+    runs: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for a, b in zip(points, points[1:]):
+        seg = _clip_segment(a, b, box)
+        if seg is None:
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        if current and current[-1] == seg[0]:
+            current.append(seg[1])
+        else:
+            if current:
+                runs.append(current)
+            current = [seg[0], seg[1]]
+    if current:
+        runs.append(current)
+    return [run for run in runs if len(run) >= 2]
+
+
+def _clip_segment(a, b, box: Box):
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - box.x), (dx, box.x + box.w - a[0]), (-dy, a[1] - box.y), (dy, box.y + box.h - a[1])):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    start = a if t0 == 0 else (a[0] + dx * t0, a[1] + dy * t0)
+    end = b if t1 == 1 else (a[0] + dx * t1, a[1] + dy * t1)
+    return (start, end)
+
+
+# --- words -------------------------------------------------------------------------------------------
+
+def alt_text(pins: Iterable[Pin], subject: str, s: Callable[..., str], language: str, most: int = 3) -> str:
+    """The map's alternative text, from the data: how many entries in how many towns, the largest.
+
+    `s` is Content.s (interface strings, keys map_alt and map_alt_one); `subject` names what is
+    pinned, in the reader's language (e.g. the directory's title)."""
+    from babel.lists import format_list
+    from babel.numbers import format_decimal
+
+    locale = language.replace("-", "_")
+    pinned = sorted((p for p in pins if p.count > 0), key=lambda p: (-p.count, p.label))
+    total = sum(p.count for p in pinned)
+
+    def num(n: int) -> str:
+        return format_decimal(n, locale=locale)
+
+    if len(pinned) == 1:
+        return s("map_alt_one", subject=subject, count=num(total), place=pinned[0].label)
+    top = [p for p in pinned if p.count > 1][:most] or pinned[:1]
+    places = format_list([f"{p.label} ({num(p.count)})" for p in top], locale=locale)
+    return s("map_alt", subject=subject, count=num(total), towns=num(len(pinned)), places=places)
+
+
+CREDIT_SOURCES = "Natural Earth; GeoNames (CC BY)"
+
+
+def credit(s: Callable[..., str]) -> str:
+    """The data credit to print near the map ("Map data: Natural Earth; GeoNames (CC BY)"):
+    GeoNames' licence asks for attribution. `s` is Content.s."""
+    return s("map_credit", sources=CREDIT_SOURCES)

@@ -1,0 +1,159 @@
+"""The design rules a print designer signs off, measured on every shipped edition read back from its
+PDF: at most eight type sizes, no empty band over 40 mm inside an inner page's type area, no inner
+page left nearly empty, no one-word last line in a heading, typographic quotes only. Checked for the
+base brochure, each example mission, and a mission that keeps only half of the sections."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from conftest import Built, copy_project
+from design_measure import measure
+
+MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
+HALF = "half-sections"
+LANGUAGES = ("nl", "fr")        # the base brochure in the languages no example mission uses
+MAX_SIZES = 8
+MAX_BAND_MM = 40
+HEADING_PT = 14          # the h2 step and up: headings, names, key figures
+# The type area: below the running head's accent bar, above the footer rule.
+TOP_MM, BOTTOM_MM = 16, 16
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> dict[str, Built]:
+    """Every edition under test, built once from a private copy of the content."""
+    from brochure.build import Project, build
+
+    root = tmp_path_factory.mktemp("design")
+    content = copy_project(root / "project")
+    (content / "missions" / f"{HALF}.yaml").write_text(textwrap.dedent("""\
+        meta: {language: de}
+        sections: [cover, at-a-glance, talent, cros, incentives, contact]
+        """), encoding="utf-8")
+    for lang in LANGUAGES:
+        (content / "missions" / f"lang-{lang}.yaml").write_text(f"meta: {{language: {lang}}}\n", encoding="utf-8")
+    out = {}
+    for name in (None, *MISSIONS, HALF, *(f"lang-{lang}" for lang in LANGUAGES)):
+        project = Project.at(content, output=root / "out", cache=root / "cache")
+        out[name or "base"] = Built(root / "out", root / "cache", build(project, name))
+    return out
+
+
+CASES = ["base", *MISSIONS, HALF, *(f"lang-{lang}" for lang in LANGUAGES)]
+
+
+def _pages(built: Built, edition: str):
+    return measure(built.pdf(edition), TOP_MM, BOTTOM_MM)
+
+
+@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("edition", ["print", "screen"])
+def test_at_most_eight_type_sizes(editions, name, edition):
+    sizes = set().union(*(p.sizes for p in _pages(editions[name], edition)))
+    assert len(sizes) <= MAX_SIZES, f"{len(sizes)} type sizes in use: {sorted(sizes)}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_empty_band_on_inner_pages(editions, name):
+    pages = _pages(editions[name], "screen")
+    assert len(pages) % 4 == 0
+    bad = [(p.index + 1, round(p.empty_band_mm)) for p in pages[1:-1] if p.empty_band_mm > MAX_BAND_MM]
+    assert not bad, f"inner pages with an empty band over {MAX_BAND_MM} mm (page, mm): {bad}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_nearly_empty_inner_page(editions, name):
+    pages = _pages(editions[name], "screen")
+    bad = [(p.index + 1, f"{p.empty_share:.0%}") for p in pages[1:-1] if p.empty_share > 0.8]
+    assert not bad, f"inner pages more than 80 % blank (page, share): {bad}"
+
+
+def _origin(text, i) -> tuple[float, float]:
+    import ctypes
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium.raw.FPDFText_GetCharOrigin(text.raw, i, ctypes.byref(x), ctypes.byref(y))
+    return x.value, y.value
+
+
+def _heading_blocks(path: Path):
+    """Runs of lines set at heading size (>= 14 pt) that belong to one paragraph: same size, each line
+    one leading below the last. Yields (page, [line texts])."""
+    pdf = pdfium.PdfDocument(str(path))
+    for index in range(len(pdf)):
+        text = pdf[index].get_textpage()
+        lines: dict[tuple, list] = {}
+        for i in range(text.count_chars()):
+            ch = text.get_text_range(i, 1)
+            size = round(pdfium.raw.FPDFText_GetFontSize(text.raw, i), 1)
+            if size < HEADING_PT or ch in "\r\n":
+                continue
+            left, baseline = _origin(text, i)
+            key = (size, round(baseline))
+            lines.setdefault(key, []).append((left, ch))
+        ordered = sorted(lines.items(), key=lambda kv: (-kv[0][1], kv[1][0][0]))
+        rows = []
+        for (size, band), chars in ordered:
+            chars.sort()
+            # A line may hold several headings side by side (cards): split at wide gaps.
+            run, last = [], None
+            for left, ch in chars:
+                if last is not None and left - last > size * 2.5:
+                    rows.append((size, band, run[0][0], "".join(c for _, c in run)))
+                    run = []
+                run.append((left, ch))
+                last = left
+            if run:
+                rows.append((size, band, run[0][0], "".join(c for _, c in run)))
+        used = set()
+        for i, (size, y, x, line) in enumerate(rows):
+            if i in used:
+                continue
+            block = [line]
+            cy = y
+            for j in range(i + 1, len(rows)):
+                s2, y2, x2, line2 = rows[j]
+                if j not in used and s2 == size and abs(x2 - x) < 2 and 0 < cy - y2 < size * 1.35:
+                    block.append(line2)
+                    used.add(j)
+                    cy = y2
+            yield index + 1, block
+
+
+def _runt(line: str) -> bool:
+    line = line.strip()
+    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", line):
+        return len(line) <= 3
+    return len(line.split()) < 2
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_one_word_last_line_in_headings(editions, name):
+    runts = [(page, " / ".join(block)) for page, block in _heading_blocks(editions[name].pdf("screen"))
+             if len(block) > 1 and _runt(block[-1])]
+    assert not runts, f"headings ending on a one-word line: {runts}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_typographic_quotes_only(editions, name):
+    pdf = pdfium.PdfDocument(str(editions[name].pdf("screen")))
+    found = []
+    for index in range(len(pdf)):
+        text = pdf[index].get_textpage().get_text_range()
+        for match in re.finditer(r".{0,20}['\"].{0,20}", text):
+            found.append((index + 1, match.group(0)))
+    assert not found, f"straight quotes in the text: {found[:5]}"
+
+
+def test_half_mission_is_a_designed_booklet(editions):
+    """Half the sections still make whole pages: padding pages carry content (a figures page)."""
+    pdf = pdfium.PdfDocument(str(editions[HALF].pdf("screen")))
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert len(texts) % 4 == 0
+    assert any("Flandern in Zahlen" in t for t in texts), "no key-figures page among the padding pages"
