@@ -50,6 +50,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("h3", "lead", f.bold, heading, display=True, spaceAfter=3, keepWithNext=1)
     add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
     add("lead", "lead", running=True, spaceAfter=4)
+    add("lead-tight", "lead")
     add("tile", "lead", f.semibold, display=True)
     add("statement", "lead", f.semibold, heading, display=True)
     add("body", "body", running=True, spaceAfter=5)

@@ -253,6 +253,7 @@ class Directory(SectionBase):
     group_by_town: bool = False
     layout: Literal["table", "cards"] = "table"     # cards suit a handful of entries with long text
     highlight_label: Text | None = None             # the tag on highlighted entries ("On the site visit")
+    map: bool = False                               # a map of Flanders with the entries pinned by town
     closing: Prose | None = None
 
 

@@ -303,10 +303,8 @@ _GAP = 1.2              # between a marker and its label
 
 
 def _marker_text_size(text: str, r: float, font: str, label_size: float, width_of) -> float:
-    size = label_size * 0.95
-    while size > 6.0 and width_of(text, font, size) > 1.6 * r:
-        size -= 0.25
-    return max(size, 6.0)
+    """The label size itself (the map adds no type size of its own); the markers are sized for it."""
+    return label_size
 
 
 def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker]:

@@ -10,7 +10,6 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, Tab
 from .blocks import Flex, Justified, _Furniture, accent_rule, base_commands, gap, layout_table
 from .blocks_cards import growing_row
 from .context import Context
-from .tagging import Artifact
 
 
 def kinds(ctx: Context) -> list[str]:
@@ -143,12 +142,16 @@ class _Ruled(Flowable):
         return self.width, self.height
 
     def draw(self):
+        from .tagging import begin_artifact, end_marked
+
+        begin_artifact(self.canv)
         self.canv.setStrokeColor(self.ctx.colour("rule"))
         self.canv.setLineWidth(0.5)
         y = self.height - 8 * mm
         while y >= 0:
             self.canv.line(0, y, self.width, y)
             y -= 8 * mm
+        end_marked(self.canv)
 
 
 def _notes(ctx: Context, parent) -> list:
@@ -163,7 +166,7 @@ def _notes(ctx: Context, parent) -> list:
                          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 5 * mm),
                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
                          ("LINEBELOW", (1, 0), (1, -1), 0.5, ctx.colour("muted"))])))
-    out += [Flex(4, 10), ctx.para(ctx.s("notes_follow_up"), "label", parent), Artifact(_Ruled(ctx)), Flex(4, 8)]
+    out += [Flex(4, 10), ctx.para(ctx.s("notes_follow_up"), "label", parent), _Ruled(ctx), Flex(4, 8)]
     contact = _contact_section(ctx)
     if contact is not None:
         from .sections.contact import _qr

@@ -96,6 +96,7 @@ def _by_town(section, ctx, parent) -> list:
         columns[i].append((town, sorted(names, key=str.casefold)))
         heights[i] += len(names) + 2
     listing = parent.add("L")
+    style = "lead-tight" if len(section.entries) <= 30 else "body-tight"     # a short list reads in larger type
     cells = []
     for column in columns:
         body = []
@@ -104,10 +105,33 @@ def _by_town(section, ctx, parent) -> list:
             block = [ctx.para(town, "label", item, "Lbl")]
             inner = item.add("LBody").add("L")
             for name in names:
-                block.append(ctx.para(name, "body-tight", inner.add("LI"), "LBody"))
+                block.append(ctx.para(name, style, inner.add("LI"), "LBody"))
             body += block + [gap(4)]
         cells.append((4, body))
     return [layout_table(ctx, cells)]
+
+
+def _map(section, ctx, parent) -> list:
+    """The entries pinned on a map of Flanders, one marker per town with its count; the map takes
+    the full measure at Flanders' own proportions, so it fills its frame."""
+    from ...graphics.map import MapColours, MapFonts, alt_text, credit, draw_map, map_aspect, pins_from_content
+
+    pins = pins_from_content(ctx.content, [section.id])
+    if not pins:
+        return []
+    width = ctx.geometry.content_w
+    height = width / max(map_aspect(pins), 1.2)
+    c = ctx.colour
+    colours = MapColours(flanders=c("panel"), elsewhere=c("zebra"), capital=c("zebra"), border=c("white"),
+                         outline=c("heading"), marker=c("heading"), marker_text=c("white"), label=c("text"),
+                         leader=c("text"))
+    fonts = MapFonts(ctx.fonts.regular, ctx.fonts.bold)
+    size = ctx.theme.type_scale["source"][0]
+    alt = alt_text(pins, ctx.t(section.title), ctx.s, ctx.content.language)
+
+    drawing = draw_map(pins, width, height, colours, fonts, label_size=size).drawing
+    drawing.hAlign = "LEFT"
+    return [ctx.tag(drawing, parent, "Figure", alt=alt), ctx.para(credit(ctx.s), "source", parent)]
 
 
 def build(section, ctx, parent) -> list:
@@ -120,4 +144,6 @@ def build(section, ctx, parent) -> list:
         out += _table(section, ctx, parent)
     if section.closing:
         out += [Flex(2, 8), ctx.para(ctx.t(section.closing), "small", parent)]
+    if section.map:
+        out += [Flex(4, 12)] + _map(section, ctx, parent)
     return out

@@ -39,7 +39,7 @@ def build(section, ctx, parent) -> list:
     for start in range(0, n, per_row):
         cells = [(12 // per_row, _tile(ctx, incentive, parent), "panel")
                  for incentive in section.incentives[start:start + per_row]]
-        out.append(growing_row(ctx, cells, 24))
+        out.append(growing_row(ctx, cells, 32))
     out.append(ctx.para(ctx.source_line(*[i.source for i in section.incentives]), "source", parent))
     if section.financing:
         out += [Flex(6, 22), accent_rule(ctx)]
