@@ -7,11 +7,36 @@ headings, names and figures never do, and they are balanced (see layout/context.
 
 from __future__ import annotations
 
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 # pyphen dictionaries for running text; a language without one is set without hyphenation.
 HYPHENATION = {"en": "en_GB", "en-US": "en_US", "nl": "nl_NL", "fr": "fr", "de": "de_DE"}
+
+
+_HYPHENATORS: dict = {}
+
+
+def hyphenator(language: str):
+    """pyphen's break points for running text in `language`, or None: at least three letters before
+    a break and four after it; in languages that do not capitalise nouns, a capitalised word (a name,
+    a place) is never broken."""
+    tag = HYPHENATION.get(language) or HYPHENATION.get(language.split("-")[0])
+    if tag is None:
+        return None
+    if tag not in _HYPHENATORS:
+        import pyphen
+
+        iterate = pyphen.Pyphen(lang=tag, left=3, right=4).iterate
+        names_whole = not tag.startswith("de")
+
+        def breaks(word: str):
+            if names_whole and word[:1].isupper():
+                return iter(())
+            return iterate(word)
+
+        _HYPHENATORS[tag] = breaks
+    return _HYPHENATORS[tag]
 
 
 def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -> dict[str, ParagraphStyle]:
@@ -21,7 +46,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     cjk = lang == "ja"
     text, heading = colour("text"), colour("heading")
     white, accent = colour("cover-text"), colour("accent")
-    hyphens = HYPHENATION.get(language or lang) or HYPHENATION.get(lang)
+    hyphens = hyphenator(language or lang)
     base = ParagraphStyle("base", fontName=f.regular, fontSize=scale["body"][0], leading=scale["body"][1],
                           textColor=text, alignment=TA_LEFT, wordWrap="CJK" if cjk else None,
                           allowWidows=0, allowOrphans=0, splitLongWords=True, bulletFontName=f.regular,
@@ -52,6 +77,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("lead", "lead", running=True, spaceAfter=4)
     add("lead-tight", "lead")
     add("tile", "lead", f.semibold, display=True)
+    add("tile-centre", "lead", f.semibold, display=True, alignment=TA_CENTER)
     add("statement", "lead", f.semibold, heading, display=True)
     add("body", "body", running=True, spaceAfter=5)
     add("body-tight", "body", running=True)

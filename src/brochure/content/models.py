@@ -176,10 +176,19 @@ class Company(Model):
     note: Text | None = None        # the card's second line when there is no acquirer to name
 
 
+class Step(Model):
+    """One step of a path drawn as numbered icons (e.g. how the companies grew)."""
+
+    text: Text
+    icon: Name | None = None        # an icon committed under assets/icons/ ("school", "rocket" ...)
+
+
 class TrackRecord(SectionBase):
     kind: Literal["track-record"]
-    companies: list[Company] = Field(min_length=1, max_length=60)
+    companies: list[Company] = Field(min_length=1, max_length=12)
     note: Prose | None = None
+    journey_title: Text | None = None
+    journey: list[Step] = Field(default=[], max_length=4)
 
 
 class KeyFigure(Model):

@@ -102,6 +102,32 @@ def _team(section, ctx, parent) -> list:
     return out
 
 
+def _silhouette(ctx):
+    """Flanders' provinces as a quiet graphic across the dark ground (decoration: the region the
+    brochure is about, not information a reader needs). It takes the height the contacts leave,
+    up to the map's own proportions, and is left out when that is too little to read as a map."""
+    from reportlab.platypus import Spacer
+
+    from ...graphics.map import MapColours, MapFonts, draw_map, map_aspect
+    from ..blocks import Growable
+    from ..tagging import Artifact
+
+    c = ctx.colour
+    colours = MapColours(flanders=c("blue-mid"), elsewhere=c("cover"), capital=c("blue-mid"), border=c("cover"),
+                         outline=c("blue-mid"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
+                         leader=c("white"))
+    aspect = map_aspect([])
+
+    def build(height: float):
+        if height < 25 * mm:
+            return Spacer(1, 0)
+        drawing = draw_map([], height * aspect, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold)).drawing
+        drawing.hAlign = "LEFT"
+        return Artifact(drawing)
+
+    return Growable(build, ctx.geometry.content_w / aspect / mm)
+
+
 def _sources(ctx, parent) -> list:
     """Every source the brochure cites, in two columns of small type on the white foot."""
     listing = parent.add("L")
@@ -125,7 +151,8 @@ def build(section, ctx, parent) -> list:
         dark.append(ctx.para(ctx.t(section.intro), "lead-on-dark", parent))
     email = esc(section.contact.email)
     dark += [Flex(2, 10), ctx.para(f'<a href="mailto:{email}">{email}</a>', "cta-on-dark", parent, markup=True,
-                                   attrs={"link": f"mailto:{section.contact.email}"}), Flex(6, 60)]
+                                   attrs={"link": f"mailto:{section.contact.email}"}), Flex(4, 12),
+             _silhouette(ctx), Flex(4, 12)]
     qr = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "body-on-dark", parent)]
     if section.local:
         local_title = ctx.t(section.local_title) if section.local_title else ctx.s("local_office")
@@ -144,5 +171,5 @@ def build(section, ctx, parent) -> list:
             cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
-    foot += [Flex(4, 28), _lockup(ctx, parent)]
+    foot += [Flex(4, 60), _lockup(ctx, parent)]
     return [Justified(dark), FrameBreak(), Justified(foot)]

@@ -39,8 +39,8 @@ def _cards(section, ctx, parent) -> list:
     out = []
     for entry, names in groups:
         tag = _tag(ctx, section) if entry.highlight else None
-        out.append(profile_band(ctx, entry, parent, names=names, tag=tag,
-                                background="highlight" if entry.highlight else "panel", most_mm=14))
+        out.append(profile_band(ctx, entry, parent, names=names, tag=tag, heading="H2",
+                                background="highlight" if entry.highlight else "panel", most_mm=8))
     return out
 
 

@@ -20,7 +20,7 @@ def _tile(ctx, incentive, parent) -> list:
     body = [ctx.para(ctx.t(incentive.name), "h3", element, "H3")]
     for i, rate in enumerate(incentive.rates):
         value = esc(ctx.numbers.percent(rate.value))
-        label = ctx.s("up_to") if rate.up_to else (ctx.t(rate.label) if rate.label else "")
+        label = ctx.s("up_to") if rate.up_to else ""      # what the rate is a share of says the rest
         if i:
             body.append(ctx.para(ctx.s("or"), "small-strong", element))
         if label:
@@ -39,7 +39,7 @@ def build(section, ctx, parent) -> list:
     for start in range(0, n, per_row):
         cells = [(12 // per_row, _tile(ctx, incentive, parent), "panel")
                  for incentive in section.incentives[start:start + per_row]]
-        out.append(growing_row(ctx, cells, 32))
+        out.append(growing_row(ctx, cells, 20))
     out.append(ctx.para(ctx.source_line(*[i.source for i in section.incentives]), "source", parent))
     if section.financing:
         out += [Flex(6, 22), accent_rule(ctx)]

@@ -20,20 +20,21 @@ def _wall(ctx, names, parent, most_mm: float):
     """Names in a grid of equal cells with hairlines between them: every cell one line, every row alike."""
     geo = ctx.geometry
     listing = parent.add("L")
-    cells = [ctx.para(name, "tile", listing.add("LI"), "LBody") for name in names]
+    cells = [ctx.para(name, "tile-centre", listing.add("LI"), "LBody") for name in names]
     rows = [cells[i:i + PER_ROW] for i in range(0, len(cells), PER_ROW)]
     rows[-1] += [""] * (PER_ROW - len(rows[-1]))
     width = geo.content_w / PER_ROW
 
     def table(extra: float):
-        pad = 4 * mm + min(extra / (2 * len(rows)), 8 * mm)
+        # A wall: every name centred in an equal cell of a hairline grid, as logos would be.
+        pad = 5 * mm + min(extra / (2 * len(rows)), 8 * mm)
         return Table(rows, colWidths=[width] * PER_ROW, hAlign="LEFT", renderCB=_Furniture(ctx),
                      style=TableStyle(base_commands(ctx) + [
-                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                         ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
                          ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                         ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("heading")),
-                         ("LINEBELOW", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))]))
+                         ("INNERGRID", (0, 0), (-1, -1), 0.5, ctx.colour("rule")),
+                         ("BOX", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))]))
     return Growable(table, most_mm)
 
 

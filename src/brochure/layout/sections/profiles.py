@@ -22,12 +22,12 @@ SHORT_NAME = 6      # names this short (VIB, imec, VITO) are set as large as key
 
 
 def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10, names: list[str] | None = None,
-                 tag: str | None = None, background: str = "panel"):
+                 tag: str | None = None, background: str = "panel", heading: str = "H3"):
     """A full-width band: the name (or names sharing the profile) on the left in 4 columns, what it
     does on the right; `tag` labels a highlighted entry ("On the site-visit programme")."""
     element = parent.add("Div")
     left = [ctx.para(tag, "label", element)] if tag else []
-    left += [ctx.para(name, "numeral" if large else "name", element, "H3") for name in (names or [entry.name])]
+    left += [ctx.para(name, "numeral" if large else "name", element, heading) for name in (names or [entry.name])]
     if facts(ctx, entry):
         left.append(ctx.para(facts(ctx, entry), "small", element))
     right = []
