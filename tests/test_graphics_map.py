@@ -19,7 +19,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Group, Polygon, PolyLine, String
+from reportlab.graphics.shapes import Group, Polygon, String
 from reportlab.lib.colors import CMYKColor
 
 from conftest import ASSETS, CONTENT, REPO
