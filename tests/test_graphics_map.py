@@ -194,6 +194,14 @@ def test_a_pin_per_town_counted_from_the_content():
         assert town in texts and str(n) in texts
 
 
+def test_brussels_is_drawn_over_the_province_around_it():
+    content = load(CONTENT)
+    _, layout = draw(content, ["cros"])
+    fills = [s.fillColor for s in shapes(layout.drawing) if isinstance(s, Polygon)]
+    capital = colours().capital
+    assert fills.count(capital) == 1 and fills[-1] == capital
+
+
 def test_the_map_is_deterministic():
     content = load(CONTENT)
 

@@ -207,7 +207,8 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     drawing = Drawing(width, height)
     land = Group()
     fills = {geo.flemish_region: colours.flanders, CAPITAL_REGION: colours.capital}
-    for name, region, rings in geo.provinces:
+    # The data keeps outer rings only: Flemish Brabant's ring covers Brussels, so the capital goes last.
+    for name, region, rings in sorted(geo.provinces, key=lambda p: (p[1] == CAPITAL_REGION, p[0])):
         for ring in rings:
             clipped = _clip_polygon([to_pt(p) for p in ring], frame)
             if len(clipped) >= 3:
