@@ -4,7 +4,6 @@ the size asked for; unknown names get a did-you-mean; the parsed icons are cache
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pikepdf
 import pytest

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Group, Polygon, PolyLine, String
+from reportlab.graphics.shapes import Group, Polygon, String
 from reportlab.lib.colors import CMYKColor
 
 from conftest import ASSETS, CONTENT, REPO
@@ -192,6 +192,14 @@ def test_a_pin_per_town_counted_from_the_content():
     texts = [s.text for s in shapes(layout.drawing) if isinstance(s, String)]
     for town, n in expected.items():
         assert town in texts and str(n) in texts
+
+
+def test_brussels_is_drawn_over_the_province_around_it():
+    content = load(CONTENT)
+    _, layout = draw(content, ["cros"])
+    fills = [s.fillColor for s in shapes(layout.drawing) if isinstance(s, Polygon)]
+    capital = colours().capital
+    assert fills.count(capital) == 1 and fills[-1] == capital
 
 
 def test_the_map_is_deterministic():
