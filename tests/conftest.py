@@ -67,3 +67,28 @@ def base_build(tmp_path_factory) -> Built:
 def project_copy(tmp_path) -> Path:
     """A private copy of the content folder (with assets/ beside it) that a test may edit."""
     return copy_project(tmp_path / "project")
+
+
+_TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2039": "'", "\u203a": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u300c": '"', "\u300d": '"',
+    "\u2010": "-", "\u2011": "-", "\u00ad": None, "\x02": None, "\ufffe": None,
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u30fb": "\u00b7",
+})
+
+
+def plain(text: str) -> str:
+    """Text as typed in the content, from text as typeset: typographic quotes and apostrophes folded
+    to straight ones, non-breaking and thin spaces to plain spaces, soft hyphens dropped."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY)
+
+
+def squashed(text: str) -> str:
+    """For comparing content with page text: typography folded, every space and hyphen removed (a
+    line may break anywhere, hyphenated or not), case folded."""
+    import re
+    import unicodedata
+
+    return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", plain(text))).casefold()

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pikepdf import Name
 
-from conftest import CONTENT, REPO
+from conftest import CONTENT, REPO, squashed
 
 MISSIONS = sorted(p.stem for p in (CONTENT / "missions").glob("*.yaml"))
 TARGETS = [None, *MISSIONS]
@@ -172,9 +172,8 @@ class FontInfo:
 
 
 def squash(text: str) -> str:
-    """Text without any whitespace, NFKC-normalised: line breaks (which fall anywhere in Japanese)
-    and non-breaking spaces do not matter when comparing with the content."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Text for comparing content with the page: see conftest.squashed."""
+    return squashed(text)
 
 
 # --------------------------------------------------------------------------- one tagged PDF

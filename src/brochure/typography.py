@@ -65,12 +65,19 @@ def finish(text: str, rules: Rules) -> str:
         text = _FR_HIGH_PUNCT.sub(NBSP + r"\1", text)
     if rules.lang == "ja":
         text = text.replace("\u00b7", "\u30fb")
-        text = _JA_AFTER_LATIN.sub(r"\1 \2", text)
-        text = _JA_BEFORE_LATIN.sub(r"\1 \2", text)
     for term in rules.keep_together:
         if term in text:
             text = text.replace(term, term.replace(" ", NBSP))
     return text
+
+
+def spaced(text: str, rules: Rules) -> str:
+    """Set text (not what a screen reader reads): in Japanese, a space between a Latin run and the
+    Japanese script next to it."""
+    if rules.lang != "ja":
+        return text
+    text = _JA_AFTER_LATIN.sub(r"\1 \2", text)
+    return _JA_BEFORE_LATIN.sub(r"\1 \2", text)
 
 
 def _quotes(text: str, lang: str) -> str:

@@ -113,7 +113,7 @@ class Source(Model):
     """Where a figure comes from; every figure names one by its id."""
 
     publisher: Name
-    title: Text | None = None
+    title: Name | None = None       # as published: a reader looks the source up by it, so it is not translated
     year: int = Field(ge=1900, le=2100)
     url: Url | None = None
 

@@ -12,7 +12,7 @@ from ..geometry import Geometry
 from ..markup import esc  # noqa: F401  (re-exported for the section layouts)
 from ..numbers import Numbers
 from ..styles import build_styles
-from ..typography import finish, rules_for
+from ..typography import finish, rules_for, spaced
 from .tagging import Element, Recorder, Tag
 
 
@@ -242,7 +242,7 @@ class Context:
         """A tagged paragraph. `text` is escaped unless `markup` says it is our own markup."""
         if not markup:
             text = finish(text, self.typography)
-        body = text if markup else esc(text)
+        body = spaced(text if markup else esc(text), self.typography)
         if not markup and "lang" not in kw:
             kw["lang"] = self.language_of(text)
         return Tag(parent.add(role, **kw), Para(body, self.style_for(style, text)), self.recorder)
@@ -288,7 +288,7 @@ class Context:
 
     def source_text(self, sid: str) -> str:
         src = self.content.brochure.sources[sid]
-        title = self.t(src.title) if src.title else ""
+        title = self.finish(src.title) if src.title else ""
         year = str(src.year)
         if title and year in title:
             return f"{src.publisher}, {title}"

@@ -55,11 +55,14 @@ def _spans(columns: list[str]) -> list[int]:
     return spans
 
 
-def _table(section, ctx, parent) -> list:
+def _table(section, ctx, parent, by_town: bool = False) -> list:
     columns = _columns(section)
     header = [ctx.s(c) for c in columns]
     rows = []
-    for entry in section.entries:
+    entries = list(section.entries)
+    if by_town:
+        entries.sort(key=lambda e: (ctx.place(e.town).casefold() if e.town else "~", e.name.casefold()))
+    for entry in entries:
         row = []
         for column in columns:
             if column == "name":
@@ -75,7 +78,7 @@ def _table(section, ctx, parent) -> list:
             elif column == "focus":
                 row.append([(esc(ctx.t(entry.focus) if entry.focus else ""), "cell")])
         rows.append(row)
-    highlighted = {i for i, entry in enumerate(section.entries) if entry.highlight}
+    highlighted = {i for i, entry in enumerate(entries) if entry.highlight}
     spans = _spans(columns)
     rows_n = max(1, len(rows))
     # Rows get more air (up to 3 mm above and below) when the page has room for it.
@@ -83,8 +86,18 @@ def _table(section, ctx, parent) -> list:
                                               row_pad=min(extra / (2 * rows_n), 3 * mm)), 6 * rows_n)]
 
 
+def _fits_columns(section, ctx) -> bool:
+    """Whether the grouped list fits three columns on one page (about half of it, leaving room for
+    the map); a longer list is set as a table that breaks across pages with its header repeated."""
+    towns = {e.town for e in section.entries}
+    lines = (len(section.entries) + 2 * len(towns)) / 3
+    return lines * ctx.theme.type_scale["lead"][1] < ctx.geometry.content_h * 0.55
+
+
 def _by_town(section, ctx, parent) -> list:
     """Names grouped under their town, the towns in three balanced columns (largest group first)."""
+    if not _fits_columns(section, ctx):
+        return _table(section, ctx, parent, by_town=True)
     towns: dict[str, list[str]] = {}
     for entry in section.entries:
         towns.setdefault(ctx.place(entry.town) if entry.town else NO_TOWN, []).append(entry.name)
