@@ -92,3 +92,19 @@ def squashed(text: str) -> str:
     import unicodedata
 
     return re.sub(r"[\s\-]+", "", unicodedata.normalize("NFKC", plain(text))).casefold()
+
+
+def regional(language: str, text: str) -> str:
+    """English text as a regional edition (en-US) prints it: the spelling list of
+    content/typography.yaml applied, whole words, a capital first letter kept."""
+    import re
+
+    import yaml
+
+    spelling = ((yaml.safe_load((CONTENT / "typography.yaml").read_text(encoding="utf-8")) or {})
+                .get("spelling") or {}).get(language) or {}
+    for british, local in spelling.items():
+        text = re.sub(rf"(?<![\w-]){re.escape(british)}(?![\w-])", local, text)
+        text = re.sub(rf"(?<![\w-]){re.escape(british[:1].upper() + british[1:])}(?![\w-])",
+                      local[:1].upper() + local[1:], text)
+    return text

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import CONTENT, Built, copy_project, plain, squashed
+from conftest import CONTENT, Built, copy_project, plain, regional, squashed
 
 MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
 EDITIONS = ("print", "screen")
@@ -51,15 +51,6 @@ def translated(lang: str, section_id: str, field: str, english: str) -> str:
         return regional(lang, english)
     tr = _yaml(CONTENT / "translations" / f"{primary}.yaml")
     return tr["sections"][section_id][field]
-
-
-def regional(lang: str, text: str) -> str:
-    """English text as a regional edition prints it: the spelling list in content/typography.yaml."""
-    spelling = (_yaml(CONTENT / "typography.yaml").get("spelling") or {}).get(lang) or {}
-    for british, local in spelling.items():
-        text = re.sub(rf"(?<![\w-]){re.escape(british)}(?![\w-])", local, text)
-        text = re.sub(rf"(?<![\w-]){re.escape(british.capitalize())}(?![\w-])", local[:1].upper() + local[1:], text)
-    return text
 
 
 def expected_sections(name: str) -> list[tuple[str, str]]:

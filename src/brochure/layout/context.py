@@ -228,8 +228,9 @@ class Context:
         return self.content.places.get(name, {}).get(self.content.lang, name)
 
     def labelled(self, label: str, value: str) -> str:
-        """'E-mail: x' with the language's own punctuation ('E-mail : x' in French)."""
-        return self.s("label_value", label=label, value=value)
+        """'E-mail: x' with the language's own punctuation ('E-mail : x' in French). The value may be
+        markup (a link): only the template is typographically finished, never the value."""
+        return finish(self.content.s("label_value"), self.typography).format(label=label, value=value)
 
     def colour(self, role: str):
         return self.edition.colour(self.theme.swatch(role))

@@ -33,7 +33,7 @@ def pages(ctx: Context, count: int, current: str | None) -> list:
             out.append(NextPageTemplate("body"))
             current = "body"
         out.append(PageBreak())
-        element = ctx.recorder.root.add("Sect", attrs={"id": f"{kind}-{n + 1}"})
+        element = ctx.recorder.root.add("Sect", attrs={"id": f"padding-{n + 1}-{kind}"})
         out.append(Justified({"meet": _meet, "figures": _figures_page, "notes": _notes}[kind](ctx, element)))
     return out
 
