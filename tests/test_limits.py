@@ -65,7 +65,7 @@ def rankings(n: int, metric=lambda i: f"Metric number {i + 1:02d}") -> str:
     items = "".join(f"      - rank: {i % 27 + 1}\n        metric: {metric(i)}\n        source: test-source\n"
                     for i in range(n))
     return ("  - kind: rankings\n    id: ranks\n    title: Rankings\n    region: Flanders\n"
-            f"    chart_title: Position\n    items:\n{items}")
+            f"    items:\n{items}")
 
 
 def directory(n: int) -> str:
@@ -170,8 +170,12 @@ def test_ten_thousand_character_paragraph_runs_over_pages(tmp_path):
     root = project(tmp_path, brochure(section))
     pdf, _ = build(root)
     found = pages(pdf)
-    text = re.sub(r"\s+", " ", "".join(p["text"] for p in found))
-    assert text.count("European base close to universities") >= long.count("European base close to universities")
+    from conftest import squashed
+
+    phrase = squashed("European base close to universities")      # a line may break it, hyphenated
+    # the running foot (title and page number) is left out: a page may break the phrase around it
+    text = "".join(re.sub(r"limits\d+|\d+limits", "", squashed(p["text"])) for p in found)
+    assert text.count(phrase) >= squashed(long).count(phrase)
     assert all(p["inside"] for p in found), "text runs off a page"
 
 
@@ -181,7 +185,6 @@ def test_ten_thousand_characters_in_a_box_is_refused_naming_the_field(tmp_path):
     id: incentives
     title: Incentives
     incentives_title: Tax incentives
-    chart_title: Share covered
     incentives:
       - name: Payroll tax exemption
         rates:
@@ -234,22 +237,22 @@ def test_two_hundred_character_brochure_title_is_refused_naming_the_field(tmp_pa
     rejected(root, "meta.title", "at most 100 fit in the running header", line_of(root, title[:30]))
 
 
-# ----- 40 rankings ---------------------------------------------------------------------------------
+# ----- 10 rankings (the most the ranking band holds) ----------------------------------------------
 
 
-def test_forty_rankings_lay_out_across_pages(tmp_path):
-    root = project(tmp_path, brochure(rankings(40)))
+def test_ten_rankings_lay_out_inside_the_page(tmp_path):
+    root = project(tmp_path, brochure(rankings(10)))
     pdf, _ = build(root)
     found = pages(pdf)
     text = "".join(p["text"] for p in found)
-    missing = [i for i in range(1, 41) if f"Metric number {i:02d}" not in text]
+    missing = [i for i in range(1, 11) if f"Metric number {i:02d}" not in text]
     assert not missing, f"rankings not printed: {missing}"
     assert all(p["inside"] for p in found), "text runs off a page"
 
 
-def test_forty_one_rankings_are_refused_naming_the_field(tmp_path):
-    root = project(tmp_path, brochure(rankings(41)))
-    rejected(root, "sections[1].items", "has 41 items; at most 40 allowed", line_of(root, "items:"))
+def test_eleven_rankings_are_refused_naming_the_field(tmp_path):
+    root = project(tmp_path, brochure(rankings(11)))
+    rejected(root, "sections[1].items", "has 11 items; at most 10 allowed", line_of(root, "items:"))
 
 
 # ----- hostile sizes are refused fast ------------------------------------------------------------

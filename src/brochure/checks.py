@@ -5,16 +5,6 @@ from __future__ import annotations
 from .content import _is_text, _walk, problem_at
 from .errors import Problem
 
-# Fixed boxes: (section kind, field) -> (style, columns wide, most lines). Text that would need more
-# lines cannot be shrunk or clipped silently, so it is reported against the field.
-FIXED_BOXES = {
-    ("cover", "title"): ("display-on-dark", 12, 4),
-    ("cover", "subtitle"): ("lead-on-dark", 12, 4),
-    ("cover", "kicker"): ("kicker-on-dark", 12, 1),
-    ("rankings", "metric"): ("name-on-dark", 9, 3),
-    ("talent", "label"): ("body-strong", 6, 3),
-}
-
 # Cards: several fields printed together in one box that cannot break across pages. Each field has
 # its own length limit (content/models.py); together they must still fit a page. Budgets are in
 # characters (full-width CJK counting two) and leave room for bullets, gaps and the card's padding.
@@ -171,16 +161,18 @@ def _sheet(content, theme, fonts):
 
 
 def fixed_box_texts(content, theme, fonts):
-    """(path, text, style, width, most lines) for every text that must fit a fixed box."""
+    """(path, text, style, width, most lines) for every text that must fit a fixed box (the boxes
+    are the layout's own: layout/boxes.py)."""
+    from .boxes import FIXED_BOXES
+
     styles, geometry = _sheet(content, theme, fonts)
     for s_index, section in enumerate(content.brochure.sections):
         for path, value in _walk(section, ("sections", s_index)):
             key = (section.kind, path[-1] if path else None)
             if key not in FIXED_BOXES or not _is_text(value):
                 continue
-            style_name, columns, most = FIXED_BOXES[key]
-            width = geometry.span(columns) - (9 * 2.8346 if columns < 12 else 0)
-            yield path, content.t(value), styles[style_name], width, most
+            style_name, width_of, most = FIXED_BOXES[key]
+            yield path, content.t(value), styles[style_name], width_of(geometry), most
 
 
 def _check_fits(content, theme, fonts) -> list[Problem]:
@@ -210,9 +202,10 @@ def _check_figures(content, section, s_index, styles, geometry) -> list[Problem]
     from .numbers import Numbers
 
     numbers = Numbers(content.language)
+    from .boxes import key_figure_width
+
     style = styles["numeral"]
-    columns = 6     # the universities and the figures share rows of two key-figure cards
-    width = geometry.span(columns) - 9 * 2.8346
+    width = key_figure_width(geometry)
     problems = []
     for i, figure in enumerate(section.figures):
         shown = numbers.more_than(figure.value) if figure.more_than else numbers.number(figure.value)

@@ -10,7 +10,7 @@ from .context import Context
 from ..geometry import GUTTER
 
 
-CARD_PAD = 5 * mm      # the one inner padding of every card
+from ..boxes import CARD_PAD
 
 
 def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = CARD_PAD,

@@ -11,7 +11,7 @@ from ..blocks_cards import card_row
 from ..logo import logo_flowable
 
 TEMPLATE = "cover"
-TITLE_COLUMNS = 12      # the title's measure: balanced lines at display size
+from ...boxes import COVER_COLUMNS as TITLE_COLUMNS
 
 
 def charts(section, ctx) -> dict:

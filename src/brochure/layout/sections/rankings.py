@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from ...boxes import RANK_NUMERAL_COLUMNS
 from ..blocks import Flex, Growable, base_commands, title_block, _Furniture
 from ..tagging import begin_artifact, end_marked
 from ...geometry import GUTTER
@@ -69,7 +70,7 @@ def _band(section, ctx, parent, numbers) -> Growable:
         rows.append([ctx.para(ctx.numbers.ordinal_rank(item.rank), "numeral-on-dark", entry, "Lbl"), "",
                      ctx.para(f"{esc(ctx.t(item.metric))}\u2009{mark}", "name-on-dark", entry, "LBody",
                               markup=True)])
-    widths = [geo.span(3), GUTTER, geo.span(9)]
+    widths = [geo.span(RANK_NUMERAL_COLUMNS), GUTTER, geo.span(12 - RANK_NUMERAL_COLUMNS)]
 
     def table(extra: float) -> Band:
         pad = 2 * mm + min(extra / (2 * len(rows)), 5 * mm)
@@ -104,6 +105,8 @@ def contents(section, ctx, parent) -> list:
     half = (len(others) + 1) // 2
     columns = []
     for chunk in (others[:half], others[half:]):
+        if not chunk:
+            continue
         rows = []
         for other in chunk:
             item = listing.add("LI")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from ...charts import Bar, ChartSpec
+from ...boxes import KEY_FIGURES_PER_ROW
 from ..blocks import Flex, chart, title_block
 from ..blocks_cards import growing_row
 from .common import chart_colours, font_files
@@ -50,7 +51,7 @@ def build(section, ctx, parent) -> list:
     figures = [key_figure(ctx, parent, ctx.numbers.number(uni.count), ctx.s("universities"))]
     figures += [key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label), ctx.t(f.detail) if f.detail else None)
                 for f in section.figures]
-    per_row = 2 if len(figures) <= 4 else 3
+    per_row = KEY_FIGURES_PER_ROW
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
         out.append(growing_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]], 10))
