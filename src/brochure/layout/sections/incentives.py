@@ -27,7 +27,7 @@ def _tile(ctx, incentive, parent) -> list:
             body.append(ctx.para(label, "small-strong", element))
         body.append(ctx.para(value, "numeral", element, markup=True))
         body.append(ctx.para(ctx.t(rate.of), "small", element))
-    body += [gap(2), rule(ctx), gap(2), ctx.para(ctx.t(incentive.explanation), "body", element)]
+    body += [gap(2), rule(ctx), gap(2), ctx.para(ctx.t(incentive.explanation), "lead", element)]
     return body
 
 
@@ -39,7 +39,7 @@ def build(section, ctx, parent) -> list:
     for start in range(0, n, per_row):
         cells = [(12 // per_row, _tile(ctx, incentive, parent), "panel")
                  for incentive in section.incentives[start:start + per_row]]
-        out.append(growing_row(ctx, cells, 20))
+        out.append(growing_row(ctx, cells, 24))
     out.append(ctx.para(ctx.source_line(*[i.source for i in section.incentives]), "source", parent))
     if section.financing:
         out += [Flex(6, 22), accent_rule(ctx)]
