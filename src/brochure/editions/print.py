@@ -42,10 +42,11 @@ def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> 
     with metadata.open_pdf(path) as pdf:
         fonts.clean_tounicode(pdf)
         boxes.set_print_boxes(pdf, geometry, BLEED)
+        pdfx.remove_interactive(pdf)
         tags.add_structure(pdf, content, rendered)
-        metadata.write(pdf, content, issued, conformance=("pdfx", "pdfua"))
+        metadata.write(pdf, content, issued, conformance=("pdfx", "pdfua"), rendition=rendered.pdf)
         pdfx.add_output_intent(pdf, theme, cache_dir)
-        metadata.save(pdf, path)
+        metadata.save(pdf, path, version="1.6")     # PDF/X-4 is based on PDF 1.6
 
 
 EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish, preflight="print")

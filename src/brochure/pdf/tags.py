@@ -114,6 +114,7 @@ def _link_annotations(pages) -> dict[int, list]:
     for i, page in enumerate(pages):
         for annot in page.obj.get("/Annots", []):
             if annot.get("/Subtype") == Name.Link:
+                annot.F = 4     # Print flag: a reader shows the link, and printing does not hide it
                 out.setdefault(i, []).append(annot)
     return out
 
