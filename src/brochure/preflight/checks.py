@@ -212,6 +212,10 @@ def _check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
             if n != 4:
                 out.append(Finding("FAIL", "output-intent",
                                    f"DestOutputProfile has N={n}; a CMYK (N=4) printing profile is needed"))
+            problem = _icc_problem(prof)
+            if problem:
+                out.append(Finding("FAIL", "output-intent", f"DestOutputProfile (object {prof.objgen[0]} "
+                                                            f"{prof.objgen[1]}) {problem}"))
     version = _docinfo(pdf, "/GTS_PDFXVersion")
     if not version and b"GTS_PDFXVersion" not in _xmp_bytes(pdf):
         out.append(Finding("FAIL", "output-intent", "GTS_PDFXVersion missing from document info and XMP"))
@@ -220,6 +224,23 @@ def _check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
         ver = f", {version}" if version else ""
         out.append(Finding("PASS", "output-intent", f"PDF/X output intent{label} with CMYK profile{ver}"))
     return out
+
+
+def _icc_problem(stream) -> str | None:
+    """None when the stream is an ICC output (printer) profile for CMYK, else what is wrong with it."""
+    import io
+
+    from PIL import ImageCms
+
+    try:
+        data = stream.read_bytes()
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except Exception:  # noqa: BLE001 - whatever the reason, it is not a profile a RIP can use
+        return "is not an ICC profile"
+    space, kind = profile.xcolor_space.strip(), profile.device_class.strip()
+    if space != "CMYK" or kind != "prtr":
+        return f"is a {space} '{kind}' profile; an output (prtr) profile for CMYK is needed"
+    return None
 
 
 def _check_lang(pdf: pikepdf.Pdf) -> list[Finding]:
@@ -253,5 +274,8 @@ def _check_tagged(pdf: pikepdf.Pdf) -> list[Finding]:
 
 
 def _check_errors(scan: _Scan) -> list[Finding]:
-    items = [(p, f"p.{p}: {msg}; the checks above may be incomplete") for p, msg in sorted(scan.errors.items())]
-    return _capped("WARN", "content", items)
+    """What the content pass could not read is not known to be right: a FAIL, naming page and object."""
+    items = [(p, f"p.{p}: {msg}") for p, msgs in sorted(scan.errors.items()) for msg in msgs]
+    if not items:
+        return [Finding("PASS", "content", "every content stream, form, pattern, image and annotation read")]
+    return _capped("FAIL", "content", items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -163,20 +164,44 @@ class _Scan:
     ppi: dict = field(default_factory=dict)  # (page, image name) -> (ppi, px, py, w_mm, h_mm)
     hairline: dict = field(default_factory=dict)  # page -> (min width, count)
     zero_width: dict = field(default_factory=dict)  # page -> count
-    errors: dict = field(default_factory=dict)  # page -> str
+    errors: dict = field(default_factory=dict)  # page -> list[str]: parts that could not be read
+
+
+def _label(obj, what: str) -> str:
+    """'Form XObject /Fm1 (object 14 0)': what a message calls a part of the file."""
+    try:
+        if obj is not None and obj.is_indirect:
+            return f"{what} (object {obj.objgen[0]} {obj.objgen[1]})"
+    except Exception:  # noqa: BLE001
+        pass
+    return what
+
+
+class ContentPassTimeout(Exception):
+    """The content pass ran past its time limit."""
 
 
 class _Walker:
-    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool):
+    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool, deadline: float | None = None):
         self.pdf = pdf
         self.scan = scan
         self.decode_images = decode_images
+        self.deadline = deadline  # time.monotonic() past which the walk stops (ContentPassTimeout)
+        self._steps = 0
         self._ink_cache: dict = {}
         self._t3_done: set = set()
         self._pattern_done: set = set()
         self.page = 0
 
     # ---- recording helpers
+    def _error(self, where: str, exc: BaseException | str) -> None:
+        """A part of the page that could not be read: the checks cannot vouch for it (a FAIL)."""
+        detail = exc if isinstance(exc, str) else (" ".join(str(exc).split()) or type(exc).__name__)
+        lst = self.scan.errors.setdefault(self.page, [])
+        msg = f"{where} could not be read ({detail})"
+        if msg not in lst:
+            lst.append(msg)
+
     def _rgb(self, what: str) -> None:
         lst = self.scan.rgb.setdefault(self.page, [])
         if what not in lst:
@@ -216,17 +241,19 @@ class _Walker:
                 resources = pikepdf.Dictionary()
         group = _get(page.obj, "/Group")
         self._check_group(group, resources, "page")
+        where = _label(_get(page.obj, "/Contents"), "content stream")
         try:
             instructions = pikepdf.parse_content_stream(page, _WATCHED)
         except Exception as exc:  # noqa: BLE001
-            self.scan.errors[pageno] = f"content stream could not be parsed ({exc})"
+            self._error(where, exc)
             instructions = []
         ident = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        self._run(instructions, resources, _GState(ident), ident, depth=0, stack=())
+        self._run(instructions, resources, _GState(ident), ident, depth=0, stack=(), where=where)
         self._walk_annotations(page)
 
     def _walk_annotations(self, page: pikepdf.Page) -> None:
         for annot in _get(page.obj, "/Annots", []) or []:
+            where = _label(annot, "annotation")
             try:
                 flags = int(_num(_get(annot, "/F"), 0))
                 if flags & 2 or not flags & 4:  # hidden or not printed
@@ -253,13 +280,19 @@ class _Walker:
                 a = (sx, 0.0, 0.0, sy, rect[0] - min(xs) * sx, rect[1] - min(ys) * sy)
                 res = _get(ap, "/Resources") or _get(page.obj, "/Resources") or pikepdf.Dictionary()
                 self._run_form(ap, res, _GState(a), depth=1, stack=())
-            except Exception:  # noqa: BLE001 - a broken annotation must not stop the check
-                continue
+            except ContentPassTimeout:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported; the other annotations are still checked
+                self._error(where, exc)
 
     # ---- the interpreter
-    def _run(self, instructions, resources, gs: _GState, base_ctm, *, depth: int, stack: tuple, glyph=False):
+    def _run(self, instructions, resources, gs: _GState, base_ctm, *, depth: int, stack: tuple, glyph=False,
+             where: str = "content stream"):
         saved: list[_GState] = []
         for ins in instructions:
+            self._steps += 1
+            if self.deadline is not None and not self._steps & 1023 and time.monotonic() > self.deadline:
+                raise ContentPassTimeout(f"p.{self.page}: {where}")
             if isinstance(ins, pikepdf.ContentStreamInlineImage):
                 self._inline_image(ins, gs, resources, glyph)
                 continue
@@ -273,8 +306,10 @@ class _Walker:
                 continue
             try:
                 self._op(op, ins.operands, gs, resources, base_ctm, depth, stack, glyph)
-            except Exception:  # noqa: BLE001 - tolerate malformed operands in foreign PDFs
-                continue
+            except ContentPassTimeout:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported, and the walk goes on to find the rest
+                self._error(where, f"operator {op}: {' '.join(str(exc).split()) or type(exc).__name__}")
 
     def _op(self, op, ops, gs, resources, base_ctm, depth, stack, glyph):
         if op == "cm":
@@ -390,13 +425,15 @@ class _Walker:
             proc = procs[name]
             if not isinstance(proc, pikepdf.Stream):
                 continue
+            where = _label(proc, f"Type 3 glyph {name}")
             try:
                 instructions = pikepdf.parse_content_stream(proc, _WATCHED)
-            except Exception:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001
+                self._error(where, exc)
                 continue
             g = gs.copy()
             g.ctm = _matmul(fm, gs.ctm)
-            self._run(instructions, res, g, g.ctm, depth=depth + 1, stack=stack, glyph=True)
+            self._run(instructions, res, g, g.ctm, depth=depth + 1, stack=stack, glyph=True, where=where)
 
     def _run_form(self, xobj, resources, gs, *, depth, stack, glyph=False):
         key = xobj.objgen if xobj.is_indirect else id(xobj)
@@ -406,12 +443,13 @@ class _Walker:
         g.ctm = _matmul(_matrix(_get(xobj, "/Matrix", None) or ()), gs.ctm)
         res = _get(xobj, "/Resources") or resources
         self._check_group(_get(xobj, "/Group"), res, "Form XObject")
+        where = _label(xobj, "Form XObject")
         try:
             instructions = pikepdf.parse_content_stream(xobj, _WATCHED)
         except Exception as exc:  # noqa: BLE001
-            self.scan.errors.setdefault(self.page, f"Form XObject could not be parsed ({exc})")
+            self._error(where, exc)
             return
-        self._run(instructions, res, g, g.ctm, depth=depth, stack=stack + (key,), glyph=glyph)
+        self._run(instructions, res, g, g.ctm, depth=depth, stack=stack + (key,), glyph=glyph, where=where)
 
     def _check_group(self, group, resources, where: str) -> None:
         if group is None or _get(group, "/CS") is None:
@@ -440,11 +478,13 @@ class _Walker:
         g = gs.copy()
         g.ctm = m
         res = _get(pat, "/Resources") or resources
+        where = _label(pat, f"pattern {name}")
         try:
             instructions = pikepdf.parse_content_stream(pat, _WATCHED)
-        except Exception:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001
+            self._error(where, exc)
             return
-        self._run(instructions, res, g, m, depth=depth + 1, stack=stack + (key,))
+        self._run(instructions, res, g, m, depth=depth + 1, stack=stack + (key,), where=where)
 
     def _shading(self, sh, resources, label: str) -> None:
         cs = _resolve_cs(_get(sh, "/ColorSpace"), resources)
@@ -473,7 +513,10 @@ class _Walker:
         if not glyph:
             self._ppi("inline image", w, h, gs.ctm)
         if cs is not None and cs.is_cmyk and self.decode_images:
-            self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image")
+            try:
+                self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image")
+            except Exception as exc:  # noqa: BLE001
+                self._error("inline image", exc)
 
     def _image(self, xobj, name: str, gs, resources, glyph) -> None:
         if bool(_get(xobj, "/ImageMask", False)):
@@ -489,7 +532,11 @@ class _Walker:
         if cs is not None and cs.is_cmyk and self.decode_images:
             key = xobj.objgen if xobj.is_indirect else id(xobj)
             if key not in self._ink_cache:
-                self._ink_cache[key] = _image_max_ink(xobj, w, h)
+                try:
+                    self._ink_cache[key] = _image_max_ink(xobj, w, h)
+                except Exception as exc:  # noqa: BLE001
+                    self._ink_cache[key] = None
+                    self._error(_label(xobj, f"image {_short(name)}"), exc)
             self._image_ink(self._ink_cache[key], name)
 
     def _image_ink(self, total: float | None, name: str) -> None:
@@ -532,7 +579,8 @@ def _function_endpoints(fn, depth: int = 0) -> list[tuple[float, ...]]:
 
 
 def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
-    """Highest C+M+Y+K (in %) of any pixel of an 8-bit CMYK image, or None if not decodable.
+    """Highest C+M+Y+K (in %) of any pixel of an 8-bit CMYK image, or None for an encoding this check
+    does not read (JPEG 2000, JBIG2, CCITT, other bit depths). Data that does not decode raises.
 
     *image* is an image XObject (stream) or a PdfInlineImage; *meta* its dictionary.
     """
@@ -567,7 +615,7 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
             data = image.read_bytes()
             need = w * h * 4
             if len(data) < need:
-                return None
+                raise ValueError(f"{len(data)} bytes of image data for {w}\u00d7{h} CMYK pixels")
             arr = np.frombuffer(data, dtype=np.uint8, count=need).reshape(h, w, 4)
         decode = _get(meta, "/Decode") or _get(meta, "/D")
         if isinstance(decode, pikepdf.Array) and len(decode) >= 8:
@@ -582,8 +630,10 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
         for r0 in range(0, arr.shape[0], rows):
             best = max(best, int(arr[r0 : r0 + rows].astype(np.uint16).sum(axis=-1).max()))
         return best * 100.0 / 255.0
-    except Exception:  # noqa: BLE001
-        return None
+    except ValueError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged image is a finding, named by the caller
+        raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from None
 
 
 def _font_embedding(font) -> tuple[str, bool, str]:
