@@ -906,3 +906,67 @@ def test_english_fallback_text_is_marked_as_english(tmp_path):
 
     cover = pdfium.PdfDocument(str(written[0].path))[0].get_textpage().get_text_range()
     assert english_kicker.split()[0] in cover, "the English kicker is printed on the cover"
+
+
+# --------------------------------------------------------------------------- what a screen reader reads
+
+
+def _texts_of(value, out: list) -> list:
+    """Every translatable text (a {language: string} mapping) in a content model, in order."""
+    from pydantic import BaseModel
+
+    from brochure.content.models import LANGUAGES
+
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _texts_of(getattr(value, name), out)
+    elif isinstance(value, dict):
+        if value and all(str(k).split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in value.items()):
+            out.append(value)
+        else:
+            for v in value.values():
+                _texts_of(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _texts_of(v, out)
+    return out
+
+
+def spaced(text: str) -> str:
+    """NFKC text with every run of white space made one space (as a reader speaks it)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def spoken_text(tagged: Tagged) -> str:
+    """The structure tree read as a screen reader reads it: each element's marked content in tree
+    order, a figure by its alternate text, a pause (a space) between elements."""
+    parts = []
+
+    def walk(elem: Elem):
+        if elem.s == "Figure" and elem.alt is not None:
+            parts.append(elem.alt)
+            return
+        own = []
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                parts.append("".join(own))
+                own = []
+                walk(kid)
+            elif kid[0] == "mcr":
+                own.append("".join(tagged.texts.get((kid[1], kid[2]), [])))
+        parts.append("".join(own))
+
+    walk(tagged.tree)
+    return spaced(" ".join(parts))
+
+
+def test_structure_text_reads_every_content_string_verbatim(brochure):
+    """Every text of the content (20 characters or more) is in the tagged text word for word, with
+    the spaces between its words: a line break is no reason to run two words together."""
+    strings = [spaced(brochure.t(v)) for v in _texts_of(brochure.content.brochure.sections, [])]
+    strings = [s for s in strings if len(s) >= 20]
+    assert len(strings) >= 40, f"only {len(strings)} content strings found to compare"
+    text = spoken_text(brochure.tagged("screen"))
+    missing = [s for s in strings if s not in text]
+    assert not missing, f"{len(missing)} of {len(strings)} content strings are not read verbatim:\n" + \
+        "\n".join(f"  {s[:90]!r}" for s in missing[:10])

@@ -28,6 +28,52 @@ class Para(Paragraph):
         self._wrapped = (availWidth, self.blPara, size)
         return size
 
+    def draw(self):
+        """Draws each line but the last with a space glyph after it. reportlab drops the space where it
+        breaks a line, so the text a screen reader gets from the tags ran the last word of a line into
+        the first word of the next ("lifesciences"). The space is drawn after the line is placed, so
+        it moves nothing on the page."""
+        bl = getattr(self, "blPara", None)
+        lines = getattr(bl, "lines", None)
+        if not isinstance(lines, list) or len(lines) < 2:
+            return super().draw()
+        cjk = self.style.wordWrap == "CJK"
+        bl.lines = [_spaced(line, lines[i + 1], cjk) for i, line in enumerate(lines[:-1])] + lines[-1:]
+        try:
+            return super().draw()
+        finally:
+            bl.lines = lines
+
+
+def _line_text(line) -> str:
+    if isinstance(line, tuple):
+        return " ".join(line[1])
+    return "".join(getattr(f, "text", "") for f in getattr(line, "words", ()) if not hasattr(f, "cbDefn"))
+
+
+def _spaced(line, following, cjk: bool):
+    """The line with a word space at its end, unless it ends in one already or (in CJK text, which
+    breaks between any two characters) either side of the break is not a Latin letter or digit."""
+    text = _line_text(line)
+    if not text or text[-1].isspace():
+        return line
+    if cjk:
+        after = _line_text(following).lstrip()
+        if not after or not (text[-1].isascii() and text[-1].isalnum() and after[0].isascii() and after[0].isalnum()):
+            return line
+    if isinstance(line, tuple):
+        extra, words = line[0], list(line[1])
+        words[-1] = words[-1] + " "
+        return (extra, words, *line[2:])
+    words = list(line.words)
+    for i in range(len(words) - 1, -1, -1):
+        if not hasattr(words[i], "cbDefn"):
+            words[i] = words[i].clone(text=words[i].text + " ")
+            break
+    else:
+        return line
+    return line.clone(words=words) if hasattr(line, "clone") else line
+
 
 @dataclass
 class Context:
