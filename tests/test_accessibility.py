@@ -970,3 +970,32 @@ def test_structure_text_reads_every_content_string_verbatim(brochure):
     missing = [s for s in strings if s not in text]
     assert not missing, f"{len(missing)} of {len(strings)} content strings are not read verbatim:\n" + \
         "\n".join(f"  {s[:90]!r}" for s in missing[:10])
+
+
+def test_list_items_have_a_label_and_a_body(brochure):
+    """L > LI > (Lbl, LBody): a bulleted list's bullet is the item's label, not part of its text, and
+    a list says how it is numbered (ListNumbering), None where its items show no label."""
+    tagged = brochure.tagged("screen")
+    lists = tagged.tree.find("L")
+    assert lists, "no lists in the structure"
+    labelled = 0
+    for listing in lists:
+        attrs = listing.obj.get("/A")
+        assert attrs is not None and attrs.get("/O") == Name.List, "a list without List attributes"
+        numbering = str(attrs.get("/ListNumbering"))
+        for item in (k for k in listing.kids if isinstance(k, Elem)):
+            assert item.s == "LI", f"{item.s} directly in a list"
+            roles = [k.s for k in item.kids if isinstance(k, Elem)]
+            if numbering == "/None":
+                assert roles == ["LBody"], roles
+                continue
+            assert roles == ["Lbl", "LBody"], f"list item with {roles}"
+            label, body = (k for k in item.kids if isinstance(k, Elem))
+            assert tagged.element_text(label) == "\u2022", tagged.element_text(label)
+            body_text = tagged.element_text(body)
+            assert body_text.strip() and not body_text.lstrip().startswith("\u2022"), body_text
+            labelled += 1
+    assert labelled >= 10, f"only {labelled} labelled list items"
+    for elem in tagged.tree.walk():
+        if elem.s in ("P", "LBody", "TD"):
+            assert "\u2022" not in tagged.element_text(elem), f"a bullet inside {elem.s} text"

@@ -34,6 +34,9 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
         scope = element.attrs.get("Scope")
         if scope:
             node.A = Dictionary(O=Name.Table, Scope=Name("/" + scope))
+        if element.role == "L":
+            # A list says how its items are labelled (PDF/UA-1 7.6): bullets, or no labels at all.
+            node.A = Dictionary(O=Name.List, ListNumbering=Name("/" + element.attrs.get("ListNumbering", "None")))
         if element.role == "Sect" and element.attrs.get("id"):
             node.T = String(element.attrs["id"])
         first_page = None
