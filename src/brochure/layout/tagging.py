@@ -33,6 +33,21 @@ class Element:
         self.children.append(child)
         return child
 
+    def first_drawn(self) -> tuple[int, int] | None:
+        """(page, MCID) of the first content drawn for this element or inside it; None if nothing was.
+        MCIDs count up per page as content is drawn, so this orders elements as the pages show them."""
+        keys = [(c[1], c[2]) if isinstance(c, tuple) else c.first_drawn() for c in self.children]
+        keys = [k for k in keys if k is not None]
+        return min(keys) if keys else None
+
+    def in_reading_order(self) -> list:
+        """The children in the order the reader meets them on the page: the order they were drawn in.
+        Layout code creates elements when it builds flowables, which need not be the order they sit
+        in on the page (the cells of a grid row built right to left, say); the frames and tables
+        that place them draw them in reading order. Children never drawn keep their place at the end."""
+        keyed = [((c[1], c[2]) if isinstance(c, tuple) else c.first_drawn(), i, c) for i, c in enumerate(self.children)]
+        return [c for _, _, c in sorted(keyed, key=lambda t: (t[0] is None, t[0] or (0, 0), t[1]))]
+
 
 class Recorder:
     """Per-document log of marked content: MCIDs per page, in drawing order."""

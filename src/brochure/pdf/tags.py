@@ -1,8 +1,8 @@
 """Structure tree (tagged PDF) built after rendering from the layout's marked-content log.
 
 The layout wrote `/Role <</MCID n>> BDC ... EMC` around every piece of real content and `/Artifact`
-around decoration; the Recorder holds the logical tree (story order, not drawing order). Here that
-tree becomes StructTreeRoot, ParentTree, StructParents, Link/OBJR elements and bookmarks.
+around decoration; the Recorder holds the logical tree, whose elements are read in the order their
+content was drawn (`Element.in_reading_order`). Here that tree becomes StructTreeRoot, ParentTree, StructParents, Link/OBJR elements and bookmarks.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
             node.T = String(element.attrs["id"])
         first_page = None
         own = []        # this element's own marked content: (MCR, page, mcid)
-        for child in element.children:
+        for child in element.in_reading_order():
             if isinstance(child, tuple):
                 _, page, mcid = child
                 first_page = page if first_page is None else first_page
