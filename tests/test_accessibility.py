@@ -467,6 +467,19 @@ def test_pdf_ua1_validation_has_no_failed_rules(brochure, edition):
     assert report.rules.failed == 0 and report.is_compliant, "\n".join(failures)
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_outloud_finds_no_error_and_no_warning(brochure, edition):
+    """A second, independent checker (outloud: PDF/UA-1 and WCAG 2.2, plus semantic checks) has nothing
+    to say. In print, a printed address without a link (LNK-010) is right: PDF/X allows no links."""
+    import outloud
+
+    result = outloud.check(str(brochure.paths[edition]), skip=["LNK-010"] if edition == "print" else None)
+    assert result.error is None, result.error
+    found = [f"{f.severity} {f.rule} p.{f.page}: {f.message}" for f in result.sorted_findings()
+             if f.severity in ("error", "warning")]
+    assert result.errors == 0 and result.warnings == 0 and result.verdict == "pass", "\n".join(found)
+
+
 # --------------------------------------------------------------------------- 2. marked content
 
 
