@@ -1091,3 +1091,22 @@ def test_reading_order_matches_the_page_on_every_page(brochure, edition):
     tagged = brochure.tagged(edition)
     problems = reading_order_problems(tagged)
     assert not problems, f"{len(problems)} reading-order problems:\n" + "\n".join(problems[:15])
+
+
+def test_each_link_area_lies_over_its_own_link_text(brochure):
+    """A Link element owns the link areas drawn over its text, and only those: two links to one
+    address on a page are two Link elements, each over its own words. Every link is printable (F 4)."""
+    tagged = brochure.tagged("screen")
+    boxes = _mcid_boxes(tagged.path)
+    links = tagged.tree.find("Link")
+    assert links, "no links"
+    for link in links:
+        areas = [kid[1] for kid in link.kids if not isinstance(kid, Elem) and kid[0] == "objr"]
+        text_boxes = [boxes[tagged.mcid_page[ref]].get(ref[1]) for ref in link.mcrs() if ref in tagged.mcid_page]
+        text_boxes = [b for b in text_boxes if b]
+        assert areas and text_boxes, f"Link {tagged.element_text(link)!r} has no area or no text"
+        for annot in areas:
+            assert int(annot.get("/F", 0)) & 4 and not int(annot.get("/F", 0)) & 2, "link not printable"
+            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            over = any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in text_boxes)
+            assert over, f"a link area of {tagged.element_text(link)!r} lies over no text of that Link"

@@ -26,6 +26,7 @@ class Element:
     attrs: dict = field(default_factory=dict)
     lang: str | None = None
     children: list = field(default_factory=list)      # Element or ("mcid", page, n) or ("link", page, n)
+    annots: list = field(default_factory=list)        # (page, first, end): link annotations drawn with it
     id: int = field(default_factory=itertools.count().__next__)
 
     def add(self, role: str, **kwargs) -> "Element":
@@ -109,7 +110,12 @@ class Tag(Flowable):
         n = self.recorder.mcid(page)
         canvas._code.append(f"/{self.element.role} <</MCID {n}>> BDC")
         self.element.children.append(("mcid", page, n))
+        # The page's annotations made while this is drawn (its links) are its own, and no other's.
+        annots = canvas._annotationrefs
+        first = len(annots)
         self.child.drawOn(canvas, x, y, _sW)
+        if len(annots) > first:
+            self.element.annots.append((page, first, len(annots)))
         canvas._code.append(END)
 
 

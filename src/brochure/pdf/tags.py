@@ -60,7 +60,8 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
                 target_page = rendered.section_pages.get(link.removeprefix("#section-"))
             # A paragraph split over two pages may carry its link on either page.
             annots = [(page, annot) for page in dict.fromkeys(p for _, p, _ in own)
-                      for annot in _take_link(links_by_page, page, link, pages, target_page)]
+                      for annot in _take_link(links_by_page, page, link, pages, target_page,
+                                              _drawn_with(element, page, pages))]
             if annots:
                 # One Link element per link (a link wrapped over two lines has two annotations), holding
                 # the link text and the annotations (OBJR), as ISO 32000-1 14.8.4.4.2 describes.
@@ -122,10 +123,22 @@ def _link_annotations(pages) -> dict[int, list]:
     return out
 
 
-def _take_link(links_by_page, page: int, target: str, pages, target_page: int | None) -> list:
-    """The link annotations on `page` that go to `target` (a URI, or a section's page)."""
+def _drawn_with(element, page: int, pages) -> set | None:
+    """The annotations on `page` made while the element was drawn (None: not known, any may be)."""
+    if not element.annots:
+        return None
+    annots = pages[page].obj.get("/Annots", [])
+    return {annots[i].objgen for p, first, end in element.annots if p == page
+            for i in range(first, min(end, len(annots)))}
+
+
+def _take_link(links_by_page, page: int, target: str, pages, target_page: int | None, mine=None) -> list:
+    """The link annotations on `page` that go to `target` (a URI, or a section's page), of those
+    in `mine` if given: two links to one address on a page are two Link elements."""
     found = []
     for annot in list(links_by_page.get(page, [])):
+        if mine is not None and annot.objgen not in mine:
+            continue
         action = annot.get("/A")
         uri = str(action.get("/URI", "")) if action is not None else ""
         dest = annot.get("/Dest")
