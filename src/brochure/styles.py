@@ -25,6 +25,16 @@ def build_styles(theme, fonts, colour, lang: str) -> dict[str, ParagraphStyle]:
         return ParagraphStyle(name, parent=base, fontName=font or f.regular,
                               textColor=colour or text, **kw)
 
+    def reversed_small(name, size_key, **kw):
+        """White type under 9 pt on the dark panels: bold, so that its strokes stay open when the
+        four inks of the panel print slightly out of register. A CJK face has no bold: 9 pt."""
+        size, leading = scale[size_key]
+        if size >= 9:
+            return style(name, size_key, colour=white, **kw)
+        if cjk:
+            return style(name, size_key, colour=white, fontSize=9, leading=max(leading, 9 * 1.3), **kw)
+        return style(name, size_key, f.bold, white, **kw)
+
     return {
         "body": style("body", "body", spaceAfter=6),
         "body-tight": style("body-tight", "body"),
@@ -70,10 +80,10 @@ def build_styles(theme, fonts, colour, lang: str) -> dict[str, ParagraphStyle]:
                              leading=scale["figure"][0] * 1.3),
         "on-dark-sub": style("on-dark-sub", "subhead", f.bold, colour("accent"), spaceBefore=8,
                              spaceAfter=3, keepWithNext=1),
-        "on-dark-small": style("on-dark-small", "small", colour=white),
+        "on-dark-small": reversed_small("on-dark-small", "small"),
         "card-numeral": style("card-numeral", "numeral", f.bold, colour("accent"),
                               leading=scale["numeral"][0] * 1.2),
         "card-text": style("card-text", "body", f.semibold, white),
-        "card-source": style("card-source", "caption", colour=white),
+        "card-source": reversed_small("card-source", "caption"),
         "centre": style("centre", "small", alignment=TA_CENTER),
     }

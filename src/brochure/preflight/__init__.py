@@ -4,7 +4,9 @@ Two profiles:
 
 ``print``
     fonts embedded, TrimBox/BleedBox with the expected bleed, CMYK-only colour
-    (no DeviceRGB / RGB ICC), body text in pure K, effective image resolution,
+    (no DeviceRGB / RGB ICC), body text in pure K, text under 9 pt in solid K (or
+    reversed bold or out of at most two inks), 100 % K text and rules overprinting,
+    effective image resolution,
     total ink coverage, minimum type size, hairlines, text inside the safe zone,
     page count for a saddle-stitched booklet and a PDF/X output intent.
 
@@ -37,8 +39,9 @@ from pathlib import Path
 import pikepdf
 
 from .checks import (_check_colour, _check_errors, _check_fonts, _check_ink, _check_lang, _check_lines,
-                     _check_output_intent, _check_page_count, _check_ppi, _check_safe_zone, _check_tagged,
-                     _check_text_black, _check_title, _check_trimbox, _check_type_size, _page_boxes)
+                     _check_output_intent, _check_overprint, _check_page_count, _check_ppi, _check_safe_zone,
+                     _check_small_text, _check_tagged, _check_text_black, _check_title, _check_trimbox,
+                     _check_type_size, _page_boxes)
 from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report
 from .content import ContentPassTimeout, _Scan, _Walker
 from .streams import oversized_streams
@@ -131,6 +134,8 @@ def preflight(
             findings += _check_trimbox(boxes, bleed_mm)
             findings += _check_colour(scan)
             findings += _check_text_black(scan)
+            findings += _check_small_text(scan)
+            findings += _check_overprint(scan)
             findings += _check_ppi(scan, min_ppi)
             findings += _check_ink(scan, max_ink)
         findings += _check_type_size(text, min_type_pt)

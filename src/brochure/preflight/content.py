@@ -19,6 +19,7 @@ _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 # inline images. The others (positions, path construction, marked content, spacing) are left out by
 # the parser itself, so the walk never sees them.
 _WATCHED = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
+                     "BT Tm Td TD T* TL re n",  # where text sits, and the rectangles painted under it
                      *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
 _FILL_TEXT_MODES = {0, 2, 4, 6}
 _STROKE_TEXT_MODES = {1, 2, 5, 6}
@@ -118,7 +119,8 @@ def _initial_colour(cs: _CS) -> tuple[float, ...]:
 
 
 class _GState:
-    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "lw", "font", "font_name", "tr")
+    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "lw", "font", "font_name", "tr",
+                 "font_size", "leading", "op", "OP", "opm")
 
     def __init__(self, ctm):
         self.ctm = ctm
@@ -130,6 +132,11 @@ class _GState:
         self.font = None
         self.font_name = ""
         self.tr = 0
+        self.font_size = 0.0
+        self.leading = 0.0
+        self.op = False    # overprint of fills (ExtGState /op), of strokes (/OP), and its mode (/OPM)
+        self.OP = False
+        self.opm = 0
 
     def copy(self) -> _GState:
         g = _GState.__new__(_GState)
@@ -165,6 +172,9 @@ class _Scan:
     hairline: dict = field(default_factory=dict)  # page -> (min width, count)
     zero_width: dict = field(default_factory=dict)  # page -> count
     errors: dict = field(default_factory=dict)  # page -> list[str]: parts that could not be read
+    small_tint: dict = field(default_factory=dict)  # page -> (size pt, colour, font): small text not solid K
+    reversed_small: dict = field(default_factory=dict)  # page -> (size pt, background, font)
+    knockout_black: dict = field(default_factory=dict)  # page -> [text shows, strokes] in 100 % K, no overprint
 
 
 def _label(obj, what: str) -> str:
@@ -188,6 +198,9 @@ class _Walker:
         self.decode_images = decode_images
         self.deadline = deadline  # time.monotonic() past which the walk stops (ContentPassTimeout)
         self._steps = 0
+        self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        self._path: list = []   # bounding boxes of the rectangles of the current path
+        self._fills: list = []  # (box, colour space, values) of the rectangles filled so far on the page
         self._ink_cache: dict = {}
         self._t3_done: set = set()
         self._pattern_done: set = set()
@@ -231,6 +244,8 @@ class _Walker:
     # ---- entry points
     def walk_page(self, pageno: int, page: pikepdf.Page) -> None:
         self.page = pageno
+        self._fills = []
+        self._path = []
         self._t3_done.clear()
         self._pattern_done.clear()
         resources = _get(page.obj, "/Resources")
@@ -319,6 +334,12 @@ class _Walker:
         elif op == "gs":
             eg = _get(_get(resources, "/ExtGState", {}), str(ops[0]))
             if eg is not None:
+                if _get(eg, "/OP") is not None:
+                    gs.OP = gs.op = bool(_get(eg, "/OP"))
+                if _get(eg, "/op") is not None:
+                    gs.op = bool(_get(eg, "/op"))
+                if _get(eg, "/OPM") is not None:
+                    gs.opm = int(_num(_get(eg, "/OPM"), 0))
                 if _get(eg, "/LW") is not None:
                     gs.lw = _num(_get(eg, "/LW"), gs.lw)
                 fnt = _get(eg, "/Font")
@@ -356,10 +377,36 @@ class _Walker:
         elif op in _PAINT_FILL or op in _PAINT_STROKE:
             if op in _PAINT_FILL:
                 self._check_paint(gs.fill_cs, gs.fill, "fill")
+                if not glyph:
+                    self._fills += [(box, gs.fill_cs, gs.fill) for box in self._path]
             if op in _PAINT_STROKE:
                 self._check_paint(gs.stroke_cs, gs.stroke, "stroke")
                 if not glyph:
                     self._line(gs)
+                    if _solid_k(gs.stroke_cs, gs.stroke) and not (gs.OP and gs.opm == 1):
+                        self.scan.knockout_black.setdefault(self.page, [0, 0])[1] += 1
+            self._path = []
+        elif op == "re":
+            x, y, w, h = (_num(v) for v in ops[:4])
+            pts = [_apply(gs.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
+            self._path.append((min(p[0] for p in pts), min(p[1] for p in pts),
+                               max(p[0] for p in pts), max(p[1] for p in pts)))
+        elif op == "n":
+            self._path = []
+        # text position
+        elif op == "BT":
+            self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif op == "Tm":
+            self._tm = self._tlm = _matrix(ops)
+        elif op in ("Td", "TD"):
+            tx, ty = _num(ops[0]), _num(ops[1])
+            if op == "TD":
+                gs.leading = -ty
+            self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, tx, ty), self._tlm)
+        elif op == "T*":
+            self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
+        elif op == "TL":
+            gs.leading = _num(ops[0])
         elif op == "sh":
             sh = _get(_get(resources, "/Shading", {}), str(ops[0]))
             if sh is not None:
@@ -369,10 +416,15 @@ class _Walker:
             fonts = _get(resources, "/Font", {})
             gs.font = _get(fonts, str(ops[0]))
             gs.font_name = str(ops[0])
+            gs.font_size = _num(ops[1]) if len(ops) > 1 else 0.0
         elif op == "Tr":
             gs.tr = int(_num(ops[0]))
         elif op in _SHOW_TEXT:
+            if op in ("'", '"'):
+                self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
             self._show_text(gs, resources, depth, stack)
+            if not glyph:
+                self._text_colour(gs)
         # external objects
         elif op == "Do":
             xobj = _get(_get(resources, "/XObject", {}), str(ops[0]))
@@ -412,6 +464,40 @@ class _Walker:
         font = gs.font
         if font is not None and _name(_get(font, "/Subtype")) == "/Type3":
             self._type3(font, resources, gs, depth, stack)
+
+    def _text_colour(self, gs: _GState) -> None:
+        """Print rules for the colour of text: under SMALL_TEXT_PT it is solid K (a tint is screened
+        into dots) or reversed out of at most two inks (or bold); 100 % K text overprints."""
+        if gs.tr not in _FILL_TEXT_MODES:
+            return
+        trm = _matmul(self._tm, gs.ctm)
+        size = abs(gs.font_size) * _scale(trm)
+        cs, vals = gs.fill_cs, gs.fill
+        if _solid_k(cs, vals) and not (gs.op and gs.opm == 1):
+            self.scan.knockout_black.setdefault(self.page, [0, 0])[0] += 1
+        if size <= 0 or size >= SMALL_TEXT_PT - 0.01:
+            return
+        tint = None
+        if cs.is_cmyk and len(vals) == 4 and max(vals[:3]) <= 0.001 and 0.001 < vals[3] < 0.995:
+            tint = f"{vals[3] * 100:.0f} % K"
+        elif cs.family == "gray" and len(vals) == 1 and 0.001 < vals[0] < 0.999:
+            tint = f"{(1 - vals[0]) * 100:.0f} % grey"
+        font = _font_label(gs.font)
+        if tint is not None:
+            self.scan.small_tint.setdefault(self.page, (size, tint, font))
+            return
+        white = (cs.is_cmyk and len(vals) == 4 and max(vals) <= 0.001) or \
+                (cs.family == "gray" and len(vals) == 1 and vals[0] >= 0.999)
+        if not white or _is_bold(gs.font):
+            return
+        x, y = trm[4] + 0.3 * size, trm[5] + 0.3 * size
+        for box, bcs, bvals in reversed(self._fills):
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                inks = [v for v in bvals if v > 0.005] if bcs.is_cmyk and len(bvals) == 4 else []
+                if len(inks) > 2:
+                    desc = "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(v * 100 for v in bvals))
+                    self.scan.reversed_small.setdefault(self.page, (size, f"{desc} ({len(inks)} inks)", font))
+                break
 
     def _type3(self, font, resources, gs, depth, stack) -> None:
         key = font.objgen if font.is_indirect else id(font)
@@ -557,6 +643,38 @@ class _Walker:
         prev = self.scan.ppi.get(key)
         if prev is None or ppi < prev[0]:
             self.scan.ppi[key] = (ppi, w, h, _mm(pw), _mm(ph))
+
+
+SMALL_TEXT_PT = 9.0
+_BOLD = ("bold", "black", "heavy", "demi", "semibold")
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _solid_k(cs: _CS, vals) -> bool:
+    """100 % black and no other ink (the colour that overprints)."""
+    return cs.is_cmyk and len(vals) == 4 and max(vals[:3]) <= 0.001 and vals[3] >= 0.995
+
+
+def _font_label(font) -> str:
+    name = str(_get(font, "/BaseFont", "") or "") if font is not None else ""
+    return name.lstrip("/").split("+")[-1] or "unnamed font"
+
+
+def _is_bold(font) -> bool:
+    """A bold face: by its weight in the font descriptor, its ForceBold flag, or its name."""
+    if font is None:
+        return False
+    desc = _get(font, "/FontDescriptor")
+    if desc is None and _name(_get(font, "/Subtype")) == "/Type0":
+        fonts = _get(font, "/DescendantFonts")
+        desc = _get(fonts[0], "/FontDescriptor") if fonts else None
+    if desc is not None:
+        if _num(_get(desc, "/FontWeight"), 0) >= 600 or int(_num(_get(desc, "/Flags"), 0)) & (1 << 18):
+            return True
+    return any(w in _font_label(font).lower().replace("-", "") for w in _BOLD)
 
 
 def _function_endpoints(fn, depth: int = 0) -> list[tuple[float, ...]]:
