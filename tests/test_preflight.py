@@ -25,6 +25,8 @@ PRINT_CHECKS = {
     "page-count",
     "output-intent",
     "content",
+    "small-text",
+    "overprint",
 }
 
 pytestmark = pytest.mark.skipif(not F.FONT_PATH.exists(), reason=f"font asset missing: {F.FONT_PATH}")
@@ -105,7 +107,7 @@ def test_good_print_pdf_passes_every_check(good_pdf):
     assert not report.failed and not report.warned, report.format()
     assert {f.check for f in report.findings} == PRINT_CHECKS
     assert all(f.level == "PASS" for f in report.findings)
-    assert report.format().splitlines()[-1] == f"preflight: 12 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
+    assert report.format().splitlines()[-1] == f"preflight: 14 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
 
 
 @pytest.mark.parametrize("defect", list(DEFECTS))
@@ -123,7 +125,7 @@ def test_format_lines_and_summary(tmp_path):
     lines = report.format().splitlines()
     assert any(re.match(r"^FAIL  safe-zone +p\.1: text 'Too close' \d\.\d mm from left trim \(min 5 mm\)$", ln)
                for ln in lines), lines
-    assert re.match(r"^preflight: 11 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
+    assert re.match(r"^preflight: 13 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
     finding = report.by_check("safe-zone")[0]
     assert isinstance(finding, Finding) and (finding.level, finding.page) == ("FAIL", 1)
 
@@ -520,3 +522,65 @@ def test_a_content_pass_past_its_time_limit_fails(tmp_path):
     report = preflight(path, time_limit=0)
     assert failing(report) == {"content"}, report.format()
     assert re.search(r"p\.1: content stream .*took longer than 0 s", messages(report, "content"))
+
+
+# --------------------------------------------------------------------------- colour of small text, overprint
+
+
+def _text(cmyk, size, font=None, overprint=True, panel=None):
+    def draw(c, i, g):
+        if panel is not None:
+            c.setFillColorCMYK(*panel)
+            c.rect(g.x0 + 10 * MM, g.y0 + 90 * MM, 100 * MM, 30 * MM, stroke=0, fill=1)
+        c.setFillOverprint(overprint)
+        c.setFillColorCMYK(*cmyk)
+        c.setFont(_bold_font() if font == "bold" else F.FONT, size)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Source: a small line of text")
+    return draw
+
+
+def _bold_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "PreflightNotoBold" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("PreflightNotoBold", str(F.ROOT / "assets" / "fonts" / "NotoSans-Bold.ttf")))
+    return "PreflightNotoBold"
+
+
+NAVY = (1, 0.72, 0.12, 0.30)
+
+
+@pytest.mark.parametrize("draw, fails", [
+    (_text((0, 0, 0, 0.8), 7), "in 80 % K: text under 9 pt prints in solid K"),
+    (_text((0, 0, 0, 0.8), 9), None),                                   # 9 pt may be a tint
+    (_text((0, 0, 0, 1), 7), None),                                     # solid K
+    (_text((0, 0, 0, 0), 7, panel=NAVY), "white text (NotoSans-Regular) reversed out of C100 M72 Y12 K30 (4 inks)"),
+    (_text((0, 0, 0, 0), 7, panel=(1, 0.7, 0, 0)), None),               # out of two inks
+    (_text((0, 0, 0, 0), 9.5, panel=NAVY), None),                       # large enough
+    (_text((0, 0, 0, 0), 7, font="bold", panel=NAVY), None),            # bold
+], ids=["7pt-80K", "9pt-80K", "7pt-100K", "7pt-white-on-4-inks", "7pt-white-on-2-inks", "9.5pt-white",
+        "7pt-bold-white"])
+def test_small_text_is_solid_black_or_reversed_safely(tmp_path, draw, fails):
+    report = preflight(F.build_pdf(tmp_path / "t.pdf", extra=draw))
+    if fails is None:
+        assert not report.failed, report.format()
+    else:
+        assert failing(report) == {"small-text"}, report.format()
+        assert fails in messages(report, "small-text")
+        assert messages(report, "small-text").startswith("p.1: 7.0 pt")
+
+
+def test_black_text_and_rules_that_knock_out_fail(tmp_path):
+    def knockout(c, i, g):
+        c.setFillOverprint(False)
+        c.setStrokeOverprint(False)
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont(F.FONT, 10)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Black that knocks out")
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.line(g.x0 + 20 * MM, g.y0 + 95 * MM, g.x0 + 60 * MM, g.y0 + 95 * MM)
+
+    report = preflight(F.build_pdf(tmp_path / "ko.pdf", extra=knockout))
+    assert failing(report) == {"overprint"}, report.format()
+    assert "p.1: 1 text run and 1 rule in 100 % K knock out" in messages(report, "overprint")

@@ -24,10 +24,11 @@ def pdf_date(when: dt.datetime) -> str:
 
 
 def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str, ...],
-          rendition: bytes = b"") -> None:
+          rendition: bytes = b"", rendition_class: str = "default") -> None:
     """Info and XMP. `rendition` is the laid-out PDF this file was finished from: the instance ID is
     derived from it, the document ID from what the document is (brochure, mission, language), so
-    equal input gives equal IDs and every new version of a document keeps its document ID."""
+    equal input gives equal IDs, and every version and rendition (print, screen) of a document
+    shares its document ID (XMP Media Management)."""
     meta = content.brochure.meta
     title = content.t(meta.title)
     subject = content.t(meta.subject)
@@ -60,7 +61,7 @@ def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str
         xmp["xmpMM:DocumentID"] = document
         xmp["xmpMM:InstanceID"] = instance
         xmp["xmpMM:VersionID"] = "1"
-        xmp["xmpMM:RenditionClass"] = "default"
+        xmp["xmpMM:RenditionClass"] = rendition_class
         if "pdfx" in conformance:
             xmp["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
             xmp["pdf:Trapped"] = "False"
@@ -72,7 +73,7 @@ def _identifiers(content, rendition: bytes) -> tuple[str, str]:
     meta = content.brochure.meta
     name = f"{meta.slug}|{content.mission or ''}|{content.language}".encode()
     document = uuid.UUID(bytes=hashlib.sha256(b"document|" + name).digest()[:16], version=4)
-    instance = uuid.UUID(bytes=hashlib.sha256(b"instance|" + name + b"|" + rendition).digest()[:16], version=4)
+    instance = uuid.UUID(bytes=hashlib.sha256(b"instance|" + rendition).digest()[:16], version=4)
     return f"uuid:{document}", f"uuid:{instance}"
 
 
