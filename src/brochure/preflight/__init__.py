@@ -118,7 +118,8 @@ def preflight(
             text_boxes.append((trim, bleed))
         pending = (text_pass or _text_pass_here)(path, text_boxes, safe_mm * PT_PER_MM, is_print)
         scan = _Scan()
-        walker = _Walker(pdf, scan, decode_images=is_print, deadline=time.monotonic() + time_limit)
+        walker = _Walker(pdf, scan, decode_images=is_print, text_colour=is_print,
+                         deadline=time.monotonic() + time_limit)
         try:
             for i, page in enumerate(pdf.pages, start=1):
                 walker.walk_page(i, page)

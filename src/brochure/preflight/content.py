@@ -18,9 +18,10 @@ _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 # The operators the checks look at: graphics state, colour, painting, text shown, fonts, XObjects and
 # inline images. The others (positions, path construction, marked content, spacing) are left out by
 # the parser itself, so the walk never sees them.
-_WATCHED = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
-                     "BT Tm Td TD T* TL re n",  # where text sits, and the rectangles painted under it
-                     *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
+_WATCHED_BASE = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
+                          *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
+# The print rules for text colour also need where text sits, and the rectangles painted under it.
+_WATCHED = _WATCHED_BASE + " BT Tm Td TD T* TL re n"
 _FILL_TEXT_MODES = {0, 2, 4, 6}
 _STROKE_TEXT_MODES = {1, 2, 5, 6}
 
@@ -140,8 +141,9 @@ class _GState:
 
     def copy(self) -> _GState:
         g = _GState.__new__(_GState)
-        for s in _GState.__slots__:
-            setattr(g, s, getattr(self, s))
+        (g.ctm, g.fill_cs, g.fill, g.stroke_cs, g.stroke, g.lw, g.font, g.font_name, g.tr, g.font_size, g.leading,
+         g.op, g.OP, g.opm) = (self.ctm, self.fill_cs, self.fill, self.stroke_cs, self.stroke, self.lw, self.font,
+                               self.font_name, self.tr, self.font_size, self.leading, self.op, self.OP, self.opm)
         return g
 
 
@@ -192,10 +194,13 @@ class ContentPassTimeout(Exception):
 
 
 class _Walker:
-    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool, deadline: float | None = None):
+    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool, deadline: float | None = None,
+                 text_colour: bool = True):
         self.pdf = pdf
         self.scan = scan
         self.decode_images = decode_images
+        self.text_colour = text_colour  # the print rules for the colour of text (small type, overprint)
+        self.watched = _WATCHED if text_colour else _WATCHED_BASE
         self.deadline = deadline  # time.monotonic() past which the walk stops (ContentPassTimeout)
         self._steps = 0
         self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -258,7 +263,7 @@ class _Walker:
         self._check_group(group, resources, "page")
         where = _label(_get(page.obj, "/Contents"), "content stream")
         try:
-            instructions = pikepdf.parse_content_stream(page, _WATCHED)
+            instructions = pikepdf.parse_content_stream(page, self.watched)
         except Exception as exc:  # noqa: BLE001
             self._error(where, exc)
             instructions = []
@@ -423,7 +428,7 @@ class _Walker:
             if op in ("'", '"'):
                 self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
             self._show_text(gs, resources, depth, stack)
-            if not glyph:
+            if self.text_colour and not glyph:
                 self._text_colour(gs)
         # external objects
         elif op == "Do":
@@ -513,7 +518,7 @@ class _Walker:
                 continue
             where = _label(proc, f"Type 3 glyph {name}")
             try:
-                instructions = pikepdf.parse_content_stream(proc, _WATCHED)
+                instructions = pikepdf.parse_content_stream(proc, self.watched)
             except Exception as exc:  # noqa: BLE001
                 self._error(where, exc)
                 continue
@@ -531,7 +536,7 @@ class _Walker:
         self._check_group(_get(xobj, "/Group"), res, "Form XObject")
         where = _label(xobj, "Form XObject")
         try:
-            instructions = pikepdf.parse_content_stream(xobj, _WATCHED)
+            instructions = pikepdf.parse_content_stream(xobj, self.watched)
         except Exception as exc:  # noqa: BLE001
             self._error(where, exc)
             return
@@ -566,7 +571,7 @@ class _Walker:
         res = _get(pat, "/Resources") or resources
         where = _label(pat, f"pattern {name}")
         try:
-            instructions = pikepdf.parse_content_stream(pat, _WATCHED)
+            instructions = pikepdf.parse_content_stream(pat, self.watched)
         except Exception as exc:  # noqa: BLE001
             self._error(where, exc)
             return
