@@ -153,3 +153,61 @@ def test_black_text_and_rules_overprint(print_file):
     # Nothing but black overprints: white or coloured type still knocks out.
     others = [r for r in runs if r[3] and not (r[2] is not None and max(r[2][:3]) <= 0.001 and r[2][3] >= 0.995)]
     assert not others, others[:5]
+
+
+# --------------------------------------------------------------------------- the inks pass on small files
+
+
+def _inked(tmp_path, draw) -> pikepdf.Pdf:
+    from reportlab.pdfgen import canvas
+
+    import pdf_factory as F
+    from brochure.pdf import inks
+
+    path = tmp_path / "inks.pdf"
+    c = canvas.Canvas(str(path), pagesize=(300, 300))
+    F.register_font()
+    draw(c, F.FONT)
+    c.showPage()
+    c.save()
+    pdf = pikepdf.open(path)
+    inks.apply(pdf)
+    return pdf
+
+
+def test_inks_pass_sets_small_tint_text_in_solid_black_for_that_text_only(tmp_path):
+    def draw(c, font):
+        c.setFillColorCMYK(0, 0, 0, 0.8)
+        c.setFont(font, 7)
+        c.drawString(20, 200, "Source: small print")
+        c.setFont(font, 12)
+        c.drawString(20, 150, "Large grey text")
+
+    pdf = _inked(tmp_path, draw)
+    runs, _ = text_runs(pdf)
+    assert [(round(r[1]), r[2]) for r in runs] == [(7, (0, 0, 0, 1)), (12, (0, 0, 0, 0.8))], runs
+    assert runs[0][3] and runs[0][4] == 1, "the small text, now solid K, overprints"
+    assert not runs[1][3], "the large grey text does not overprint"
+
+
+def test_inks_pass_overprints_black_only_and_never_inside_a_path(tmp_path):
+    def draw(c, font):
+        c.setFillColorCMYK(0.1, 0.05, 0, 0)
+        c.rect(10, 10, 280, 280, stroke=0, fill=1)
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.line(20, 100, 200, 100)
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont(font, 10)
+        c.drawString(20, 200, "Black text")
+        c.setFillColorCMYK(0, 0, 0, 0)
+        c.drawString(20, 180, "White text")
+
+    pdf = _inked(tmp_path, draw)
+    runs, strokes = text_runs(pdf)
+    assert [(r[2], r[3]) for r in runs] == [((0, 0, 0, 1), True), ((0, 0, 0, 0), False)], runs
+    assert [(s[1], s[2], s[3]) for s in strokes] == [((0, 0, 0, 1), True, 1)], strokes
+    ops = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[0])]
+    construction = {"m", "l", "c", "v", "y", "h", "re"}
+    for i, op in enumerate(ops):
+        if op == "gs":
+            assert not (i and ops[i - 1] in construction), f"gs inside a path: {ops[max(0, i - 3):i + 2]}"

@@ -47,10 +47,8 @@ def _rewrite(pdf, owner, resources, done: set) -> None:
         if xobject.get("/Subtype") != Name.Form or xobject.objgen in done:
             continue
         done.add(xobject.objgen)
-        own = xobject.get("/Resources")
-        if own is None:
-            xobject.Resources = own = pikepdf.Dictionary()
-        _rewrite(pdf, xobject, own, done)
+        # A form without resources of its own uses those of the page that draws it.
+        _rewrite(pdf, xobject, xobject.get("/Resources", resources), done)
 
 
 def _solid_k(cmyk) -> bool:
@@ -75,8 +73,10 @@ class _State:
 
     def __init__(self):
         self.ctm = _IDENTITY
-        self.fill = (0.0, 0.0, 0.0, 1.0)      # DeviceCMYK values, None for any other colour space
-        self.stroke = (0.0, 0.0, 0.0, 1.0)
+        # DeviceCMYK values; None for any other colour space, and at the start, where a form's colour
+        # is whatever its caller's was (nothing is recoloured or overprinted on a guess)
+        self.fill = None
+        self.stroke = None
         self.font_size = 0.0
         self.leading = 0.0
         self.op = (False, False)              # overprint as the content stream last set it
