@@ -1,7 +1,8 @@
 """Accessibility (PDF/UA-1) of the built brochure: the base brochure and every example mission.
 
 Each brochure is built once per module into a temporary folder; the PDFs are read back with pikepdf
-(structure tree, marked content, annotations, outline, metadata) and checked by page-validation.
+(structure tree, marked content, annotations, outline, metadata) and pypdfium2 (where content sits on
+the page), and checked by two PDF/UA validators, page-validation and outloud.
 """
 
 from __future__ import annotations
