@@ -211,3 +211,29 @@ def test_inks_pass_overprints_black_only_and_never_inside_a_path(tmp_path):
     for i, op in enumerate(ops):
         if op == "gs":
             assert not (i and ops[i - 1] in construction), f"gs inside a path: {ops[max(0, i - 3):i + 2]}"
+
+
+def test_a_screen_edition_that_fails_its_preflight_is_not_kept(tmp_path, monkeypatch):
+    """The build runs the screen profile on the screen edition and keeps neither PDF when it fails."""
+    import brochure.preflight as preflight_module
+    from brochure.build import Project, build
+    from brochure.errors import BrochureError
+    from conftest import copy_project
+
+    real = preflight_module.preflight
+    profiles = []
+
+    def screen_fails(path, profile="print", **kwargs):
+        profiles.append(profile)
+        report = real(path, profile, **kwargs)
+        if profile == "screen":
+            report.findings.append(preflight_module.Finding("FAIL", "tagged", "injected failure"))
+        return report
+
+    monkeypatch.setattr(preflight_module, "preflight", screen_fails)
+    content = copy_project(tmp_path / "project")
+    out = tmp_path / "out"
+    with pytest.raises(BrochureError, match=r"screen\.pdf failed preflight \(screen\):\n.*injected failure"):
+        build(Project.at(content, output=out, cache=tmp_path / "cache"), parallel=False)
+    assert "screen" in profiles
+    assert not list(out.rglob("*.pdf")), "a PDF was kept"
