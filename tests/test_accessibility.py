@@ -976,22 +976,24 @@ def spoken_text(tagged: Tagged) -> str:
     return spaced(" ".join(parts))
 
 
-def test_structure_text_reads_every_content_string_verbatim(brochure):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_structure_text_reads_every_content_string_verbatim(brochure, edition):
     """Every text of the content (20 characters or more) is in the tagged text word for word, with
     the spaces between its words: a line break is no reason to run two words together."""
     strings = [spaced(brochure.t(v)) for v in _texts_of(brochure.content.brochure.sections, [])]
     strings = [s for s in strings if len(s) >= 20]
     assert len(strings) >= 40, f"only {len(strings)} content strings found to compare"
-    text = spoken_text(brochure.tagged("screen"))
+    text = spoken_text(brochure.tagged(edition))
     missing = [s for s in strings if s not in text]
     assert not missing, f"{len(missing)} of {len(strings)} content strings are not read verbatim:\n" + \
         "\n".join(f"  {s[:90]!r}" for s in missing[:10])
 
 
-def test_list_items_have_a_label_and_a_body(brochure):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_list_items_have_a_label_and_a_body(brochure, edition):
     """L > LI > (Lbl, LBody): a bulleted list's bullet is the item's label, not part of its text, and
     a list says how it is numbered (ListNumbering), None where its items show no label."""
-    tagged = brochure.tagged("screen")
+    tagged = brochure.tagged(edition)
     lists = tagged.tree.find("L")
     assert lists, "no lists in the structure"
     labelled = 0
