@@ -67,7 +67,11 @@ def cmyk_image(px: int, cmyk=(51, 25, 0, 0)) -> Image.Image:
 
 
 def default_page(c: canvas.Canvas, index: int, g: Geometry) -> None:
-    """Clean content: text in 100 % K, a light CMYK panel with a 0.5 pt rule, a 300+ ppi CMYK image."""
+    """Clean content: text in 100 % K, a light CMYK panel with a 0.5 pt rule, a 300+ ppi CMYK image;
+    black overprints (op/OP true, OPM 1), as print expects."""
+    c.setFillOverprint(True)
+    c.setStrokeOverprint(True)
+    c.setOverprintMask(1)
     c.setFillColorCMYK(0.2, 0.1, 0, 0)
     c.rect(g.x0 - 3 * MM, g.y1 - 40 * MM, g.width + 6 * MM, 43 * MM, stroke=0, fill=1)  # bleeds off
     c.setStrokeColorCMYK(0, 0, 0, 1)

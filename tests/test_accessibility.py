@@ -1,7 +1,8 @@
 """Accessibility (PDF/UA-1) of the built brochure: the base brochure and every example mission.
 
 Each brochure is built once per module into a temporary folder; the PDFs are read back with pikepdf
-(structure tree, marked content, annotations, outline, metadata) and checked by page-validation.
+(structure tree, marked content, annotations, outline, metadata) and pypdfium2 (where content sits on
+the page), and checked by two PDF/UA validators, page-validation and outloud.
 """
 
 from __future__ import annotations
@@ -468,6 +469,19 @@ def test_pdf_ua1_validation_has_no_failed_rules(brochure, edition):
     assert report.rules.failed == 0 and report.is_compliant, "\n".join(failures)
 
 
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_outloud_finds_no_error_and_no_warning(brochure, edition):
+    """A second, independent checker (outloud: PDF/UA-1 and WCAG 2.2, plus semantic checks) has nothing
+    to say. In print, a printed address without a link (LNK-010) is right: PDF/X allows no links."""
+    import outloud
+
+    result = outloud.check(str(brochure.paths[edition]), skip=["LNK-010"] if edition == "print" else None)
+    assert result.error is None, result.error
+    found = [f"{f.severity} {f.rule} p.{f.page}: {f.message}" for f in result.sorted_findings()
+             if f.severity in ("error", "warning")]
+    assert result.errors == 0 and result.warnings == 0 and result.verdict == "pass", "\n".join(found)
+
+
 # --------------------------------------------------------------------------- 2. marked content
 
 
@@ -876,7 +890,9 @@ def test_print_edition_passes_preflight_and_carries_tags(brochure):
     tagged = brochure.tagged("print")
     screen = brochure.tagged("screen")
     assert tagged.pdf.Root.MarkInfo.get("/Marked") is True
-    assert tagged.roles() == screen.roles(), "print and screen structure trees differ"
+    # The print edition carries no links (PDF/X), so no Link elements: otherwise the trees are the same.
+    assert "Link" not in tagged.roles()
+    assert tagged.roles() == [r for r in screen.roles() if r != "Link"], "print and screen structure trees differ"
     assert [t for t, _ in outline(tagged)] == [t for t, _ in outline(screen)]
 
 
@@ -917,3 +933,194 @@ def test_english_fallback_text_is_marked_as_english(tmp_path):
 
     cover = pdfium.PdfDocument(str(written[0].path))[0].get_textpage().get_text_range()
     assert english_kicker.split()[0] in cover, "the English kicker is printed on the cover"
+
+
+# --------------------------------------------------------------------------- what a screen reader reads
+
+
+def _texts_of(value, out: list) -> list:
+    """Every translatable text (a {language: string} mapping) in a content model, in order."""
+    from pydantic import BaseModel
+
+    from brochure.content.models import LANGUAGES
+
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _texts_of(getattr(value, name), out)
+    elif isinstance(value, dict):
+        if value and all(str(k).split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in value.items()):
+            out.append(value)
+        else:
+            for v in value.values():
+                _texts_of(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _texts_of(v, out)
+    return out
+
+
+def spaced(text: str) -> str:
+    """NFKC text with every run of white space made one space (as a reader speaks it)."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def spoken_text(tagged: Tagged) -> str:
+    """The structure tree read as a screen reader reads it: each element's marked content in tree
+    order, a figure by its alternate text, a pause (a space) between elements."""
+    parts = []
+
+    def walk(elem: Elem):
+        if elem.s == "Figure" and elem.alt is not None:
+            parts.append(elem.alt)
+            return
+        own = []
+        for kid in elem.kids:
+            if isinstance(kid, Elem):
+                parts.append("".join(own))
+                own = []
+                walk(kid)
+            elif kid[0] == "mcr":
+                own.append("".join(tagged.texts.get((kid[1], kid[2]), [])))
+        parts.append("".join(own))
+
+    walk(tagged.tree)
+    return spaced(" ".join(parts))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_structure_text_reads_every_content_string_verbatim(brochure, edition):
+    """Every text of the content (20 characters or more) is in the tagged text word for word, with
+    the spaces between its words: a line break is no reason to run two words together."""
+    strings = [spaced(brochure.t(v)) for v in _texts_of(brochure.content.brochure.sections, [])]
+    strings = [s for s in strings if len(s) >= 20]
+    assert len(strings) >= 40, f"only {len(strings)} content strings found to compare"
+    text = spoken_text(brochure.tagged(edition))
+    missing = [s for s in strings if s not in text]
+    assert not missing, f"{len(missing)} of {len(strings)} content strings are not read verbatim:\n" + \
+        "\n".join(f"  {s[:90]!r}" for s in missing[:10])
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_list_items_have_a_label_and_a_body(brochure, edition):
+    """L > LI > (Lbl, LBody): a bulleted list's bullet is the item's label, not part of its text, and
+    a list says how it is numbered (ListNumbering), None where its items show no label."""
+    tagged = brochure.tagged(edition)
+    lists = tagged.tree.find("L")
+    assert lists, "no lists in the structure"
+    labelled = 0
+    for listing in lists:
+        attrs = listing.obj.get("/A")
+        assert attrs is not None and attrs.get("/O") == Name.List, "a list without List attributes"
+        numbering = str(attrs.get("/ListNumbering"))
+        for item in (k for k in listing.kids if isinstance(k, Elem)):
+            assert item.s == "LI", f"{item.s} directly in a list"
+            roles = [k.s for k in item.kids if isinstance(k, Elem)]
+            if numbering == "/None":
+                assert roles == ["LBody"], roles
+                continue
+            assert roles == ["Lbl", "LBody"], f"list item with {roles}"
+            label, body = (k for k in item.kids if isinstance(k, Elem))
+            assert tagged.element_text(label) == "\u2022", tagged.element_text(label)
+            body_text = tagged.element_text(body)
+            assert body_text.strip() and not body_text.lstrip().startswith("\u2022"), body_text
+            labelled += 1
+    assert labelled >= 10, f"only {labelled} labelled list items"
+    for elem in tagged.tree.walk():
+        if elem.s in ("P", "LBody", "TD"):
+            assert "\u2022" not in tagged.element_text(elem), f"a bullet inside {elem.s} text"
+
+
+def _mcid_boxes(path: Path) -> dict[int, dict[int, list[float]]]:
+    """Per page, the box each MCID covers on it, from pdfium's page objects (what is drawn where)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    out = {}
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for i in range(len(doc)):
+            boxes: dict[int, list[float]] = {}
+            for obj in doc[i].get_objects(max_depth=1):
+                mcid = None
+                for m in range(raw.FPDFPageObj_CountMarks(obj.raw)):
+                    value = ctypes.c_int()
+                    if raw.FPDFPageObjMark_GetParamIntValue(raw.FPDFPageObj_GetMark(obj.raw, m), b"MCID",
+                                                            ctypes.byref(value)):
+                        mcid = value.value
+                edges = [ctypes.c_float() for _ in range(4)]
+                if mcid is None or not raw.FPDFPageObj_GetBounds(obj.raw, *edges):
+                    continue
+                box = [e.value for e in edges]
+                if mcid in boxes:
+                    old = boxes[mcid]
+                    box = [min(old[0], box[0]), min(old[1], box[1]), max(old[2], box[2]), max(old[3], box[3])]
+                boxes[mcid] = box
+            out[i] = boxes
+    finally:
+        doc.close()
+    return out
+
+
+def reading_order_problems(tagged: Tagged) -> list[str]:
+    """Pairs of elements on one page whose order in the structure tree contradicts the page: the later
+    element sits wholly above the earlier one in the same column, or wholly left of it on the same
+    lines. Columns, grids and tables read column by column or row by row pass; any layout may."""
+    boxes = _mcid_boxes(tagged.path)
+    per_page: dict[int, list] = {}
+    for elem in tagged.tree.walk():
+        here: dict[int, list[float]] = {}
+        for kid in elem.kids:
+            if isinstance(kid, Elem) or kid[0] != "mcr":
+                continue
+            page = tagged.mcid_page.get((kid[1], kid[2]))
+            box = boxes.get(page, {}).get(kid[2])
+            if box is None:
+                continue
+            old = here.get(page)
+            here[page] = box if old is None else [min(old[0], box[0]), min(old[1], box[1]),
+                                                  max(old[2], box[2]), max(old[3], box[3])]
+        for page, box in here.items():
+            per_page.setdefault(page, []).append((elem, box))
+    problems = []
+    for page, items in sorted(per_page.items()):
+        for i, (first, a) in enumerate(items):
+            for later, b in items[i + 1:]:
+                h_overlap = min(a[2], b[2]) - max(a[0], b[0])
+                v_overlap = min(a[3], b[3]) - max(a[1], b[1])
+                narrower = min(a[2] - a[0], b[2] - b[0])
+                lower = min(a[3] - a[1], b[3] - b[1])
+                above = narrower > 0 and h_overlap > 0.3 * narrower and b[1] >= a[3] - 1
+                left = lower > 0 and v_overlap > 0.5 * lower and b[2] <= a[0] + 1
+                if above or left:
+                    problems.append(f"page {page + 1}: {later.s} {tagged.element_text(later)[:40]!r} is read after "
+                                    f"{first.s} {tagged.element_text(first)[:40]!r} but sits "
+                                    f"{'above' if above else 'left of'} it")
+    return problems
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_reading_order_matches_the_page_on_every_page(brochure, edition):
+    tagged = brochure.tagged(edition)
+    problems = reading_order_problems(tagged)
+    assert not problems, f"{len(problems)} reading-order problems:\n" + "\n".join(problems[:15])
+
+
+def test_each_link_area_lies_over_its_own_link_text(brochure):
+    """A Link element owns the link areas drawn over its text, and only those: two links to one
+    address on a page are two Link elements, each over its own words. Every link is printable (F 4)."""
+    tagged = brochure.tagged("screen")
+    boxes = _mcid_boxes(tagged.path)
+    links = tagged.tree.find("Link")
+    assert links, "no links"
+    for link in links:
+        areas = [kid[1] for kid in link.kids if not isinstance(kid, Elem) and kid[0] == "objr"]
+        text_boxes = [boxes[tagged.mcid_page[ref]].get(ref[1]) for ref in link.mcrs() if ref in tagged.mcid_page]
+        text_boxes = [b for b in text_boxes if b]
+        assert areas and text_boxes, f"Link {tagged.element_text(link)!r} has no area or no text"
+        for annot in areas:
+            assert int(annot.get("/F", 0)) & 4 and not int(annot.get("/F", 0)) & 2, "link not printable"
+            x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+            over = any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in text_boxes)
+            assert over, f"a link area of {tagged.element_text(link)!r} lies over no text of that Link"

@@ -24,6 +24,9 @@ PRINT_CHECKS = {
     "safe-zone",
     "page-count",
     "output-intent",
+    "content",
+    "small-text",
+    "overprint",
 }
 
 pytestmark = pytest.mark.skipif(not F.FONT_PATH.exists(), reason=f"font asset missing: {F.FONT_PATH}")
@@ -104,7 +107,7 @@ def test_good_print_pdf_passes_every_check(good_pdf):
     assert not report.failed and not report.warned, report.format()
     assert {f.check for f in report.findings} == PRINT_CHECKS
     assert all(f.level == "PASS" for f in report.findings)
-    assert report.format().splitlines()[-1] == f"preflight: 11 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
+    assert report.format().splitlines()[-1] == f"preflight: 14 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
 
 
 @pytest.mark.parametrize("defect", list(DEFECTS))
@@ -122,7 +125,7 @@ def test_format_lines_and_summary(tmp_path):
     lines = report.format().splitlines()
     assert any(re.match(r"^FAIL  safe-zone +p\.1: text 'Too close' \d\.\d mm from left trim \(min 5 mm\)$", ln)
                for ln in lines), lines
-    assert re.match(r"^preflight: 10 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
+    assert re.match(r"^preflight: 13 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
     finding = report.by_check("safe-zone")[0]
     assert isinstance(finding, Finding) and (finding.level, finding.page) == ("FAIL", 1)
 
@@ -309,7 +312,8 @@ def test_screen_profile(tmp_path):
     good = F.build_pdf(tmp_path / "s.pdf", extra=rgb_text, boxes=False, output_intent=False, pages=3, tagged=True)
     report = preflight(good, "screen")
     assert not report.failed and not report.warned, report.format()
-    assert {f.check for f in report.findings} == {"fonts-embedded", "type-size", "lang", "title", "tagged"}
+    assert {f.check for f in report.findings} == {"fonts-embedded", "type-size", "lang", "title", "tagged",
+                                                      "content"}
 
     bare = F.build_pdf(tmp_path / "bare.pdf", title=None, lang=None, extra=tiny_type)
     report = preflight(bare, "screen")
@@ -396,3 +400,187 @@ def test_a_file_the_worker_cannot_read_gives_the_usual_error(tmp_path):
     with TextPassWorker.started() as ask:
         with pytest.raises(PreflightError, match="broken.pdf"):
             ask(tmp_path / "broken.pdf", [], 14.17, True)()
+
+
+# --------------------------------------------------------------------------- failing closed
+
+
+def _pdf_with(tmp_path, name, extra=None):
+    return F.build_pdf(tmp_path / name, extra=extra)
+
+
+@pytest.mark.parametrize("defect", [ink_400, rgb_text], ids=["ink-400", "rgb"])
+def test_a_parser_fault_fails_and_names_page_and_object(tmp_path, monkeypatch, defect):
+    """A content stream the parser cannot read is never taken as clean: with the parser made to fail
+    on page 1, the file with 400 % ink or RGB text fails, naming the page and the stream."""
+    import brochure.preflight.content as content
+
+    path = _pdf_with(tmp_path, "bad.pdf", defect)
+    with pikepdf.open(path) as pdf:
+        page_one, first = pdf.pages[0].obj.objgen, pdf.pages[0].obj.Contents.objgen
+    real = pikepdf.parse_content_stream
+
+    def faulty(obj, *args, **kwargs):
+        if getattr(obj, "objgen", None) == page_one:
+            raise pikepdf.PdfError("injected parser fault")
+        return real(obj, *args, **kwargs)
+
+    monkeypatch.setattr(content.pikepdf, "parse_content_stream", faulty)
+    report = preflight(path)
+    assert report.failed
+    found = messages(report, "content")
+    assert f"p.1: content stream (object {first[0]} {first[1]}) could not be read (injected parser fault)" in found
+
+
+def test_an_operator_fault_fails_and_names_the_operator(tmp_path, monkeypatch):
+    import brochure.preflight.content as content
+
+    real = content._Walker._op
+
+    def faulty(self, op, *args):
+        if op == "k":
+            raise ValueError("injected operand fault")
+        return real(self, op, *args)
+
+    monkeypatch.setattr(content._Walker, "_op", faulty)
+    report = preflight(_pdf_with(tmp_path, "k.pdf"))
+    assert failing(report) == {"content"}, report.format()
+    assert "operator k: injected operand fault" in messages(report, "content")
+
+
+def _replace_profile(path, data: bytes):
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.Root.OutputIntents[0].DestOutputProfile.write(data)
+        pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("profile, problem", [
+    (b"This is a text file, not a colour profile.\n" * 10, "is not an ICC profile"),
+    ((F.ROOT / "assets" / "icc" / "sRGB.icc").read_bytes(), "an output (prtr) profile for CMYK is needed"),
+], ids=["text-file", "rgb-display-profile"])
+def test_output_intent_profile_must_be_a_cmyk_output_profile(tmp_path, profile, problem):
+    path = _replace_profile(_pdf_with(tmp_path, "oi.pdf"), profile)
+    report = preflight(path)
+    assert failing(report) == {"output-intent"}, report.format()
+    assert re.search(r"DestOutputProfile \(object \d+ \d+\) .*" + re.escape(problem), messages(report, "output-intent"))
+
+
+def test_the_real_output_profile_passes(tmp_path):
+    path = _replace_profile(_pdf_with(tmp_path, "oi.pdf"), (F.ROOT / "assets" / "icc" / "FOGRA39-based.icc").read_bytes())
+    assert not preflight(path).failed
+
+
+def _write_raw_contents(path, page_index: int, raw: bytes):
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        contents = pdf.pages[page_index].obj.Contents
+        contents.write(raw, filter=pikepdf.Name.FlateDecode)
+        objgen = contents.objgen
+        pdf.save(path)
+    return objgen
+
+
+def test_a_damaged_content_stream_fails_naming_page_and_object(tmp_path):
+    import zlib
+
+    path = _pdf_with(tmp_path, "damaged.pdf")
+    packed = bytearray(zlib.compress(b"0 0 0 1 k 10 10 50 50 re f\n" * 200))
+    packed[len(packed) // 2:len(packed) // 2 + 8] = b"\xff" * 8        # garbage in the middle
+    num, gen = _write_raw_contents(path, 1, bytes(packed))
+    report = preflight(path)
+    assert failing(report) == {"streams"}, report.format()
+    assert f"p.2: content stream (object {num} {gen}) cannot be decoded" in messages(report, "streams")
+
+
+def test_a_stream_that_inflates_past_the_limit_fails_without_being_read(tmp_path):
+    """A 100 MB content stream in a file of about 100 KB: a FAIL naming the page and object, found by
+    inflating no more than the limit (the whole file is never parsed nor handed to the text pass)."""
+    import zlib
+
+    from brochure.preflight.streams import MAX_STREAM
+
+    path = _pdf_with(tmp_path, "bomb.pdf")
+    packer = zlib.compressobj(9)
+    chunk = b"0 0 m " * (1024 * 1024 // 6)
+    packed = b"".join(packer.compress(chunk) for _ in range(100)) + packer.flush()
+    assert len(packed) < 1024 * 1024 < 100 * len(chunk) and 100 * len(chunk) > MAX_STREAM
+    num, gen = _write_raw_contents(path, 0, packed)
+    report = preflight(path)
+    assert failing(report) == {"streams"}, report.format()
+    assert f"p.1: content stream (object {num} {gen}) decodes to more than" in messages(report, "streams")
+    assert [f.check for f in report.findings] == ["streams"]
+
+
+def test_a_content_pass_past_its_time_limit_fails(tmp_path):
+    def many(c, i, g):
+        c.setFillColorCMYK(0, 0, 0, 1)
+        for n in range(3000):
+            c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 1, 1, stroke=0, fill=1)
+
+    path = F.build_pdf(tmp_path / "slow.pdf", extra=many)
+    assert not preflight(path).failed
+    report = preflight(path, time_limit=0)
+    assert failing(report) == {"content"}, report.format()
+    assert re.search(r"p\.1: content stream .*took longer than 0 s", messages(report, "content"))
+
+
+# --------------------------------------------------------------------------- colour of small text, overprint
+
+
+def _text(cmyk, size, font=None, overprint=True, panel=None):
+    def draw(c, i, g):
+        if panel is not None:
+            c.setFillColorCMYK(*panel)
+            c.rect(g.x0 + 10 * MM, g.y0 + 90 * MM, 100 * MM, 30 * MM, stroke=0, fill=1)
+        c.setFillOverprint(overprint)
+        c.setFillColorCMYK(*cmyk)
+        c.setFont(_bold_font() if font == "bold" else F.FONT, size)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Source: a small line of text")
+    return draw
+
+
+def _bold_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "PreflightNotoBold" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("PreflightNotoBold", str(F.ROOT / "assets" / "fonts" / "NotoSans-Bold.ttf")))
+    return "PreflightNotoBold"
+
+
+NAVY = (1, 0.72, 0.12, 0.30)
+
+
+@pytest.mark.parametrize("draw, fails", [
+    (_text((0, 0, 0, 0.8), 7), "in 80 % K: text under 9 pt prints in solid K"),
+    (_text((0, 0, 0, 0.8), 9), None),                                   # 9 pt may be a tint
+    (_text((0, 0, 0, 1), 7), None),                                     # solid K
+    (_text((0, 0, 0, 0), 7, panel=NAVY), "white text (NotoSans-Regular) reversed out of C100 M72 Y12 K30 (4 inks)"),
+    (_text((0, 0, 0, 0), 7, panel=(1, 0.7, 0, 0)), None),               # out of two inks
+    (_text((0, 0, 0, 0), 9.5, panel=NAVY), None),                       # large enough
+    (_text((0, 0, 0, 0), 7, font="bold", panel=NAVY), None),            # bold
+], ids=["7pt-80K", "9pt-80K", "7pt-100K", "7pt-white-on-4-inks", "7pt-white-on-2-inks", "9.5pt-white",
+        "7pt-bold-white"])
+def test_small_text_is_solid_black_or_reversed_safely(tmp_path, draw, fails):
+    report = preflight(F.build_pdf(tmp_path / "t.pdf", extra=draw))
+    if fails is None:
+        assert not report.failed, report.format()
+    else:
+        assert failing(report) == {"small-text"}, report.format()
+        assert fails in messages(report, "small-text")
+        assert messages(report, "small-text").startswith("p.1: 7.0 pt")
+
+
+def test_black_text_and_rules_that_knock_out_fail(tmp_path):
+    def knockout(c, i, g):
+        c.setFillOverprint(False)
+        c.setStrokeOverprint(False)
+        c.setFillColorCMYK(0, 0, 0, 1)
+        c.setFont(F.FONT, 10)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Black that knocks out")
+        c.setStrokeColorCMYK(0, 0, 0, 1)
+        c.line(g.x0 + 20 * MM, g.y0 + 95 * MM, g.x0 + 60 * MM, g.y0 + 95 * MM)
+
+    report = preflight(F.build_pdf(tmp_path / "ko.pdf", extra=knockout))
+    assert failing(report) == {"overprint"}, report.format()
+    assert "p.1: 1 text run and 1 rule in 100 % K knock out" in messages(report, "overprint")

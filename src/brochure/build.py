@@ -144,21 +144,24 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
             gc.freeze()
             gc.enable()
 
+        here = os.getpid()
+
         def one(name: str, hint):
             started = time.perf_counter()
             target = output_path(project, content, name)
+            # The text-pass worker answers this process only: a forked edition runs its own text pass.
             tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
                                                      svgs, issued, preflight, hint, project.cache,
-                                                     text_pass)
+                                                     text_pass if os.getpid() == here else None)
             return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
                            mission, findings), rendered.hint, tmp
 
         results = []
         try:
             if parallel and len(wanted) > 1:
-                # The edition with a preflight takes longest: it stays here, where its findings need no
+                # The print edition's preflight takes longest: it stays here, where its findings need no
                 # sending (unpickling them would import the preflight's PDF libraries a second time).
-                order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight is not None)
+                order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight == "print")
                 done = dict(zip(order, _in_parallel(one, order, hints.get(), checks)))
                 results = [done[name] for name in wanted]
             else:

@@ -15,9 +15,9 @@ def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> 
     with metadata.open_pdf(path) as pdf:
         fonts.clean_tounicode(pdf)
         tags.add_structure(pdf, content, rendered)
-        metadata.write(pdf, content, issued, conformance=("pdfua",))
-        metadata.save(pdf, path)
+        metadata.write(pdf, content, issued, conformance=("pdfua",), rendition=rendered.pdf,
+                       rendition_class="screen")
+        metadata.save(pdf, path, version="1.7")     # PDF/UA-1 is based on PDF 1.7 (ISO 32000-1)
 
 
-# Its rules (tagging, language, contrast) are checked by the PDF/UA validation in the tests.
-EDITION = Edition("screen", "rgb", 0, 0, draw_marks, finish, preflight=None)
+EDITION = Edition("screen", "rgb", 0, 0, draw_marks, finish, preflight="screen")

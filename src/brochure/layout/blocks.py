@@ -121,10 +121,10 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
 
 def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "bullet",
                 bullet_colour: str = "heading") -> list[Flowable]:
-    """An L > LI > LBody list; the bullet glyph is part of the item's text."""
+    """An L > LI > (Lbl, LBody) list: the bullet is the item's label, the text its body."""
     from reportlab.lib.styles import ParagraphStyle
 
-    listing = parent.add("L")
+    listing = parent.add("L", attrs={"ListNumbering": "Disc"})
     out = []
     base = ctx.styles[style]
     bulleted = ParagraphStyle(f"{base.name}-bullet", parent=base, leftIndent=10, bulletIndent=0,
@@ -132,9 +132,56 @@ def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "b
                               spaceAfter=max(base.spaceAfter, 2.5))
     for text in items:
         item = listing.add("LI")
-        body = f"<bullet>\u2022</bullet>{esc(ctx.finish(text))}"
-        out.append(Tag(item.add("LBody"), Para(body, bulleted), ctx.recorder))
+        label, body = item.add("Lbl"), item.add("LBody")
+        text = spaced(esc(ctx.finish(text)), ctx.typography)
+        out.append(Labelled(label, "\u2022", Tag(body, Para(text, bulleted), ctx.recorder), ctx.recorder))
     return out
+
+
+class Labelled(Flowable):
+    """A list item's body with its label (a bullet) beside the first line, where reportlab draws a
+    paragraph's bullet, each in its own marked content: the label in the Lbl, the text in the LBody."""
+
+    def __init__(self, label: Element, text: str, body: Tag, recorder):
+        super().__init__()
+        self.label, self.text, self.body, self.recorder = label, text, body, recorder
+        for attr in ("keepWithNext", "_keepWithNext"):
+            if hasattr(body, attr):
+                setattr(self, attr, getattr(body, attr))
+
+    def wrap(self, aw, ah):
+        self.width, self.height = self.body.wrap(aw, ah)
+        return self.width, self.height
+
+    def getSpaceBefore(self):
+        return self.body.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.body.getSpaceAfter()
+
+    def split(self, aw, ah):
+        parts = self.body.split(aw, ah)
+        if not parts:
+            return []
+        return [Labelled(self.label, self.text, parts[0], self.recorder), *parts[1:]]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        para = self.body.child
+        style = para.style
+        lines = getattr(para.blPara, "lines", None) or [None]
+        ascent = getattr(lines[0], "ascent", None) or getattr(para.blPara, "ascent", None) or style.fontSize
+        page = canvas.getPageNumber() - 1
+        n = self.recorder.mcid(page)
+        self.label.children.append(("mcid", page, n))
+        canvas._code.append(f"/Lbl <</MCID {n}>> BDC")
+        canvas.saveState()
+        canvas.setFont(style.bulletFontName, style.bulletFontSize)
+        canvas.setFillColor(style.bulletColor)
+        canvas.drawString(x + style.bulletIndent, y + self.height - ascent + getattr(style, "bulletOffsetY", 0),
+                          self.text)
+        canvas.restoreState()
+        canvas._code.append(END)
+        self.body.drawOn(canvas, x, y, _sW)
 
 
 def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list[list[tuple[str, str]]]],

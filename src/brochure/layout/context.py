@@ -98,6 +98,25 @@ class Para(Paragraph):
         return None
 
 
+
+    def draw(self):
+        """Draws each line but the last with a space glyph after it. reportlab drops the space where it
+        breaks a line, so the text a screen reader gets from the tags ran the last word of a line into
+        the first word of the next ("lifesciences"). The space is drawn after the line is placed, so
+        it moves nothing on the page."""
+        bl = getattr(self, "blPara", None)
+        lines = getattr(bl, "lines", None)
+        if not isinstance(lines, list) or len(lines) < 2:
+            return super().draw()
+        cjk = self.style.wordWrap == "CJK"
+        source = _source_text(self)
+        bl.lines = [_spaced(line, lines[i + 1], cjk, source) for i, line in enumerate(lines[:-1])] + lines[-1:]
+        try:
+            return super().draw()
+        finally:
+            bl.lines = lines
+
+
 _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "blPara", "width", "height",
         "_wrapped", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
 
@@ -189,6 +208,72 @@ def _is_runt(line: str, style, heading: bool = False) -> bool:
     if getattr(style, "wordWrap", None) == "CJK" and any(ord(ch) > 0x2E80 for ch in line):
         return len(line) <= 3
     return len(line.split()) < 2
+
+
+def _line_text(line) -> str:
+    if isinstance(line, tuple):
+        return " ".join(line[1])
+    return "".join(getattr(f, "text", "") for f in getattr(line, "words", ()) if not hasattr(f, "cbDefn"))
+
+
+def _source_text(paragraph) -> str:
+    """The paragraph's text as written, spaces removed (to tell a hyphen the content has from one the
+    line breaking added)."""
+    frags = getattr(paragraph, "frags", None) or []
+    return "".join("".join(getattr(f, "text", "").split()) for f in frags)
+
+
+def _soft_hyphen(line, following, source: str):
+    """A line ending in a hyphen that hyphenation added ("pharma-" / "ceutical", where the content
+    says "pharmaceutical"), with that hyphen as U+00AD: it prints the same, and text extraction and
+    screen readers read the whole word. None when the line does not end so."""
+    text = _line_text(line)
+    after = _line_text(following).split()
+    if not text.endswith("-") or not after or not text.split():
+        return None
+    stem = text.split()[-1][:-1]
+    if not stem or (stem + "-" + after[0]) in source or (stem + after[0]) not in source:
+        return None
+    if isinstance(line, tuple):
+        extra, words = line[0], list(line[1])
+        words[-1] = words[-1][:-1] + "\u00ad"
+        return (extra, words, *line[2:])
+    words = list(line.words)
+    for i in range(len(words) - 1, -1, -1):
+        if not hasattr(words[i], "cbDefn"):
+            if not words[i].text.endswith("-"):
+                return None
+            words[i] = words[i].clone(text=words[i].text[:-1] + "\u00ad")
+            return line.clone(words=words) if hasattr(line, "clone") else None
+    return None
+
+
+def _spaced(line, following, cjk: bool, source: str = ""):
+    """The line with a word space at its end, unless it ends in one already or (in CJK text, which
+    breaks between any two characters) either side of the break is not a Latin letter or digit. A
+    hyphen that hyphenation added becomes a soft hyphen, with no space after it."""
+    text = _line_text(line)
+    if not text or text[-1].isspace():
+        return line
+    if not cjk and text.endswith("-"):
+        soft = _soft_hyphen(line, following, source)
+        return line if soft is None else soft
+    if cjk:
+        after = _line_text(following).lstrip()
+        if not after or not (text[-1].isascii() and text[-1].isalnum() and after[0].isascii() and after[0].isalnum()):
+            return line
+    if isinstance(line, tuple):
+        extra, words = line[0], list(line[1])
+        words[-1] = words[-1] + " "
+        return (extra, words, *line[2:])
+    words = list(line.words)
+    for i in range(len(words) - 1, -1, -1):
+        if not hasattr(words[i], "cbDefn"):
+            words[i] = words[i].clone(text=words[i].text + " ")
+            break
+    else:
+        return line
+    return line.clone(words=words) if hasattr(line, "clone") else line
 
 
 @dataclass

@@ -26,12 +26,28 @@ class Element:
     attrs: dict = field(default_factory=dict)
     lang: str | None = None
     children: list = field(default_factory=list)      # Element or ("mcid", page, n) or ("link", page, n)
+    annots: list = field(default_factory=list)        # (page, first, end): link annotations drawn with it
     id: int = field(default_factory=itertools.count().__next__)
 
     def add(self, role: str, **kwargs) -> "Element":
         child = Element(role, self, **kwargs)
         self.children.append(child)
         return child
+
+    def first_drawn(self) -> tuple[int, int] | None:
+        """(page, MCID) of the first content drawn for this element or inside it; None if nothing was.
+        MCIDs count up per page as content is drawn, so this orders elements as the pages show them."""
+        keys = [(c[1], c[2]) if isinstance(c, tuple) else c.first_drawn() for c in self.children]
+        keys = [k for k in keys if k is not None]
+        return min(keys) if keys else None
+
+    def in_reading_order(self) -> list:
+        """The children in the order the reader meets them on the page: the order they were drawn in.
+        Layout code creates elements when it builds flowables, which need not be the order they sit
+        in on the page (the cells of a grid row built right to left, say); the frames and tables
+        that place them draw them in reading order. Children never drawn keep their place at the end."""
+        keyed = [((c[1], c[2]) if isinstance(c, tuple) else c.first_drawn(), i, c) for i, c in enumerate(self.children)]
+        return [c for _, _, c in sorted(keyed, key=lambda t: (t[0] is None, t[0] or (0, 0), t[1]))]
 
 
 class Recorder:
@@ -94,7 +110,12 @@ class Tag(Flowable):
         n = self.recorder.mcid(page)
         canvas._code.append(f"/{self.element.role} <</MCID {n}>> BDC")
         self.element.children.append(("mcid", page, n))
+        # The page's annotations made while this is drawn (its links) are its own, and no other's.
+        annots = canvas._annotationrefs
+        first = len(annots)
         self.child.drawOn(canvas, x, y, _sW)
+        if len(annots) > first:
+            self.element.annots.append((page, first, len(annots)))
         canvas._code.append(END)
 
 

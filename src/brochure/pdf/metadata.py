@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import uuid
 
 import pikepdf
 
@@ -21,7 +23,12 @@ def pdf_date(when: dt.datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str, ...]) -> None:
+def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str, ...],
+          rendition: bytes = b"", rendition_class: str = "default") -> None:
+    """Info and XMP. `rendition` is the laid-out PDF this file was finished from: the instance ID is
+    derived from it, the document ID from what the document is (brochure, mission, language), so
+    equal input gives equal IDs, and every version and rendition (print, screen) of a document
+    shares its document ID (XMP Media Management)."""
     meta = content.brochure.meta
     title = content.t(meta.title)
     subject = content.t(meta.subject)
@@ -50,6 +57,11 @@ def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str
         xmp["xmp:CreateDate"] = stamp
         xmp["xmp:ModifyDate"] = stamp
         xmp["xmp:MetadataDate"] = stamp
+        document, instance = _identifiers(content, rendition)
+        xmp["xmpMM:DocumentID"] = document
+        xmp["xmpMM:InstanceID"] = instance
+        xmp["xmpMM:VersionID"] = "1"
+        xmp["xmpMM:RenditionClass"] = rendition_class
         if "pdfx" in conformance:
             xmp["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
             xmp["pdf:Trapped"] = "False"
@@ -57,8 +69,17 @@ def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str
             xmp["pdfuaid:part"] = "1"
 
 
-def save(pdf: pikepdf.Pdf, path) -> None:
-    """Save in place with a document ID derived from the content, so equal input gives equal bytes."""
+def _identifiers(content, rendition: bytes) -> tuple[str, str]:
+    meta = content.brochure.meta
+    name = f"{meta.slug}|{content.mission or ''}|{content.language}".encode()
+    document = uuid.UUID(bytes=hashlib.sha256(b"document|" + name).digest()[:16], version=4)
+    instance = uuid.UUID(bytes=hashlib.sha256(b"instance|" + rendition).digest()[:16], version=4)
+    return f"uuid:{document}", f"uuid:{instance}"
+
+
+def save(pdf: pikepdf.Pdf, path, version: str = "1.4") -> None:
+    """Save in place with a document ID derived from the content, so equal input gives equal bytes;
+    the header says at least `version`."""
     pdf.remove_unreferenced_resources()
     pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
-             compress_streams=True, linearize=False)
+             compress_streams=True, linearize=False, min_version=version)

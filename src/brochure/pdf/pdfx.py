@@ -1,4 +1,4 @@
-"""PDF/X-4 identification: output intent with the embedded FOGRA39-based CMYK profile."""
+"""PDF/X-4: output intent with the embedded FOGRA39-based CMYK profile, and no interactive parts."""
 
 from __future__ import annotations
 
@@ -27,6 +27,18 @@ def add_output_intent(pdf: pikepdf.Pdf, theme, cache_dir=None) -> None:
     pdf.Root.OutputIntents = pikepdf.Array([intent])
     pdf.docinfo.GTS_PDFXVersion = pikepdf.String("PDF/X-4")
     pdf.docinfo.Trapped = pikepdf.Name("/False")
+
+
+def remove_interactive(pdf: pikepdf.Pdf) -> None:
+    """A print file carries no annotations, links or actions (ISO 15930-7 6.6): the screen edition's
+    links are taken off every page, and actions off the catalog. Bookmarks stay (plain destinations)."""
+    for page in pdf.pages:
+        for key in ("/Annots", "/AA"):
+            if key in page.obj:
+                del page.obj[key]
+    for key in ("/AA", "/OpenAction"):
+        if key in pdf.Root:
+            del pdf.Root[key]
 
 
 def _deflated(data: bytes, cache_dir) -> bytes:

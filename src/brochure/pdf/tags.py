@@ -1,8 +1,8 @@
 """Structure tree (tagged PDF) built after rendering from the layout's marked-content log.
 
 The layout wrote `/Role <</MCID n>> BDC ... EMC` around every piece of real content and `/Artifact`
-around decoration; the Recorder holds the logical tree (story order, not drawing order). Here that
-tree becomes StructTreeRoot, ParentTree, StructParents, Link/OBJR elements and bookmarks.
+around decoration; the Recorder holds the logical tree, whose elements are read in the order their
+content was drawn (`Element.in_reading_order`). Here that tree becomes StructTreeRoot, ParentTree, StructParents, Link/OBJR elements and bookmarks.
 """
 
 from __future__ import annotations
@@ -34,11 +34,14 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
         scope = element.attrs.get("Scope")
         if scope:
             node.A = Dictionary(O=Name.Table, Scope=Name("/" + scope))
+        if element.role == "L":
+            # A list says how its items are labelled (PDF/UA-1 7.6): bullets, or no labels at all.
+            node.A = Dictionary(O=Name.List, ListNumbering=Name("/" + element.attrs.get("ListNumbering", "None")))
         if element.role == "Sect" and element.attrs.get("id"):
             node.T = String(element.attrs["id"])
         first_page = None
         own = []        # this element's own marked content: (MCR, page, mcid)
-        for child in element.children:
+        for child in element.in_reading_order():
             if isinstance(child, tuple):
                 _, page, mcid = child
                 first_page = page if first_page is None else first_page
@@ -57,7 +60,8 @@ def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
                 target_page = rendered.section_pages.get(link.removeprefix("#section-"))
             # A paragraph split over two pages may carry its link on either page.
             annots = [(page, annot) for page in dict.fromkeys(p for _, p, _ in own)
-                      for annot in _take_link(links_by_page, page, link, pages, target_page)]
+                      for annot in _take_link(links_by_page, page, link, pages, target_page,
+                                              _drawn_with(element, page, pages))]
             if annots:
                 # One Link element per link (a link wrapped over two lines has two annotations), holding
                 # the link text and the annotations (OBJR), as ISO 32000-1 14.8.4.4.2 describes.
@@ -114,14 +118,27 @@ def _link_annotations(pages) -> dict[int, list]:
     for i, page in enumerate(pages):
         for annot in page.obj.get("/Annots", []):
             if annot.get("/Subtype") == Name.Link:
+                annot.F = 4     # Print flag: a reader shows the link, and printing does not hide it
                 out.setdefault(i, []).append(annot)
     return out
 
 
-def _take_link(links_by_page, page: int, target: str, pages, target_page: int | None) -> list:
-    """The link annotations on `page` that go to `target` (a URI, or a section's page)."""
+def _drawn_with(element, page: int, pages) -> set | None:
+    """The annotations on `page` made while the element was drawn (None: not known, any may be)."""
+    if not element.annots:
+        return None
+    annots = pages[page].obj.get("/Annots", [])
+    return {annots[i].objgen for p, first, end in element.annots if p == page
+            for i in range(first, min(end, len(annots)))}
+
+
+def _take_link(links_by_page, page: int, target: str, pages, target_page: int | None, mine=None) -> list:
+    """The link annotations on `page` that go to `target` (a URI, or a section's page), of those
+    in `mine` if given: two links to one address on a page are two Link elements."""
     found = []
     for annot in list(links_by_page.get(page, [])):
+        if mine is not None and annot.objgen not in mine:
+            continue
         action = annot.get("/A")
         uri = str(action.get("/URI", "")) if action is not None else ""
         dest = annot.get("/Dest")

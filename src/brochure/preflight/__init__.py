@@ -4,12 +4,17 @@ Two profiles:
 
 ``print``
     fonts embedded, TrimBox/BleedBox with the expected bleed, CMYK-only colour
-    (no DeviceRGB / RGB ICC), body text in pure K, effective image resolution,
+    (no DeviceRGB / RGB ICC), body text in pure K, text under 9 pt in solid K (or
+    reversed bold or out of at most two inks), 100 % K text and rules overprinting,
+    effective image resolution,
     total ink coverage, minimum type size, hairlines, text inside the safe zone,
     page count for a saddle-stitched booklet and a PDF/X output intent.
 
 ``screen``
     fonts embedded, minimum type size, document language, title and tagging.
+
+Both profiles fail closed: stream sizes are bounded before anything is inflated (``streams``), and
+any part of a page the content pass cannot read is a FAIL naming the page and object (``content``).
 
 Content streams are interpreted with :func:`pikepdf.parse_content_stream`
 (graphics state, CTM, colour spaces, Form XObjects, tiling patterns, shadings,
@@ -28,15 +33,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import pikepdf
 
 from .checks import (_check_colour, _check_errors, _check_fonts, _check_ink, _check_lang, _check_lines,
-                     _check_output_intent, _check_page_count, _check_ppi, _check_safe_zone, _check_tagged,
-                     _check_text_black, _check_title, _check_trimbox, _check_type_size, _page_boxes)
+                     _check_output_intent, _check_overprint, _check_page_count, _check_ppi, _check_safe_zone,
+                     _check_small_text, _check_tagged, _check_text_black, _check_title, _check_trimbox,
+                     _check_type_size, _page_boxes)
 from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report
-from .content import _Scan, _Walker
+from .content import ContentPassTimeout, _Scan, _Walker
+from .streams import oversized_streams
+
+TIME_LIMIT = 120.0  # seconds the content pass may take; a file that needs longer is a FAIL
 
 
 # --------------------------------------------------------------------------- entry points
@@ -79,19 +89,27 @@ def preflight(
     min_type_pt: float = 6.0,
     min_line_pt: float = 0.2,
     text_pass=None,
+    time_limit: float = TIME_LIMIT,
 ) -> Report:
     """Check the PDF at *path* against *profile* ("print" or "screen").
 
     Two passes read the file: the content streams (pikepdf, here) and the text as a reader sees it
     (pdfium). `text_pass(path, boxes, safe_pt, want_safe)` may start the second elsewhere, such as in
     a worker process; it returns a function that waits for the result. By default it runs here.
-    Raises PreflightError when the file is not a readable PDF.
+    Raises PreflightError when the file is not a readable PDF. Whatever part of it cannot be read
+    (a stream that does not decode or decodes past the size limits, an operator that does not parse,
+    a content pass past `time_limit` seconds) is a FAIL naming the page or object: the preflight
+    never passes what it did not see.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
     path = Path(path)
     is_print = profile == "print"
     with _open(path) as pdf:
+        # Sizes first: neither pass inflates a stream before it is known to be of a sane size.
+        oversized = oversized_streams(pdf)
+        if oversized:
+            return Report(str(path), profile, [Finding("FAIL", "streams", o.message) for o in oversized])
         boxes = _page_boxes(pdf)
         text_boxes = []
         for b in boxes:
@@ -100,9 +118,15 @@ def preflight(
             text_boxes.append((trim, bleed))
         pending = (text_pass or _text_pass_here)(path, text_boxes, safe_mm * PT_PER_MM, is_print)
         scan = _Scan()
-        walker = _Walker(pdf, scan, decode_images=is_print)
-        for i, page in enumerate(pdf.pages, start=1):
-            walker.walk_page(i, page)
+        walker = _Walker(pdf, scan, decode_images=is_print, text_colour=is_print,
+                         deadline=time.monotonic() + time_limit)
+        try:
+            for i, page in enumerate(pdf.pages, start=1):
+                walker.walk_page(i, page)
+        except ContentPassTimeout as exc:
+            pending()
+            return Report(str(path), profile, [Finding("FAIL", "content", f"{exc}: the content pass took longer "
+                                                                          f"than {time_limit:g} s; not read further")])
         text = pending()
 
         findings: list[Finding] = []
@@ -111,6 +135,8 @@ def preflight(
             findings += _check_trimbox(boxes, bleed_mm)
             findings += _check_colour(scan)
             findings += _check_text_black(scan)
+            findings += _check_small_text(scan)
+            findings += _check_overprint(scan)
             findings += _check_ppi(scan, min_ppi)
             findings += _check_ink(scan, max_ink)
         findings += _check_type_size(text, min_type_pt)

@@ -92,6 +92,37 @@ def _check_text_black(scan: _Scan) -> list[Finding]:
     return _capped("WARN", "text-black", items)
 
 
+def _check_small_text(scan: _Scan) -> list[Finding]:
+    """Small type prints sharp only in solid ink: a tint is screened into dots, and white type reversed
+    out of three or four inks shows any misregistration of the plates along its thin strokes."""
+    from .content import SMALL_TEXT_PT
+
+    limit = _fmt(SMALL_TEXT_PT)
+    tint = [(p, f"p.{p}: {size:.1f} pt text ({font}) in {colour}: text under {limit} pt prints in solid K "
+                f"(100 %)") for p, (size, colour, font) in sorted(scan.small_tint.items())]
+    out = _capped("FAIL", "small-text", tint)
+    rev = [(p, f"p.{p}: {size:.1f} pt white text ({font}) reversed out of {ground}: under {limit} pt, reverse "
+               f"bold type or out of at most two inks") for p, (size, ground, font) in sorted(scan.reversed_small.items())]
+    out += _capped("FAIL", "small-text", rev)
+    if not out:
+        out.append(Finding("PASS", "small-text", f"text under {limit} pt is solid K, or reversed bold or out of "
+                                                 "at most two inks"))
+    return out
+
+
+def _check_overprint(scan: _Scan) -> list[Finding]:
+    """Black (100 % K) text and rules overprint, so that a slight misregistration leaves no white
+    halo around them on coloured panels (ExtGState op/OP true with OPM 1)."""
+    items = []
+    for p, (texts, strokes) in sorted(scan.knockout_black.items()):
+        what = " and ".join(x for x in (f"{texts} text run{'s' if texts != 1 else ''}" if texts else "",
+                                        f"{strokes} rule{'s' if strokes != 1 else ''}" if strokes else "") if x)
+        items.append((p, f"p.{p}: {what} in 100 % K knock out (set them to overprint: op/OP true, OPM 1)"))
+    if items:
+        return _capped("FAIL", "overprint", items)
+    return [Finding("PASS", "overprint", "100 % K text and rules overprint")]
+
+
 def _check_ppi(scan: _Scan, min_ppi: float) -> list[Finding]:
     low = [(k, v) for k, v in scan.ppi.items() if v[0] < min_ppi - 0.5]
     if not low:
@@ -212,6 +243,10 @@ def _check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
             if n != 4:
                 out.append(Finding("FAIL", "output-intent",
                                    f"DestOutputProfile has N={n}; a CMYK (N=4) printing profile is needed"))
+            problem = _icc_problem(prof)
+            if problem:
+                out.append(Finding("FAIL", "output-intent", f"DestOutputProfile (object {prof.objgen[0]} "
+                                                            f"{prof.objgen[1]}) {problem}"))
     version = _docinfo(pdf, "/GTS_PDFXVersion")
     if not version and b"GTS_PDFXVersion" not in _xmp_bytes(pdf):
         out.append(Finding("FAIL", "output-intent", "GTS_PDFXVersion missing from document info and XMP"))
@@ -220,6 +255,23 @@ def _check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
         ver = f", {version}" if version else ""
         out.append(Finding("PASS", "output-intent", f"PDF/X output intent{label} with CMYK profile{ver}"))
     return out
+
+
+def _icc_problem(stream) -> str | None:
+    """None when the stream is an ICC output (printer) profile for CMYK, else what is wrong with it."""
+    import io
+
+    from PIL import ImageCms
+
+    try:
+        data = stream.read_bytes()
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except Exception:  # noqa: BLE001 - whatever the reason, it is not a profile a RIP can use
+        return "is not an ICC profile"
+    space, kind = profile.xcolor_space.strip(), profile.device_class.strip()
+    if space != "CMYK" or kind != "prtr":
+        return f"is a {space} '{kind}' profile; an output (prtr) profile for CMYK is needed"
+    return None
 
 
 def _check_lang(pdf: pikepdf.Pdf) -> list[Finding]:
@@ -253,5 +305,8 @@ def _check_tagged(pdf: pikepdf.Pdf) -> list[Finding]:
 
 
 def _check_errors(scan: _Scan) -> list[Finding]:
-    items = [(p, f"p.{p}: {msg}; the checks above may be incomplete") for p, msg in sorted(scan.errors.items())]
-    return _capped("WARN", "content", items)
+    """What the content pass could not read is not known to be right: a FAIL, naming page and object."""
+    items = [(p, f"p.{p}: {msg}") for p, msgs in sorted(scan.errors.items()) for msg in msgs]
+    if not items:
+        return [Finding("PASS", "content", "every content stream, form, pattern, image and annotation read")]
+    return _capped("FAIL", "content", items)

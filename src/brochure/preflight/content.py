@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -17,8 +18,10 @@ _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 # The operators the checks look at: graphics state, colour, painting, text shown, fonts, XObjects and
 # inline images. The others (positions, path construction, marked content, spacing) are left out by
 # the parser itself, so the walk never sees them.
-_WATCHED = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
-                     *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
+_WATCHED_BASE = " ".join(["q Q cm w gs g G rg RG k K cs CS sc scn SC SCN sh Tf Tr Do BI ID EI",
+                          *sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)])
+# The print rules for text colour also need where text sits, and the rectangles painted under it.
+_WATCHED = _WATCHED_BASE + " BT Tm Td TD T* TL re n"
 _FILL_TEXT_MODES = {0, 2, 4, 6}
 _STROKE_TEXT_MODES = {1, 2, 5, 6}
 
@@ -117,7 +120,8 @@ def _initial_colour(cs: _CS) -> tuple[float, ...]:
 
 
 class _GState:
-    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "lw", "font", "font_name", "tr")
+    __slots__ = ("ctm", "fill_cs", "fill", "stroke_cs", "stroke", "lw", "font", "font_name", "tr",
+                 "font_size", "leading", "op", "OP", "opm")
 
     def __init__(self, ctm):
         self.ctm = ctm
@@ -129,11 +133,17 @@ class _GState:
         self.font = None
         self.font_name = ""
         self.tr = 0
+        self.font_size = 0.0
+        self.leading = 0.0
+        self.op = False    # overprint of fills (ExtGState /op), of strokes (/OP), and its mode (/OPM)
+        self.OP = False
+        self.opm = 0
 
     def copy(self) -> _GState:
         g = _GState.__new__(_GState)
-        for s in _GState.__slots__:
-            setattr(g, s, getattr(self, s))
+        (g.ctm, g.fill_cs, g.fill, g.stroke_cs, g.stroke, g.lw, g.font, g.font_name, g.tr, g.font_size, g.leading,
+         g.op, g.OP, g.opm) = (self.ctm, self.fill_cs, self.fill, self.stroke_cs, self.stroke, self.lw, self.font,
+                               self.font_name, self.tr, self.font_size, self.leading, self.op, self.OP, self.opm)
         return g
 
 
@@ -163,20 +173,53 @@ class _Scan:
     ppi: dict = field(default_factory=dict)  # (page, image name) -> (ppi, px, py, w_mm, h_mm)
     hairline: dict = field(default_factory=dict)  # page -> (min width, count)
     zero_width: dict = field(default_factory=dict)  # page -> count
-    errors: dict = field(default_factory=dict)  # page -> str
+    errors: dict = field(default_factory=dict)  # page -> list[str]: parts that could not be read
+    small_tint: dict = field(default_factory=dict)  # page -> (size pt, colour, font): small text not solid K
+    reversed_small: dict = field(default_factory=dict)  # page -> (size pt, background, font)
+    knockout_black: dict = field(default_factory=dict)  # page -> [text shows, strokes] in 100 % K, no overprint
+
+
+def _label(obj, what: str) -> str:
+    """'Form XObject /Fm1 (object 14 0)': what a message calls a part of the file."""
+    try:
+        if obj is not None and obj.is_indirect:
+            return f"{what} (object {obj.objgen[0]} {obj.objgen[1]})"
+    except Exception:  # noqa: BLE001
+        pass
+    return what
+
+
+class ContentPassTimeout(Exception):
+    """The content pass ran past its time limit."""
 
 
 class _Walker:
-    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool):
+    def __init__(self, pdf: pikepdf.Pdf, scan: _Scan, *, decode_images: bool, deadline: float | None = None,
+                 text_colour: bool = True):
         self.pdf = pdf
         self.scan = scan
         self.decode_images = decode_images
+        self.text_colour = text_colour  # the print rules for the colour of text (small type, overprint)
+        self.watched = _WATCHED if text_colour else _WATCHED_BASE
+        self.deadline = deadline  # time.monotonic() past which the walk stops (ContentPassTimeout)
+        self._steps = 0
+        self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        self._path: list = []   # bounding boxes of the rectangles of the current path
+        self._fills: list = []  # (box, colour space, values) of the rectangles filled so far on the page
         self._ink_cache: dict = {}
         self._t3_done: set = set()
         self._pattern_done: set = set()
         self.page = 0
 
     # ---- recording helpers
+    def _error(self, where: str, exc: BaseException | str) -> None:
+        """A part of the page that could not be read: the checks cannot vouch for it (a FAIL)."""
+        detail = exc if isinstance(exc, str) else (" ".join(str(exc).split()) or type(exc).__name__)
+        lst = self.scan.errors.setdefault(self.page, [])
+        msg = f"{where} could not be read ({detail})"
+        if msg not in lst:
+            lst.append(msg)
+
     def _rgb(self, what: str) -> None:
         lst = self.scan.rgb.setdefault(self.page, [])
         if what not in lst:
@@ -206,6 +249,8 @@ class _Walker:
     # ---- entry points
     def walk_page(self, pageno: int, page: pikepdf.Page) -> None:
         self.page = pageno
+        self._fills = []
+        self._path = []
         self._t3_done.clear()
         self._pattern_done.clear()
         resources = _get(page.obj, "/Resources")
@@ -216,17 +261,19 @@ class _Walker:
                 resources = pikepdf.Dictionary()
         group = _get(page.obj, "/Group")
         self._check_group(group, resources, "page")
+        where = _label(_get(page.obj, "/Contents"), "content stream")
         try:
-            instructions = pikepdf.parse_content_stream(page, _WATCHED)
+            instructions = pikepdf.parse_content_stream(page, self.watched)
         except Exception as exc:  # noqa: BLE001
-            self.scan.errors[pageno] = f"content stream could not be parsed ({exc})"
+            self._error(where, exc)
             instructions = []
         ident = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        self._run(instructions, resources, _GState(ident), ident, depth=0, stack=())
+        self._run(instructions, resources, _GState(ident), ident, depth=0, stack=(), where=where)
         self._walk_annotations(page)
 
     def _walk_annotations(self, page: pikepdf.Page) -> None:
         for annot in _get(page.obj, "/Annots", []) or []:
+            where = _label(annot, "annotation")
             try:
                 flags = int(_num(_get(annot, "/F"), 0))
                 if flags & 2 or not flags & 4:  # hidden or not printed
@@ -253,13 +300,19 @@ class _Walker:
                 a = (sx, 0.0, 0.0, sy, rect[0] - min(xs) * sx, rect[1] - min(ys) * sy)
                 res = _get(ap, "/Resources") or _get(page.obj, "/Resources") or pikepdf.Dictionary()
                 self._run_form(ap, res, _GState(a), depth=1, stack=())
-            except Exception:  # noqa: BLE001 - a broken annotation must not stop the check
-                continue
+            except ContentPassTimeout:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported; the other annotations are still checked
+                self._error(where, exc)
 
     # ---- the interpreter
-    def _run(self, instructions, resources, gs: _GState, base_ctm, *, depth: int, stack: tuple, glyph=False):
+    def _run(self, instructions, resources, gs: _GState, base_ctm, *, depth: int, stack: tuple, glyph=False,
+             where: str = "content stream"):
         saved: list[_GState] = []
         for ins in instructions:
+            self._steps += 1
+            if self.deadline is not None and not self._steps & 1023 and time.monotonic() > self.deadline:
+                raise ContentPassTimeout(f"p.{self.page}: {where}")
             if isinstance(ins, pikepdf.ContentStreamInlineImage):
                 self._inline_image(ins, gs, resources, glyph)
                 continue
@@ -273,8 +326,10 @@ class _Walker:
                 continue
             try:
                 self._op(op, ins.operands, gs, resources, base_ctm, depth, stack, glyph)
-            except Exception:  # noqa: BLE001 - tolerate malformed operands in foreign PDFs
-                continue
+            except ContentPassTimeout:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported, and the walk goes on to find the rest
+                self._error(where, f"operator {op}: {' '.join(str(exc).split()) or type(exc).__name__}")
 
     def _op(self, op, ops, gs, resources, base_ctm, depth, stack, glyph):
         if op == "cm":
@@ -284,6 +339,12 @@ class _Walker:
         elif op == "gs":
             eg = _get(_get(resources, "/ExtGState", {}), str(ops[0]))
             if eg is not None:
+                if _get(eg, "/OP") is not None:
+                    gs.OP = gs.op = bool(_get(eg, "/OP"))
+                if _get(eg, "/op") is not None:
+                    gs.op = bool(_get(eg, "/op"))
+                if _get(eg, "/OPM") is not None:
+                    gs.opm = int(_num(_get(eg, "/OPM"), 0))
                 if _get(eg, "/LW") is not None:
                     gs.lw = _num(_get(eg, "/LW"), gs.lw)
                 fnt = _get(eg, "/Font")
@@ -321,10 +382,36 @@ class _Walker:
         elif op in _PAINT_FILL or op in _PAINT_STROKE:
             if op in _PAINT_FILL:
                 self._check_paint(gs.fill_cs, gs.fill, "fill")
+                if not glyph:
+                    self._fills += [(box, gs.fill_cs, gs.fill) for box in self._path]
             if op in _PAINT_STROKE:
                 self._check_paint(gs.stroke_cs, gs.stroke, "stroke")
                 if not glyph:
                     self._line(gs)
+                    if _solid_k(gs.stroke_cs, gs.stroke) and not (gs.OP and gs.opm == 1):
+                        self.scan.knockout_black.setdefault(self.page, [0, 0])[1] += 1
+            self._path = []
+        elif op == "re":
+            x, y, w, h = (_num(v) for v in ops[:4])
+            pts = [_apply(gs.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
+            self._path.append((min(p[0] for p in pts), min(p[1] for p in pts),
+                               max(p[0] for p in pts), max(p[1] for p in pts)))
+        elif op == "n":
+            self._path = []
+        # text position
+        elif op == "BT":
+            self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        elif op == "Tm":
+            self._tm = self._tlm = _matrix(ops)
+        elif op in ("Td", "TD"):
+            tx, ty = _num(ops[0]), _num(ops[1])
+            if op == "TD":
+                gs.leading = -ty
+            self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, tx, ty), self._tlm)
+        elif op == "T*":
+            self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
+        elif op == "TL":
+            gs.leading = _num(ops[0])
         elif op == "sh":
             sh = _get(_get(resources, "/Shading", {}), str(ops[0]))
             if sh is not None:
@@ -334,10 +421,15 @@ class _Walker:
             fonts = _get(resources, "/Font", {})
             gs.font = _get(fonts, str(ops[0]))
             gs.font_name = str(ops[0])
+            gs.font_size = _num(ops[1]) if len(ops) > 1 else 0.0
         elif op == "Tr":
             gs.tr = int(_num(ops[0]))
         elif op in _SHOW_TEXT:
+            if op in ("'", '"'):
+                self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
             self._show_text(gs, resources, depth, stack)
+            if self.text_colour and not glyph:
+                self._text_colour(gs)
         # external objects
         elif op == "Do":
             xobj = _get(_get(resources, "/XObject", {}), str(ops[0]))
@@ -378,6 +470,40 @@ class _Walker:
         if font is not None and _name(_get(font, "/Subtype")) == "/Type3":
             self._type3(font, resources, gs, depth, stack)
 
+    def _text_colour(self, gs: _GState) -> None:
+        """Print rules for the colour of text: under SMALL_TEXT_PT it is solid K (a tint is screened
+        into dots) or reversed out of at most two inks (or bold); 100 % K text overprints."""
+        if gs.tr not in _FILL_TEXT_MODES:
+            return
+        trm = _matmul(self._tm, gs.ctm)
+        size = abs(gs.font_size) * _scale(trm)
+        cs, vals = gs.fill_cs, gs.fill
+        if _solid_k(cs, vals) and not (gs.op and gs.opm == 1):
+            self.scan.knockout_black.setdefault(self.page, [0, 0])[0] += 1
+        if size <= 0 or size >= SMALL_TEXT_PT - 0.01:
+            return
+        tint = None
+        if cs.is_cmyk and len(vals) == 4 and max(vals[:3]) <= 0.001 and 0.001 < vals[3] < 0.995:
+            tint = f"{vals[3] * 100:.0f} % K"
+        elif cs.family == "gray" and len(vals) == 1 and 0.001 < vals[0] < 0.999:
+            tint = f"{(1 - vals[0]) * 100:.0f} % grey"
+        font = _font_label(gs.font)
+        if tint is not None:
+            self.scan.small_tint.setdefault(self.page, (size, tint, font))
+            return
+        white = (cs.is_cmyk and len(vals) == 4 and max(vals) <= 0.001) or \
+                (cs.family == "gray" and len(vals) == 1 and vals[0] >= 0.999)
+        if not white or _is_bold(gs.font):
+            return
+        x, y = trm[4] + 0.3 * size, trm[5] + 0.3 * size
+        for box, bcs, bvals in reversed(self._fills):
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                inks = [v for v in bvals if v > 0.005] if bcs.is_cmyk and len(bvals) == 4 else []
+                if len(inks) > 2:
+                    desc = "C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(v * 100 for v in bvals))
+                    self.scan.reversed_small.setdefault(self.page, (size, f"{desc} ({len(inks)} inks)", font))
+                break
+
     def _type3(self, font, resources, gs, depth, stack) -> None:
         key = font.objgen if font.is_indirect else id(font)
         if key in self._t3_done or depth >= _MAX_DEPTH:
@@ -390,13 +516,15 @@ class _Walker:
             proc = procs[name]
             if not isinstance(proc, pikepdf.Stream):
                 continue
+            where = _label(proc, f"Type 3 glyph {name}")
             try:
-                instructions = pikepdf.parse_content_stream(proc, _WATCHED)
-            except Exception:  # noqa: BLE001
+                instructions = pikepdf.parse_content_stream(proc, self.watched)
+            except Exception as exc:  # noqa: BLE001
+                self._error(where, exc)
                 continue
             g = gs.copy()
             g.ctm = _matmul(fm, gs.ctm)
-            self._run(instructions, res, g, g.ctm, depth=depth + 1, stack=stack, glyph=True)
+            self._run(instructions, res, g, g.ctm, depth=depth + 1, stack=stack, glyph=True, where=where)
 
     def _run_form(self, xobj, resources, gs, *, depth, stack, glyph=False):
         key = xobj.objgen if xobj.is_indirect else id(xobj)
@@ -406,12 +534,13 @@ class _Walker:
         g.ctm = _matmul(_matrix(_get(xobj, "/Matrix", None) or ()), gs.ctm)
         res = _get(xobj, "/Resources") or resources
         self._check_group(_get(xobj, "/Group"), res, "Form XObject")
+        where = _label(xobj, "Form XObject")
         try:
-            instructions = pikepdf.parse_content_stream(xobj, _WATCHED)
+            instructions = pikepdf.parse_content_stream(xobj, self.watched)
         except Exception as exc:  # noqa: BLE001
-            self.scan.errors.setdefault(self.page, f"Form XObject could not be parsed ({exc})")
+            self._error(where, exc)
             return
-        self._run(instructions, res, g, g.ctm, depth=depth, stack=stack + (key,), glyph=glyph)
+        self._run(instructions, res, g, g.ctm, depth=depth, stack=stack + (key,), glyph=glyph, where=where)
 
     def _check_group(self, group, resources, where: str) -> None:
         if group is None or _get(group, "/CS") is None:
@@ -440,11 +569,13 @@ class _Walker:
         g = gs.copy()
         g.ctm = m
         res = _get(pat, "/Resources") or resources
+        where = _label(pat, f"pattern {name}")
         try:
-            instructions = pikepdf.parse_content_stream(pat, _WATCHED)
-        except Exception:  # noqa: BLE001
+            instructions = pikepdf.parse_content_stream(pat, self.watched)
+        except Exception as exc:  # noqa: BLE001
+            self._error(where, exc)
             return
-        self._run(instructions, res, g, m, depth=depth + 1, stack=stack + (key,))
+        self._run(instructions, res, g, m, depth=depth + 1, stack=stack + (key,), where=where)
 
     def _shading(self, sh, resources, label: str) -> None:
         cs = _resolve_cs(_get(sh, "/ColorSpace"), resources)
@@ -473,7 +604,10 @@ class _Walker:
         if not glyph:
             self._ppi("inline image", w, h, gs.ctm)
         if cs is not None and cs.is_cmyk and self.decode_images:
-            self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image")
+            try:
+                self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image")
+            except Exception as exc:  # noqa: BLE001
+                self._error("inline image", exc)
 
     def _image(self, xobj, name: str, gs, resources, glyph) -> None:
         if bool(_get(xobj, "/ImageMask", False)):
@@ -489,7 +623,11 @@ class _Walker:
         if cs is not None and cs.is_cmyk and self.decode_images:
             key = xobj.objgen if xobj.is_indirect else id(xobj)
             if key not in self._ink_cache:
-                self._ink_cache[key] = _image_max_ink(xobj, w, h)
+                try:
+                    self._ink_cache[key] = _image_max_ink(xobj, w, h)
+                except Exception as exc:  # noqa: BLE001
+                    self._ink_cache[key] = None
+                    self._error(_label(xobj, f"image {_short(name)}"), exc)
             self._image_ink(self._ink_cache[key], name)
 
     def _image_ink(self, total: float | None, name: str) -> None:
@@ -512,6 +650,38 @@ class _Walker:
             self.scan.ppi[key] = (ppi, w, h, _mm(pw), _mm(ph))
 
 
+SMALL_TEXT_PT = 9.0
+_BOLD = ("bold", "black", "heavy", "demi", "semibold")
+
+
+def _apply(m, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _solid_k(cs: _CS, vals) -> bool:
+    """100 % black and no other ink (the colour that overprints)."""
+    return cs.is_cmyk and len(vals) == 4 and max(vals[:3]) <= 0.001 and vals[3] >= 0.995
+
+
+def _font_label(font) -> str:
+    name = str(_get(font, "/BaseFont", "") or "") if font is not None else ""
+    return name.lstrip("/").split("+")[-1] or "unnamed font"
+
+
+def _is_bold(font) -> bool:
+    """A bold face: by its weight in the font descriptor, its ForceBold flag, or its name."""
+    if font is None:
+        return False
+    desc = _get(font, "/FontDescriptor")
+    if desc is None and _name(_get(font, "/Subtype")) == "/Type0":
+        fonts = _get(font, "/DescendantFonts")
+        desc = _get(fonts[0], "/FontDescriptor") if fonts else None
+    if desc is not None:
+        if _num(_get(desc, "/FontWeight"), 0) >= 600 or int(_num(_get(desc, "/Flags"), 0)) & (1 << 18):
+            return True
+    return any(w in _font_label(font).lower().replace("-", "") for w in _BOLD)
+
+
 def _function_endpoints(fn, depth: int = 0) -> list[tuple[float, ...]]:
     """C0/C1 of exponential functions (also inside stitching functions)."""
     if fn is None or depth > 4:
@@ -532,7 +702,8 @@ def _function_endpoints(fn, depth: int = 0) -> list[tuple[float, ...]]:
 
 
 def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
-    """Highest C+M+Y+K (in %) of any pixel of an 8-bit CMYK image, or None if not decodable.
+    """Highest C+M+Y+K (in %) of any pixel of an 8-bit CMYK image, or None for an encoding this check
+    does not read (JPEG 2000, JBIG2, CCITT, other bit depths). Data that does not decode raises.
 
     *image* is an image XObject (stream) or a PdfInlineImage; *meta* its dictionary.
     """
@@ -567,7 +738,7 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
             data = image.read_bytes()
             need = w * h * 4
             if len(data) < need:
-                return None
+                raise ValueError(f"{len(data)} bytes of image data for {w}\u00d7{h} CMYK pixels")
             arr = np.frombuffer(data, dtype=np.uint8, count=need).reshape(h, w, 4)
         decode = _get(meta, "/Decode") or _get(meta, "/D")
         if isinstance(decode, pikepdf.Array) and len(decode) >= 8:
@@ -582,8 +753,10 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
         for r0 in range(0, arr.shape[0], rows):
             best = max(best, int(arr[r0 : r0 + rows].astype(np.uint16).sum(axis=-1).max()))
         return best * 100.0 / 255.0
-    except Exception:  # noqa: BLE001
-        return None
+    except ValueError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged image is a finding, named by the caller
+        raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from None
 
 
 def _font_embedding(font) -> tuple[str, bool, str]:
