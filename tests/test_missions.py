@@ -516,10 +516,10 @@ def test_null_on_a_required_key_points_at_the_mission(shared_copy):
 
 def test_reorder_and_choose_sections(shared_copy):
     write_mission(shared_copy, "m-order", """
-        sections: [cover, contact, talent, at-a-glance]
+        sections: [cover, talent, at-a-glance, contact]
     """)
     loaded = load(shared_copy, "m-order")
-    assert [s.id for s in loaded.brochure.sections] == ["cover", "contact", "talent", "at-a-glance"]
+    assert [s.id for s in loaded.brochure.sections] == ["cover", "talent", "at-a-glance", "contact"]
 
 
 def test_no_sections_key_keeps_base_order(shared_copy):
@@ -531,6 +531,109 @@ def test_no_sections_key_keeps_base_order(shared_copy):
     loaded = load(shared_copy, "m-keep")
     assert [s.id for s in loaded.brochure.sections] == [s["id"] for s in BASE["sections"]]
     assert loaded.t(section(loaded, "talent").title) == "People"
+
+
+@pytest.mark.parametrize("name, text, at, expected", [
+    ("m-update-scalar", """
+        overrides:
+          science-parks:
+            entries:
+              update:
+                BlueGate Antwerp: yes
+    """, "BlueGate", ("overrides.science-parks.entries.update.BlueGate Antwerp", "expected a mapping of the fields")),
+    ("m-remove-and-update", """
+        overrides:
+          cros:
+            entries:
+              remove: [KasaConsult]
+              update:
+                KasaConsult: {town: Ghent}
+    """, "KasaConsult: {", ('cannot update "KasaConsult"', "keep either the remove or the update")),
+    ("m-append-twice", """
+        overrides:
+          cros:
+            entries:
+              append:
+                - {name: KasaConsult, town: Ghent}
+    """, "name: KasaConsult", ('cannot append "KasaConsult"', "update:")),
+    ("m-section-twice", """
+        sections: [cover, talent, talent, contact]
+    """, "sections:", ('section "talent" is already listed as sections[1]',)),
+    ("m-change-kind", """
+        overrides:
+          talent:
+            kind: directory
+    """, "kind:", ("overrides.talent.kind", "cannot change a section's kind")),
+], ids=["update with a non-mapping", "remove and update of one item", "append of a listed name",
+        "a section listed twice", "an override changing kind"])
+def test_merge_mistakes_are_errors_at_the_missions_line(shared_copy, name, text, at, expected):
+    path = write_mission(shared_copy, name, text)
+    message = load_error(shared_copy, name)
+    assert f"missions/{name}.yaml:{line_of(path, at)}:" in message, message
+    assert "brochure.yaml" not in message, message
+    for part in expected:
+        assert part in message, message
+
+
+def test_every_mission_problem_is_reported_at_once_under_the_path_the_mission_wrote(shared_copy):
+    """An unknown override section no longer hides a typo or a bad value elsewhere in the mission,
+    and validation names the mission's own path (overrides.cover.kicker), not sections[0].kicker."""
+    path = write_mission(shared_copy, "m-all-at-once", """
+        overrides:
+          nowhere:
+            title: Hello
+          cover:
+            kiker: Meet us
+          contact:
+            contact:
+              email: not-an-address
+          cros:
+            entries:
+              append:
+                - {name: New Lab, twon: Ghent}
+    """)
+    message = load_error(shared_copy, "m-all-at-once")
+    name = "missions/m-all-at-once.yaml"
+    assert f"{name}:{line_of(path, 'nowhere')}:" in message and 'unknown section "nowhere"' in message, message
+    assert f"{name}:{line_of(path, 'kiker')}:" in message and "overrides.cover.kiker" in message, message
+    assert f"{name}:{line_of(path, 'not-an-address')}:" in message, message
+    assert "overrides.contact.contact.email" in message, message
+    assert "overrides.cros.entries.append[0].twon" in message, message
+    assert "sections[" not in message, message
+
+
+@pytest.mark.parametrize("order, expected", [
+    ("[at-a-glance, talent, contact]", ('the cover is always the first page', 'add "cover" as the first')),
+    ("[cover, talent, contact, at-a-glance]", ('the contact section is always the back cover',
+                                                'move "contact" to the last place')),
+    ("[talent, cover, contact]", ('the cover is always the first page', 'move "cover" to the first place')),
+    ("[cover, talent]", ('the contact section is always the back cover', 'add "contact" as the last')),
+], ids=["no cover", "contact not last", "cover not first", "no contact"])
+def test_structure_rules_name_the_rule_and_the_fix(shared_copy, order, expected):
+    name = "m-structure-" + "".join(ch for ch in order if ch.isalpha())[:40]
+    path = write_mission(shared_copy, name, f"sections: {order}\n")
+    message = load_error(shared_copy, name)
+    assert f"missions/{name}.yaml:{line_of(path, 'sections')}:" in message, message
+    for part in expected:
+        assert part in message, message
+
+
+def test_structure_rules_hold_for_the_base_content_too(project_copy):
+    from brochure.content import load as load_content
+    from brochure.errors import ContentError
+
+    base = project_copy / "brochure.yaml"
+    text = base.read_text(encoding="utf-8")
+    cover_at = text.index("  - kind: cover")
+    next_section = text.index("\n  - kind:", cover_at + 1) + 1
+    # move the cover section to the end of the file (after the contact section)
+    cover = text[cover_at:next_section]
+    base.write_text(text[:cover_at] + text[next_section:].rstrip("\n") + "\n\n" + cover, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(project_copy)
+    message = str(info.value)
+    assert "brochure.yaml" in message and "the cover is always the first page" in message, message
+    assert "the contact section is always the back cover" in message, message
 
 
 @pytest.mark.parametrize("name, text, typo, expected", [

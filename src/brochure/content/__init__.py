@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import ContentError, Problem, did_you_mean
 from .models import LANGUAGES, Brochure
 from .validate import validate
-from .yamlfile import LDict, load_yaml, locate
+from .yamlfile import LDict, load_yaml, locate, user_path
 
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
@@ -89,11 +89,14 @@ def load(root: Path, mission: str | None = None) -> Content:
     translated = collect(apply_translation, root, language, data)
     if translated and translated[1]:
         files.append(translated[1])
+    base_data = data
     if overlay is not None:
-        data = collect(apply_mission, data, in_language(overlay, language.split("-")[0])) or data
+        data, mission_problems = apply_mission(data, in_language(overlay, language.split("-")[0]))
+        problems += mission_problems
         files.append(root / "missions" / f"{mission}.yaml")
     brochure = collect(validate, Brochure, data)
     problems += _check_references(data)
+    problems += check_structure(data, base_data if isinstance(overlay, dict) and "sections" in overlay else None)
     if brochure is not None:
         language = brochure.meta.language
         problems += _check_translations(brochure, data, language)
@@ -200,10 +203,7 @@ def _is_text(value) -> bool:
 
 def problem_at(data, path, message) -> Problem:
     source, line, col = locate(data, path)
-    dotted = ""
-    for key in path:
-        dotted += f"[{key}]" if isinstance(key, int) else (f".{key}" if dotted else str(key))
-    return Problem(source, line, col, dotted, message)
+    return Problem(source, line, col, user_path(data, path), message)
 
 
 def _check_references(data) -> list[Problem]:
@@ -233,6 +233,37 @@ def _check_references(data) -> list[Problem]:
         if path[-1] == "source" and isinstance(value, str) and value not in sources:
             problems.append(problem_at(data, path, f'unknown source "{value}"{did_you_mean(value, known)}; '
                                                    f"add it under sources: or use one of: {', '.join(known)}"))
+    return problems
+
+
+def check_structure(data, base=None) -> list[Problem]:
+    """The rules no content may break: the cover is the first page and the contact section (the back
+    cover) the last one; everything else sits between them. `base`: the base content, when a
+    mission's `sections:` chose the sections (the fix then names the base's section ids)."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(sections, list) or not sections:
+        return []
+    kinds = [s.get("kind") if isinstance(s, dict) else None for s in sections]
+    ids = [s.get("id") if isinstance(s, dict) else None for s in sections]
+    offered = base.get("sections") if isinstance(base, dict) else sections
+    offered = offered if isinstance(offered, list) else []
+    where = "the mission's sections: [...]" if base is not None else "sections:"
+    problems = []
+    for rule, kind, index, place in (("the cover is always the first page", "cover", 0, "first"),
+                                     ("the contact section is always the back cover", "contact",
+                                      len(sections) - 1, "last")):
+        if kind not in kinds:
+            sid = next((s.get("id") for s in offered if isinstance(s, dict) and s.get("kind") == kind), None)
+            what = f'"{sid}"' if isinstance(sid, str) else f"a section with kind: {kind}"
+            problems.append(problem_at(data, ("sections",), f"{rule}, and there is no {kind} section; "
+                                                            f"add {what} as the {place} of {where}"))
+            continue
+        for i, k in enumerate(kinds):
+            if k == kind and i != index:
+                problems.append(problem_at(data, ("sections", i),
+                                           f'{rule}: move "{ids[i]}" to the {place} place of {where}'
+                                           if kinds.count(kind) == 1 else
+                                           f'{rule}, and a brochure has one {kind} section: remove "{ids[i]}"'))
     return problems
 
 

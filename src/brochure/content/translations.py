@@ -134,3 +134,6 @@ def _set(container, key, text, lang, tr, fail, dotted):
     line, col, source = tr.where[key]
     merged.source, merged.where, merged.start = source, {}, (line, col)
     container[key] = merged
+    if getattr(container, "origin", None) is None:
+        container.origin = {}
+    container.origin[key] = dotted      # named as the translation file names it
