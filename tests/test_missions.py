@@ -22,6 +22,7 @@ import yaml
 from conftest import CONTENT, Built, copy_project
 
 MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
+LOCAL = "local-office"      # a test fixture (tests/fixtures/content): a local office and a partner logo
 EDITIONS = ("print", "screen")
 LETTER_MM = (215.9, 279.4)
 A4_MM = (210.0, 297.0)
@@ -232,20 +233,35 @@ def test_page_size_follows_the_missions_paper(builds, name):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("name", MISSIONS)
-def test_local_contact_on_back_cover(builds, name, edition):
-    local = mission_yaml(name)["overrides"]["contact"]["local"]
-    back = squash(page_texts(builds(name).pdf(edition))[-1])
+def test_local_contact_on_back_cover(builds, edition):
+    local = mission_yaml(LOCAL)["overrides"]["contact"]["local"]
+    back = squash(page_texts(builds(LOCAL).pdf(edition))[-1])
     for value in (local["email"], local["person"], local["organisation"], local["phone"]):
-        assert squash(value) in back, f"{value!r} not on the back cover of {name} ({edition})"
+        assert squash(value) in back, f"{value!r} not on the back cover of {LOCAL} ({edition})"
 
 
 @pytest.mark.parametrize("name", MISSIONS)
-def test_qr_code_encodes_the_local_contact(builds, name):
+def test_shipped_missions_name_the_head_office_and_no_placeholder(builds, name):
+    """The example missions name no local office they cannot vouch for: the back cover gives the
+    head office's Welcome Team (from the base content), and nothing a placeholder check would flag."""
+    from brochure.content.placeholders import EXAMPLE_PEOPLE, STARTER_VALUES, _dummy_number
+
+    head = next(s for s in BASE["sections"] if s["kind"] == "contact")["contact"]
+    texts = page_texts(builds(name).pdf("screen"))
+    back = squash(texts[-1])
+    assert squash(head["email"]) in back and squash(head["organisation"]) in back, back
+    assert "local" not in (mission_yaml(name).get("overrides") or {}).get("contact", {})
+    everything = "\n".join(texts)
+    assert not EXAMPLE_PEOPLE.search(everything), EXAMPLE_PEOPLE.search(everything)
+    assert not any(value in everything for value in STARTER_VALUES.values())
+    assert not any(_dummy_number(m.group(0)) for m in re.finditer(r"\+[0-9][0-9 ()./-]{5,24}", everything))
+
+
+def test_qr_code_encodes_the_local_contact(builds):
     from brochure.layout.sections.contact import qr_payload
 
-    local = mission_yaml(name)["overrides"]["contact"]["local"]
-    content = load(CONTENT, name)
+    local = mission_yaml(LOCAL)["overrides"]["contact"]["local"]
+    content = load(CONTENT, LOCAL)
     contact = next(s for s in content.brochure.sections if s.kind == "contact")
 
     class Ctx:
@@ -259,7 +275,15 @@ def test_qr_code_encodes_the_local_contact(builds, name):
         assert f"FN:{local['person']}" in payload.splitlines()
         assert f"TEL:{local['phone']}" in payload.splitlines()
     # the figure's alternative text names the same address, in the mission's language
-    assert content.s("qr_alt", target=local["email"]) in alt_texts(builds(name).pdf("screen"))
+    assert content.s("qr_alt", target=local["email"]) in alt_texts(builds(LOCAL).pdf("screen"))
+
+
+def test_partner_logos_on_the_back_cover(builds):
+    partners = mission_yaml(LOCAL)["partners"]
+    content = load(CONTENT, LOCAL)
+    alts = alt_texts(builds(LOCAL).pdf("screen"))
+    for partner in partners:
+        assert content.s("logo_alt", name=partner["name"]) in alts, alts
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -723,9 +747,31 @@ def test_unsupported_language_is_refused(shared_copy, tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "--mission", "m-lang-xx", "--output", str(out), cwd=shared_copy.parent)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "'xx'" in result.stderr and "not supported" in result.stderr
-    assert all(lang in result.stderr for lang in ("en", "nl", "fr", "de", "ja"))
+    assert "'xx' is not a language" in result.stderr, result.stderr
     assert not (out.exists() and list(out.rglob("*.pdf")))
+
+
+def test_language_without_files_names_the_files_and_the_command(shared_copy, tmp_path):
+    path = write_mission(shared_copy, "m-lang-it", """
+        meta:
+          language: IT
+    """)
+    out = tmp_path / "out"
+    result = run_cli("build", "--mission", "m-lang-it", "--output", str(out), cwd=shared_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    err = result.stderr
+    assert f"missions/m-lang-it.yaml:{line_of(path, 'language')}" in err, err
+    assert 'language "it" is not set up' in err and "content/locales/it.yaml" in err, err
+    assert "make new-language LANG=it" in err, err
+    assert "languages set up: en, de, fr, ja, nl" in err, err
+    assert not (out.exists() and list(out.rglob("*.pdf")))
+
+
+@pytest.mark.parametrize("written, normal", [("EN", "en"), ("en_us", "en-US"), ("de-at", "de-AT"), ("ja", "ja")])
+def test_language_tags_are_normalised(shared_copy, written, normal):
+    name = "m-tag-" + written.lower().replace("_", "-")
+    write_mission(shared_copy, name, f"meta: {{language: {written}}}\n")
+    assert load(shared_copy, name).language == normal
 
 
 # --------------------------------------------------------------------------- 5. new-mission
@@ -743,9 +789,23 @@ def test_new_mission_starter_is_accepted_by_check(shared_copy):
     assert set(starter) <= {"meta", "event", "partners", "sources", "sections", "overrides"}
     assert starter["sections"] == [s["id"] for s in BASE["sections"]]
 
+    # unedited, it is a list of things to fill in, each at its line; never a brochure to hand out
+    result = run_cli("check", "--mission", "milan-2027", cwd=cwd)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "ok:" not in result.stdout
+    for value in ("Name of the event or mission", "City of the event", "Month and year", "Who you will meet there"):
+        assert f"missions/milan-2027.yaml:{line_of(path, value)}:" in result.stderr, result.stderr
+        assert f"{value!r} is the starter file's placeholder" in result.stderr, result.stderr
+
+    filled = text
+    for old, new in (("Name of the event or mission", "Milan Life Sciences Week"), ("City of the event", "Milan"),
+                     ("Month and year", "May 2027"), ("Who you will meet there", "Investors")):
+        filled = filled.replace(old, new)
+    path.write_text(filled, encoding="utf-8")
     result = run_cli("check", "--mission", "milan-2027", cwd=cwd)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: milan-2027")
+    path.write_text(text, encoding="utf-8")
 
     before = path.read_text(encoding="utf-8")
     again = run_cli("new-mission", "milan-2027", cwd=cwd)
@@ -770,14 +830,14 @@ def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
         builds(name)
     content = copy_project(tmp_path / "project")
     missions = sorted(p.stem for p in (content / "missions").glob("*.yaml"))
-    assert missions == sorted(MISSIONS)
+    assert missions == sorted(MISSIONS + (LOCAL,))
     out = tmp_path / "out"
     result = run_cli("build", "--all-missions", "--output", str(out), cwd=content.parent,
                      env={"BROCHURE_CACHE": str(builds.cache)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
     expected = [out / f"{SLUG}-{BASE['meta']['language']}-{e}.pdf" for e in EDITIONS]
-    expected += [out / m / f"{SLUG}-{mission_language(m)}-{e}.pdf" for m in MISSIONS for e in EDITIONS]
+    expected += [out / m / f"{SLUG}-{mission_language(m)}-{e}.pdf" for m in MISSIONS + (LOCAL,) for e in EDITIONS]
     for path in expected:
         assert path.is_file() and path.stat().st_size > 10_000, f"{path} not written"
     assert sorted(out.rglob("*.pdf")) == sorted(expected)
@@ -796,7 +856,7 @@ def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
     assert len(rows) == len(expected)
     labels = {(r[0], r[1], r[2]) for r in rows}
     assert labels == {("(base)", BASE["meta"]["language"], e) for e in EDITIONS} | {
-        (m, mission_language(m), e) for m in MISSIONS for e in EDITIONS}
+        (m, mission_language(m), e) for m in MISSIONS + (LOCAL,) for e in EDITIONS}
     for row in rows:
         assert row[3].isdigit() and int(row[3]) >= 4, row
         assert re.fullmatch(r"\d+KB", row[4]) and re.fullmatch(r"\d+\.\d\ds", row[5]), row

@@ -19,10 +19,10 @@ from typing_extensions import TypeAliasType
 
 from .brand import BrandFile
 from .content import models
-from .content.models import LANGUAGES, Brochure, Slug
+from .content.models import Brochure, Slug
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-LANGUAGE_KEY = rf"^({'|'.join(LANGUAGES)})(-[A-Za-z0-9]+)*$"
+LANGUAGE_KEY = r"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$"     # any language with files
 _WORDS = {"type": "string", "pattern": r"\S"}
 TEXT = {
     "title": "Text",

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem, did_you_mean
-from .models import LANGUAGES, Brochure
+from . import languages, placeholders
+from .languages import is_text as _is_text
+from .models import Brochure
 from .validate import validate
-from .yamlfile import LDict, load_yaml, locate, user_path
+from .yamlfile import LDict, display_path, load_yaml, locate, user_path
 
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
@@ -26,6 +28,12 @@ class Content:
     files: tuple[Path, ...] = field(default=())
     data: object = field(default=None, repr=False, compare=False)   # the merged YAML, for locating errors
     places: dict = field(default_factory=dict, repr=False, compare=False)  # place name -> {lang: name}
+    # A draft (--draft) prints what a finished brochure may not: its placeholders and missing
+    # translations are `notices` (said on stderr; every page is marked DRAFT), texts fall back to English.
+    draft: bool = False
+    notices: tuple = field(default=(), repr=False, compare=False)
+    coverage: "Coverage | None" = field(default=None, repr=False, compare=False)
+    english_strings: frozenset = field(default=frozenset(), repr=False, compare=False)
 
     def t(self, text: dict | None) -> str:
         """The text in the brochure's language (or English where fallback is allowed)."""
@@ -47,9 +55,9 @@ class Content:
         """The language `text` is in when it differs from the brochure's (an English fallback), else None.
 
         Screen readers switch voice on it: the structure element gets its own /Lang."""
-        if self.lang == "en" or not self.brochure.meta.allow_english_fallback:
+        if self.lang == "en" or not (self.brochure.meta.allow_english_fallback or self.draft):
             return None
-        if text in _english_fallbacks(self):
+        if text in _english_fallbacks(self) or text in self.english_strings:
             return "en"
         return None
 
@@ -62,8 +70,24 @@ class Content:
         return self.language.split("-")[0]
 
 
-def load(root: Path, mission: str | None = None) -> Content:
-    """Load and check the content folder; raise ContentError listing every problem found."""
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the brochure a language's files translate: what `check --mission X` reports."""
+
+    language: str
+    translated: int
+    total: int
+    missing: tuple      # Problem per text still in English, in reading order
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.translated} of {self.total} texts translated"
+
+
+def load(root: Path, mission: str | None = None, draft: bool = False) -> Content:
+    """Load and check the content folder; raise ContentError listing every problem found.
+
+    With `draft`, placeholders and missing translations are not errors but `Content.notices`, and
+    a missing text prints in English (marked as English in the screen edition)."""
     from .missions import apply_mission, load_mission
     from .translations import apply_translation, in_language
 
@@ -72,6 +96,7 @@ def load(root: Path, mission: str | None = None) -> Content:
     if not base_path.is_file():
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
     problems: list[Problem] = []
+    notices: list[Problem] = []
 
     def collect(step, *args):
         try:
@@ -86,31 +111,72 @@ def load(root: Path, mission: str | None = None) -> Content:
     if data is None:
         raise ContentError(problems)
     language = _supported(_language_of(overlay) or _language_of(data))
+    if languages.missing_files(root, language):
+        language = "en"         # reported below, at the line that names the language
     translated = collect(apply_translation, root, language, data)
     if translated and translated[1]:
         files.append(translated[1])
     base_data = data
     if overlay is not None:
-        data, mission_problems = apply_mission(data, in_language(overlay, language.split("-")[0]))
+        data, mission_problems = apply_mission(data, in_language(overlay, languages.primary(language)))
         problems += mission_problems
         files.append(root / "missions" / f"{mission}.yaml")
     brochure = collect(validate, Brochure, data)
     problems += _check_references(data)
     problems += check_structure(data, base_data if isinstance(overlay, dict) and "sections" in overlay else None)
+    coverage = None
     if brochure is not None:
         language = brochure.meta.language
-        problems += _check_translations(brochure, data, language)
+        missing_files = languages.missing_files(root, language)
+        if missing_files:
+            problems.append(_no_language_files(root, data, language, missing_files))
+            language = "en"
+        else:
+            coverage = translation_coverage(brochure, data, language)
+            if coverage and coverage.missing:
+                if draft or brochure.meta.allow_english_fallback:
+                    notices += coverage.missing
+                else:
+                    problems += [_coverage_problem(root, coverage)] + list(coverage.missing)
+    strings, string_file, english_strings = {}, root / "locales" / "en.yaml", frozenset()
     loaded = collect(_load_strings, root, language)
     if loaded:
-        strings, string_file, string_problems = loaded
+        strings, string_file, string_problems, untranslated = loaded
         problems += string_problems
+        if untranslated and (draft or (brochure is not None and brochure.meta.allow_english_fallback)):
+            notices += untranslated
+            english_strings = frozenset(strings[p.path] for p in untranslated)
+        else:
+            problems += untranslated
     places = collect(load_places, root) or {}
+    found = placeholders.find(data)
+    if draft:
+        notices += found
+    else:
+        problems += found
     if problems:
         raise ContentError(sorted(problems, key=_reading_order))
     files.append(string_file)
     if (root / PLACES_FILE).is_file():
         files.append(root / PLACES_FILE)
-    return Content(brochure, strings, language, mission, root, tuple(files), data, places)
+    return Content(brochure, strings, language, mission, root, tuple(files), data, places, draft,
+                   tuple(sorted(notices, key=_reading_order)), coverage, english_strings)
+
+
+def _no_language_files(root: Path, data, language: str, missing: list[Path]) -> Problem:
+    lang = languages.primary(language)
+    names = " and ".join(display_path(p, root.parent) for p in missing)
+    return problem_at(data, ("meta", "language"),
+                      f'language "{language}" is not set up: {names} missing; `make new-language LANG={lang}` '
+                      f"writes {'them' if len(missing) > 1 else 'it'} to fill in; languages set up: "
+                      f"{', '.join(languages.available(root))}")
+
+
+def _coverage_problem(root: Path, coverage: Coverage) -> Problem:
+    path = display_path(root / "translations" / f"{languages.primary(coverage.language)}.yaml", root.parent)
+    return Problem(path, None, None, "", f"{coverage}; the {len(coverage.missing)} missing are listed here. "
+                                         "Translate them, or build with --draft to print them in English meanwhile "
+                                         "(meta.allow_english_fallback: true prints English for good)")
 
 
 def load_places(root: Path) -> dict:
@@ -133,10 +199,12 @@ def load_places(root: Path) -> dict:
             bad(data, place, str(place), "expected a mapping of language to name, e.g. {nl: Gent, fr: Gand}")
             continue
         for lang, name in names.items():
-            if str(lang).split("-")[0] not in LANGUAGES:
-                bad(names, lang, f"{place}.{lang}", f"unknown language {lang!r}{did_you_mean(lang, LANGUAGES)}; "
-                                                    f"expected one of {', '.join(LANGUAGES)}")
-            elif not isinstance(name, str) or not name.strip():
+            try:
+                languages.normalise(lang)
+            except ValueError as exc:
+                bad(names, lang, f"{place}.{lang}", f"unknown language: {exc}")
+                continue
+            if not isinstance(name, str) or not name.strip():
                 bad(names, lang, f"{place}.{lang}", "expected the place name as text")
             elif len(name) > 120:
                 bad(names, lang, f"{place}.{lang}", f"is {len(name)} characters long; at most 120 allowed")
@@ -151,11 +219,10 @@ def _reading_order(problem: Problem):
 
 
 def _supported(language) -> str:
-    """The language asked for if the models accept it (they report it otherwise), else English."""
-    from .models import _language
-
+    """The language asked for, normalised, if it is a language at all (the models report it otherwise),
+    else English."""
     try:
-        return _language(str(language)) if isinstance(language, str) and language else "en"
+        return languages.normalise(language) if isinstance(language, str) and language else "en"
     except ValueError:
         return "en"
 
@@ -194,11 +261,6 @@ def _walk(value, path=()):
     elif isinstance(value, dict) and not _is_text(value):
         for key, item in value.items():
             yield from _walk(item, path + (key,))
-
-
-def _is_text(value) -> bool:
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(k, str) and k.split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in value.items())
 
 
 def problem_at(data, path, message) -> Problem:
@@ -278,16 +340,16 @@ def _walk_data(value, path):
             yield from _walk_data(item, path + (i,))
 
 
-def _check_translations(brochure: Brochure, data, language: str) -> list[Problem]:
-    lang = language.split("-")[0]
-    if lang == "en" or brochure.meta.allow_english_fallback:
-        return []
-    missing = [path for path, value in _walk(brochure)
-               if _is_text(value) and lang not in value and language not in value]
-    return [problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under '
-                                   f"{_translation_path(brochure, path)} (or set meta.allow_english_fallback "
-                                   "to print English)")
-            for path in missing]
+def translation_coverage(brochure: Brochure, data, language: str) -> Coverage | None:
+    """Which texts of the brochure have a version in `language` (None for English, the base)."""
+    lang = languages.primary(language)
+    if lang == "en":
+        return None
+    texts = [(path, value) for path, value in _walk(brochure) if _is_text(value)]
+    missing = [path for path, value in texts if lang not in value and language not in value]
+    return Coverage(language, len(texts) - len(missing), len(texts), tuple(
+        problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under '
+                               f"{_translation_path(brochure, path)}") for path in missing))
 
 
 def _translation_path(brochure: Brochure, path: tuple) -> str:
@@ -301,27 +363,36 @@ def _translation_path(brochure: Brochure, path: tuple) -> str:
 
 
 def _load_strings(root: Path, language: str):
-    """Interface strings: content/locales/<lang>.yaml, every key of the English file required."""
-    lang = language.split("-")[0]
+    """Interface strings: content/locales/<lang>.yaml, every key of the English file required.
+
+    Returns (strings, file, problems, untranslated): a key left out or left empty is `untranslated`
+    and holds the English text, so a draft can print it."""
+    lang = languages.primary(language)
     en_path = root / "locales" / "en.yaml"
     english = load_yaml(en_path, root.parent)
     if not isinstance(english, dict):
         return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
-                                     "the interface strings file is a mapping of key: text")]
+                                     "the interface strings file is a mapping of key: text")], []
     path = root / "locales" / f"{lang}.yaml"
     if not path.is_file():
-        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')]
+        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], []
     strings = english if lang == "en" else load_yaml(path, root.parent)
     if not isinstance(strings, dict):
         return {}, path, [Problem(getattr(strings, "source", str(path)), 1, 1, "",
-                                  "the interface strings file is a mapping of key: text")]
-    problems = []
+                                  "the interface strings file is a mapping of key: text")], []
+    problems, untranslated = [], []
+    out = {}
     for key in english:
-        if key not in strings:
-            problems.append(Problem(strings.source, None, None, str(key), f'missing translation of "{english[key]}"'))
+        if strings.get(key) is None:
+            where = problem_at(strings, (key,), "") if key in strings else Problem(strings.source, None, None, "", "")
+            untranslated.append(Problem(where.file, where.line, where.column, str(key),
+                                        f'no "{lang}" translation of "{english[key]}"'))
+            out[str(key)] = str(english[key])
     for key in strings:
         if key not in english:
             problems.append(problem_at(strings, (key,), f"unknown string{did_you_mean(key, english)}"))
+        elif strings[key] is None:
+            continue
         elif not isinstance(strings[key], str):
             problems.append(problem_at(strings, (key,), "must be text"))
         else:
@@ -332,7 +403,8 @@ def _load_strings(root: Path, language: str):
             elif wanted is not None and found != wanted:
                 need = ", ".join("{" + n + "}" for n in sorted(wanted)) or "none"
                 problems.append(problem_at(strings, (key,), f"placeholders must be the English ones: {need}"))
-    return {k: str(v) for k, v in strings.items()}, path, problems
+            out[str(key)] = str(strings[key])
+    return out, path, problems, untranslated
 
 
 def _placeholders(text: str) -> set[str] | None:
@@ -345,4 +417,4 @@ def _placeholders(text: str) -> set[str] | None:
         return None
 
 
-__all__ = ["Content", "load", "LDict"]
+__all__ = ["Content", "Coverage", "load", "LDict"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import LANGUAGES
+from .languages import is_text, primary
 from ..errors import ContentError, Problem, did_you_mean
 from .yamlfile import LDict, LList, display_path, load_yaml, locate
 
@@ -123,8 +123,7 @@ def _set(container, key, text, lang, tr, fail, dotted):
         return  # a mission's own wording wins over the translation of the base text
     if isinstance(current, str):
         merged = LDict({"en": current, lang: text})
-    elif isinstance(current, dict) and current and all(
-            isinstance(k, str) and k.split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in current.items()):
+    elif is_text(current):
         merged = LDict(current)
         merged[lang] = text
     else:
