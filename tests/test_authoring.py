@@ -270,6 +270,8 @@ def _shipped() -> list[tuple[Path, str]]:
     files = [(CONTENT / "brochure.yaml", "content"), (ASSETS / "brand.yml", "brand")]
     files += [(p, "mission") for p in sorted((CONTENT / "missions").glob("*.yaml"))]
     files += [(p, "translation") for p in sorted((CONTENT / "translations").glob("*.yaml"))]
+    files += [(p, "locale") for p in sorted((CONTENT / "locales").glob("*.yaml"))]
+    files += [(CONTENT / "places.yaml", "places")]
     return files
 
 
@@ -289,7 +291,7 @@ def test_text_fields_take_a_string_or_a_language_mapping():
     validator = _validator("content")
     data = _as_json(CONTENT / "brochure.yaml")
     for title, valid in [("Plain English", True), ({"en": "English", "fr": "Français"}, True),
-                         ({"en-US": "US English"}, True), ({"xx": "unknown language"}, False),
+                         ({"en-US": "US English"}, True), ({"english": "not a language tag"}, False),
                          ({}, False), ("   ", False), (42, False)]:
         data["meta"]["title"] = title
         assert validator.is_valid(data) is valid, title

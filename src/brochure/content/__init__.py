@@ -124,7 +124,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     brochure = collect(validate, Brochure, data)
     problems += _check_references(data)
     problems += check_structure(data, base_data if isinstance(overlay, dict) and "sections" in overlay else None)
-    coverage = None
+    coverage = summary = None
     if brochure is not None:
         language = brochure.meta.language
         missing_files = languages.missing_files(root, language)
@@ -137,7 +137,8 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
                 if draft or brochure.meta.allow_english_fallback:
                     notices += coverage.missing
                 else:
-                    problems += [_coverage_problem(root, coverage)] + list(coverage.missing)
+                    summary = _coverage_problem(root, coverage)
+                    problems += list(coverage.missing)
     strings, string_file, english_strings = {}, root / "locales" / "en.yaml", frozenset()
     loaded = collect(_load_strings, root, language)
     if loaded:
@@ -155,7 +156,8 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     else:
         problems += found
     if problems:
-        raise ContentError(sorted(problems, key=_reading_order))
+        # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
+        raise ContentError(([summary] if summary else []) + sorted(problems, key=_reading_order))
     files.append(string_file)
     if (root / PLACES_FILE).is_file():
         files.append(root / PLACES_FILE)
@@ -348,8 +350,24 @@ def translation_coverage(brochure: Brochure, data, language: str) -> Coverage | 
     texts = [(path, value) for path, value in _walk(brochure) if _is_text(value)]
     missing = [path for path, value in texts if lang not in value and language not in value]
     return Coverage(language, len(texts) - len(missing), len(texts), tuple(
-        problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under '
-                               f"{_translation_path(brochure, path)}") for path in missing))
+        _untranslated(data, path, lang, _translation_path(brochure, path)) for path in missing))
+
+
+def _untranslated(data, path, lang: str, where: str) -> Problem:
+    """A missing translation, at the empty field of the translation file if it has one (as
+    `new-language` writes them), else at the English text."""
+    node = data
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    empty = getattr(node, "empty", None) or {}
+    if path[-1] in empty:
+        (line, col, source), dotted = empty[path[-1]]
+        return Problem(source, line, col, dotted, f'no "{lang}" translation yet (the field is empty)')
+    return problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under {where}')
 
 
 def _translation_path(brochure: Brochure, path: tuple) -> str:

@@ -159,6 +159,8 @@ def merge(base, over, dotted: str, fail):
         out.source, out.start = base.source if hasattr(base, "source") else over.source, getattr(base, "start", over.start)
         out.where = dict(getattr(base, "where", {}))
         out.origin = dict(getattr(base, "origin", {}))
+        if getattr(base, "empty", None):
+            out.empty = dict(base.empty)      # fields a translation left empty (see translations.py)
         for key, value in over.items():
             if value is None:
                 out.pop(key, None)

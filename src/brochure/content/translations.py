@@ -64,6 +64,11 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
             walk(value, bs[key], here)
         elif value is not None:
             fail(tr, key, f"expected the translated text, found {value!r}", here)
+        elif isinstance(bs, (LDict, LList)):
+            # an empty field (as `new-language` writes them): still to translate, and that is where
+            if getattr(bs, "empty", None) is None:
+                bs.empty = {}
+            bs.empty[key] = (tr.where[key], here)
 
     def walk(tr, bs, dotted):
         if isinstance(tr, dict) and isinstance(bs, list) and dotted == "sections":
