@@ -356,6 +356,7 @@ def test_an_old_source_is_listed_and_fails_strict(tmp_path):
     assert strict.returncode == 2, strict.stdout + strict.stderr
     assert f"content/brochure.yaml:{line}:" in strict.stderr and "pharma-2019" in strict.stderr
     assert "figures from 2010" in strict.stderr
+    assert "ok:" not in strict.stdout, "--strict says ok only when there is nothing to report"
 
 
 def test_current_sources_print_no_note(tmp_path):

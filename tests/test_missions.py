@@ -861,3 +861,18 @@ def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
         assert row[3].isdigit() and int(row[3]) >= 4, row
         assert re.fullmatch(r"\d+KB", row[4]) and re.fullmatch(r"\d+\.\d\ds", row[5]), row
     assert re.search(rf"^{len(expected)} PDFs in [\d.]+ s", result.stdout, re.M)
+
+
+def test_summary_table_columns_line_up_whatever_the_names():
+    from brochure.batch import table
+
+    rows = [("(base)", "en", "print", 12, 310_000, 0.5, None),
+            ("a-mission-with-a-name-well-over-twenty-two-characters", "en-US", "screen", 112, 1_310_000, 10.25, None),
+            ("short", "ja", "print", 8, 9_000, 0.1, None)]
+    lines = table(rows)
+    assert len(lines) == 4 and len({len(line) for line in lines}) == 1, lines
+    for column in ("lang", "edition"):          # left-aligned: every entry starts under its heading
+        at = lines[0].index(column)
+        assert all(line[at - 1] == " " and line[at] != " " for line in lines[1:]), (column, lines)
+    end = lines[0].index("pages") + len("pages")  # right-aligned: every number ends under its heading
+    assert all(line[end - 1] != " " and line[end] == " " for line in lines[1:]), lines
