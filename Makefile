@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 MISSION ?=
 ARGS   ?=
+TEST_JOBS ?= auto
 M      := $(if $(MISSION),--mission $(MISSION))
 
 .PHONY: brochure missions test check preflight preview watch new-mission new-language schema bench profile setup clean
@@ -23,8 +24,8 @@ brochure: $(STAMP)          ## both editions of the brochure (MISSION=name for a
 missions: $(STAMP)          ## the base brochure and every mission, in parallel
 	$(PY) -m brochure build --all-missions $(ARGS)
 
-test: $(STAMP)              ## the whole test suite
-	$(PY) -m pytest
+test: $(STAMP)              ## the whole test suite, one worker per core (a test file stays in one worker)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 check: $(STAMP)             ## validate content without rendering
 	$(PY) -m brochure check $(M) $(ARGS)
