@@ -386,3 +386,33 @@ def test_trace_prints_the_stages_in_order(tmp_path):
     env.pop("BROCHURE_TRACE")
     quiet = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
     assert quiet.returncode == 0 and "trace " not in quiet.stderr
+
+
+# --------------------------------------------------------------------------- the docs run as written
+
+
+def _docs() -> dict[str, str]:
+    return {name: (REPO / name).read_text(encoding="utf-8") for name in ("README.md", "docs/editing.md")}
+
+
+def test_every_command_in_the_docs_exists_as_written():
+    """A command in the README or the editing guide is a make target of the Makefile or a
+    `.venv/bin/brochure` command, never a bare `python -m brochure` that needs the venv activated."""
+    from brochure.cli import COMMANDS
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    for name, text in _docs().items():
+        assert not re.search(r"(?<![/.\w])python3? -m brochure", text), f"{name}: python -m brochure outside the venv"
+        for target in re.findall(r"\bmake ([a-z][a-z-]*)", text):
+            assert target in targets, f"{name}: make {target} is not a target of the Makefile"
+        for command in re.findall(r"\.venv/bin/brochure ([a-z][a-z-]*)", text):
+            assert command in COMMANDS, f"{name}: brochure {command} is not a command"
+        for variable in re.findall(r"\bmake [a-z-]+ ([A-Z_]+)=", text):
+            assert f"$({variable})" in makefile, f"{name}: the Makefile does not use {variable}="
+
+
+def test_readme_section_table_matches_the_base_content():
+    base = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))
+    rows = re.findall(r"^\| `([a-z-]+)` \| `([a-z-]+)` \|", _docs()["README.md"], re.M)
+    assert rows == [(s["id"], s["kind"]) for s in base["sections"]]

@@ -667,7 +667,9 @@ def test_structure_rules_hold_for_the_base_content_too(project_copy):
      ('unknown section "talnet"', 'did you mean "talent"')),
     ("m-bad-key", "overides:\n  cover:\n    kicker: Hi\n", "overides",
      ('unknown key "overides"', 'did you mean "overrides"')),
-], ids=["override for unknown section", "unknown section in order", "unknown top-level key"])
+    ("m-kind-for-id", "sections: [cover, rankings, contact]\n", "rankings",
+     ('unknown section "rankings"', '"rankings" is a section kind', 'the rankings section is "at-a-glance"')),
+], ids=["override for unknown section", "unknown section in order", "unknown top-level key", "a kind for an id"])
 def test_misspelt_mission_names_are_errors_at_their_line(shared_copy, name, text, typo, expected):
     path = write_mission(shared_copy, name, text)
     message = load_error(shared_copy, name)

@@ -97,8 +97,7 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
     elif overrides:
         for sid in overrides:
             if sid not in sections:
-                fail(overrides, (sid,), f'unknown section "{sid}"{did_you_mean(sid, sections)}; '
-                                        f"sections are: {', '.join(sections)}", f"overrides.{sid}")
+                fail(overrides, (sid,), _unknown_section(sid, sections), f"overrides.{sid}")
             elif not isinstance(overrides[sid], dict):
                 fail(overrides, (sid,), f"expected a mapping of the section's fields to change, "
                                         f"found {_kind(overrides[sid])}", f"overrides.{sid}")
@@ -122,8 +121,7 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
         first: dict[str, int] = {}
         for i, sid in enumerate(order):
             if not isinstance(sid, str) or sid not in sections:
-                fail(order, (i,), f'unknown section "{sid}"{did_you_mean(sid, sections)}; '
-                                  f"sections are: {', '.join(sections)}", f"sections[{i}]")
+                fail(order, (i,), _unknown_section(sid, sections), f"sections[{i}]")
                 continue
             if sid in first:
                 fail(order, (i,), f'section "{sid}" is already listed as sections[{first[sid]}]; '
@@ -141,6 +139,17 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
         kept.where = getattr(base_sections, "where", {})
         merged["sections"] = kept
     return merged, problems
+
+
+def _unknown_section(sid, sections: dict) -> str:
+    """An unknown section id, with the id meant: by spelling, or by kind (`rankings` -> "at-a-glance")."""
+    of_kind = [i for i, s in sections.items() if isinstance(s, dict) and s.get("kind") == sid]
+    if of_kind:
+        hint = (f'; "{sid}" is a section kind, and sections are named by id: the {sid} section is '
+                + " or ".join(f'"{i}"' for i in of_kind))
+    else:
+        hint = did_you_mean(sid, sections)
+    return f'unknown section "{sid}"{hint}; sections are: {", ".join(sections)}'
 
 
 def _without(mapping: LDict, keys) -> LDict:
