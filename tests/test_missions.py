@@ -878,3 +878,13 @@ def test_summary_table_columns_line_up_whatever_the_names():
         assert all(line[at - 1] == " " and line[at] != " " for line in lines[1:]), (column, lines)
     end = lines[0].index("pages") + len("pages")  # right-aligned: every number ends under its heading
     assert all(line[end - 1] != " " and line[end] == " " for line in lines[1:]), lines
+
+
+def test_a_mistake_in_a_translation_is_reported_alone_not_as_every_text_untranslated(project_copy):
+    de = project_copy / "translations" / "de.yaml"
+    text = de.read_text(encoding="utf-8")
+    de.write_text(text.replace("\n  at-a-glance:\n", "\n  at-a-glanse:\n", 1), encoding="utf-8")
+    message = load_error(project_copy, "germany-mission")
+    assert message.startswith("1 problem in the content"), message[:1000]
+    assert f"translations/de.yaml:{line_of(de, 'at-a-glanse')}:" in message
+    assert 'did you mean "at-a-glance"' in message

@@ -121,6 +121,9 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     print("", file=out)
     for line in table(rows):
         print(line, file=out)
+    if getattr(project, "draft", False):
+        print("draft: every page of every brochure is marked DRAFT (build one with --draft to list what is "
+              "left to finish)", file=sys.stderr)
     print(f"{len(rows)} PDFs in {total:.2f} s with {min(jobs, len(missions))} workers"
           + (f"; {len(failures)} failed" if failures else ""), file=out)
     for label, error in failures:

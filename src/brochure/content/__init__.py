@@ -113,7 +113,9 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     language = _supported(_language_of(overlay) or _language_of(data))
     if languages.missing_files(root, language):
         language = "en"         # reported below, at the line that names the language
+    before = len(problems)
     translated = collect(apply_translation, root, language, data)
+    translation_broken = len(problems) > before     # then "not translated" would only repeat its problems
     if translated and translated[1]:
         files.append(translated[1])
     base_data = data
@@ -133,7 +135,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
             language = "en"
         else:
             coverage = translation_coverage(brochure, data, language)
-            if coverage and coverage.missing:
+            if coverage and coverage.missing and not translation_broken:
                 if draft or brochure.meta.allow_english_fallback:
                     notices += coverage.missing
                 else:
