@@ -152,7 +152,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
         else:
             problems += untranslated
     places = collect(load_places, root) or {}
-    found = placeholders.find(data)
+    found = placeholders.find(data, draft)
     if draft:
         notices += found
     else:
@@ -403,7 +403,7 @@ def _load_strings(root: Path, language: str):
     problems, untranslated = [], []
     out = {}
     for key in english:
-        if strings.get(key) is None:
+        if strings.get(key) is None and lang != "en":
             where = problem_at(strings, (key,), "") if key in strings else Problem(strings.source, None, None, "", "")
             untranslated.append(Problem(where.file, where.line, where.column, str(key),
                                         f'no "{lang}" translation of "{english[key]}"'))
@@ -411,7 +411,7 @@ def _load_strings(root: Path, language: str):
     for key in strings:
         if key not in english:
             problems.append(problem_at(strings, (key,), f"unknown string{did_you_mean(key, english)}"))
-        elif strings[key] is None:
+        elif strings[key] is None and lang != "en":
             continue
         elif not isinstance(strings[key], str):
             problems.append(problem_at(strings, (key,), "must be text"))

@@ -117,7 +117,6 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
     elif order is not None:
         chosen = LList()
         chosen.source, chosen.start, chosen.where = overlay.source, overlay.where["sections"][:2], {}
-        chosen.origin = {}
         first: dict[str, int] = {}
         for i, sid in enumerate(order):
             if not isinstance(sid, str) or sid not in sections:

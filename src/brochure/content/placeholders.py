@@ -51,8 +51,9 @@ def _why(text: str) -> str | None:
     return None
 
 
-def find(data) -> list[Problem]:
+def find(data, draft: bool = False) -> list[Problem]:
     """Every placeholder in the merged content (base, translation, mission), where it was written."""
+    hint = "" if draft else " (build with --draft to print a marked draft meanwhile)"
     problems: list[Problem] = []
     stack = [(data, ())]
     while stack:
@@ -64,6 +65,5 @@ def find(data) -> list[Problem]:
         elif isinstance(node, str) and (why := _why(node)):
             source, line, col = locate(data, path)
             problems.append(Problem(source, line, col, user_path(data, path),
-                                    f"{node!r} {why}; write the real value, or leave the field out "
-                                    "(build with --draft to print a marked draft meanwhile)"))
+                                    f"{node!r} {why}; write the real value, or leave the field out{hint}"))
     return problems
