@@ -81,6 +81,31 @@ def copy_project(dest: Path) -> Path:
     return dest / "content"
 
 
+class MissionBuilds:
+    """Each mission built once per test process (both editions, preflight included), on first use,
+    into a temp folder; every build shares one chart cache, which the batch test reuses warm."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.output = root / "output"
+        self.cache = root / "cache"
+        self._built: dict[str, Built] = {}
+
+    def __call__(self, name: str) -> Built:
+        if name not in self._built:
+            from brochure.build import Project, build
+
+            project = Project.at(CONTENT, output=self.output, cache=self.cache)
+            self._built[name] = Built(self.output, self.cache, build(project, name))
+        return self._built[name]
+
+
+@pytest.fixture(scope="session")
+def mission_builds(tmp_path_factory) -> MissionBuilds:
+    """The example missions' builds, shared by every test file that reads them back."""
+    return MissionBuilds(tmp_path_factory.mktemp("missions"))
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

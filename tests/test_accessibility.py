@@ -59,19 +59,15 @@ class Brochure:
 
 
 @pytest.fixture(scope="module", params=TARGETS, ids=[m or "base" for m in TARGETS])
-def brochure(request, tmp_path_factory) -> Brochure:
-    from brochure.build import Project, build
+def brochure(request, base_build, mission_builds) -> Brochure:
     from brochure.content import load
 
     mission = request.param
-    # Preflight is not run by the build here: the print edition's preflight is a test of its own
-    # (test 11), so a print problem does not hide the accessibility results of the screen edition.
-    root = tmp_path_factory.mktemp(f"a11y-{mission or 'base'}")
-    cache = tmp_path_factory.getbasetemp() / "a11y-chart-cache"
-    # CONTENT is the tests' own copy of the shipped content (conftest), so every mission in it builds.
-    written = build(Project.at(CONTENT, output=root / "out", cache=cache), mission, preflight=False)
+    # The builds every test file shares (conftest): CONTENT is the tests' own copy of the shipped
+    # content, so every mission in it builds.
+    built = mission_builds(mission) if mission else base_build
     content = load(CONTENT, mission)
-    return Brochure(mission, content, {w.edition: Path(w.path) for w in written})
+    return Brochure(mission, content, {w.edition: Path(w.path) for w in built.written})
 
 
 # --------------------------------------------------------------------------- reading text back

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import CONTENT, Built, copy_project
+from conftest import CONTENT, MissionBuilds, copy_project
 
 MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
 LOCAL = "local-office"      # a test fixture (tests/fixtures/content): a local office and a partner logo
@@ -115,28 +115,10 @@ def mm(value) -> float:
 # --------------------------------------------------------------------------- fixtures
 
 
-class MissionBuilds:
-    """Each example mission built once per module (both editions), on first use, into a temp folder;
-    every build shares one chart cache, which the batch test below reuses warm."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.output = root / "output"
-        self.cache = root / "cache"
-        self._built: dict[str, Built] = {}
-
-    def __call__(self, name: str) -> Built:
-        if name not in self._built:
-            from brochure.build import Project, build
-
-            project = Project.at(CONTENT, output=self.output, cache=self.cache)
-            self._built[name] = Built(self.output, self.cache, build(project, name))
-        return self._built[name]
-
-
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> MissionBuilds:
-    return MissionBuilds(tmp_path_factory.mktemp("missions"))
+def builds(mission_builds) -> MissionBuilds:
+    """Each mission built once per test process (shared with the accessibility tests)."""
+    return mission_builds
 
 
 @pytest.fixture(scope="module")
