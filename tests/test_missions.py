@@ -870,3 +870,14 @@ def test_a_mistake_in_a_translation_is_reported_alone_not_as_every_text_untransl
     assert message.startswith("1 problem in the content"), message[:1000]
     assert f"translations/de.yaml:{line_of(de, 'at-a-glanse')}:" in message
     assert 'did you mean "at-a-glance"' in message
+
+
+def test_check_all_missions_reports_every_mission_not_only_the_first_broken_one(project_copy):
+    write_mission(project_copy, "aa-first", "event: {name: Jane Example}\n")
+    write_mission(project_copy, "zz-last", "sections: [cover, talnet, contact]\n")
+    result = run_cli("check", "--all-missions", cwd=project_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "error: aa-first:" in result.stderr and "Jane Example" in result.stderr
+    assert "error: zz-last:" in result.stderr and 'did you mean "talent"' in result.stderr
+    for name in ("base",) + MISSIONS:
+        assert f"ok: {name} (" in result.stdout, result.stdout

@@ -141,10 +141,19 @@ def cmd_check(args) -> int:
     missions = [args.mission] if not args.all_missions else [None] + mission_names(project.content)
     from .freshness import report_freshness
 
+    from .errors import ContentError
+
     status = 0
     for mission in missions:
-        content, _ = check(project, mission)
         label = mission or "base"
+        try:
+            content, _ = check(project, mission)
+        except ContentError as exc:
+            if len(missions) == 1:
+                raise
+            print(f"error: {label}: {exc}", file=sys.stderr, flush=True)   # and on to the next mission
+            status = 2
+            continue
         # --strict failures are raised here, before anything says "ok"
         notes = _Later()
         status = max(status, report_freshness(content, args.max_age, verbose=args.verbose, strict=args.strict,
