@@ -23,7 +23,8 @@ class Located:
     """Mixin giving dicts and lists a `where` map: key/index -> (line, column, file), 1-based.
 
     The file is kept per key because a mission overlay merges values from several files; `origin`
-    (key/index -> dotted path, set by merging) keeps the path under which that file wrote the value."""
+    (key/index -> dotted path, set by merging) keeps the path under which that file wrote the value,
+    and `empty` (key -> (where, path)) the fields a translation file left empty, still to translate."""
 
     source: str = ""
     start: tuple[int, int] = (0, 0)
