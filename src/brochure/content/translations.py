@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .languages import is_text, primary
+from .languages import is_text
 from ..errors import ContentError, Problem, did_you_mean
 from .yamlfile import LDict, LList, display_path, load_yaml, locate
 
