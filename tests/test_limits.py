@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CONTENT, REPO
+
 BUILD_TIMEOUT = 30          # a hang guard; the builds here take 1-3 s
 REJECT_SECONDS = 5.0        # "rejected within a few seconds", with room for a busy machine
 
