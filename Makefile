@@ -5,9 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 MISSION ?=
 ARGS   ?=
+TEST_JOBS ?= auto
 M      := $(if $(MISSION),--mission $(MISSION))
 
-.PHONY: brochure missions test check preflight preview watch schema bench profile setup clean
+.PHONY: brochure missions test check preflight preview watch new-mission new-language schema bench profile setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,21 +24,36 @@ brochure: $(STAMP)          ## both editions of the brochure (MISSION=name for a
 missions: $(STAMP)          ## the base brochure and every mission, in parallel
 	$(PY) -m brochure build --all-missions $(ARGS)
 
-test: $(STAMP)              ## the whole test suite
-	$(PY) -m pytest
+test: $(STAMP)              ## the whole test suite, one worker per core (a test file stays in one worker)
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 check: $(STAMP)             ## validate content without rendering
 	$(PY) -m brochure check $(M) $(ARGS)
 
-preflight: $(STAMP)         ## check every PDF in output/ against the print or screen rules
-	@set -e; for f in $$(find output -name '*-print.pdf'); do $(PY) -m brochure preflight "$$f" --profile print; done; \
-	for f in $$(find output -name '*-screen.pdf'); do $(PY) -m brochure preflight "$$f" --profile screen; done
+preflight: $(STAMP)         ## check every PDF in output/ against the print or screen rules, then a total
+	@pass=0; fail=0; \
+	for f in $$(find output -name '*-print.pdf' -o -name '*-screen.pdf' | sort); do \
+	  case "$$f" in *-print.pdf) profile=print;; *) profile=screen;; esac; \
+	  if $(PY) -m brochure preflight "$$f" --profile $$profile; then pass=$$((pass + 1)); else fail=$$((fail + 1)); fi; \
+	done; \
+	if [ $$((pass + fail)) -eq 0 ]; then echo "preflight: no PDFs in output/; run make brochure first"; exit 1; fi; \
+	echo "preflight total: $$((pass + fail)) PDFs, $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
 
 preview: $(STAMP)           ## page thumbnails and a contact sheet (PNG) in output/
 	$(PY) -m brochure preview $(M) $(ARGS)
 
 watch: $(STAMP)             ## rebuild on every change to content, brand or assets
 	$(PY) -m brochure watch $(M) $(ARGS)
+
+new-mission: $(STAMP)       ## a commented starter file: make new-mission NAME=boston-2027
+	@test -n "$(NAME)" || { echo "usage: make new-mission NAME=boston-2027"; exit 2; }
+	$(PY) -m brochure new-mission $(NAME)
+
+# LANG is also the shell's locale variable: the command runs without it (Python then speaks UTF-8).
+new-language: $(STAMP)      ## the files that set up a language: make new-language LANG=it
+	@test -n "$(LANG)" || { echo "usage: make new-language LANG=it"; exit 2; }
+	env -u LANG $(PY) -m brochure new-language $(LANG)
 
 schema: $(STAMP)            ## JSON Schemas for editors, in schemas/
 	$(PY) -m brochure schema

@@ -1,17 +1,47 @@
 """Shared fixtures for the end-to-end tests: one real build of the base brochure per test session,
-and a helper that copies the content (with the brand assets beside it) for tests that change it."""
+and a helper that copies the content (with the brand assets beside it) for tests that change it.
+
+The tests never read content/ as it happens to be: the files the tests are written against (the
+shipped example content, named in SHIPPED) and tests/fixtures/content are copied to a temporary
+project once per test process, and CONTENT points there. Missions or languages a user adds to
+content/ are not part of it, so they can never turn the suite red."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CONTENT = REPO / "content"
-ASSETS = REPO / "assets"
+FIXTURES = REPO / "tests" / "fixtures" / "content"
+SHIPPED = (
+    "brochure.yaml", "places.yaml", "typography.yaml",
+    *(f"locales/{lang}.yaml" for lang in ("en", "nl", "fr", "de", "ja")),
+    *(f"translations/{lang}.yaml" for lang in ("nl", "fr", "de", "ja")),
+    *(f"missions/{name}.yaml" for name in ("boston-bio", "germany-mission", "japan-partnering")),
+)
+
+
+def prepare_project(repo: Path, dest: Path) -> Path:
+    """dest/content (the SHIPPED files of repo/content plus the test fixtures) and dest/assets;
+    returns the content folder."""
+    content = dest / "content"
+    for name in SHIPPED:
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(repo / "content" / name, content / name)
+    shutil.copytree(FIXTURES, content, dirs_exist_ok=True)
+    shutil.copytree(repo / "assets", dest / "assets")
+    return content
+
+
+_PROJECT = Path(tempfile.mkdtemp(prefix="brochure-tests-"))
+atexit.register(shutil.rmtree, _PROJECT, ignore_errors=True)
+CONTENT = prepare_project(REPO, _PROJECT)
+ASSETS = _PROJECT / "assets"
 
 
 @dataclass
@@ -49,6 +79,31 @@ def copy_project(dest: Path) -> Path:
     shutil.copytree(CONTENT, dest / "content")
     shutil.copytree(ASSETS, dest / "assets")
     return dest / "content"
+
+
+class MissionBuilds:
+    """Each mission built once per test process (both editions, preflight included), on first use,
+    into a temp folder; every build shares one chart cache, which the batch test reuses warm."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.output = root / "output"
+        self.cache = root / "cache"
+        self._built: dict[str, Built] = {}
+
+    def __call__(self, name: str) -> Built:
+        if name not in self._built:
+            from brochure.build import Project, build
+
+            project = Project.at(CONTENT, output=self.output, cache=self.cache)
+            self._built[name] = Built(self.output, self.cache, build(project, name))
+        return self._built[name]
+
+
+@pytest.fixture(scope="session")
+def mission_builds(tmp_path_factory) -> MissionBuilds:
+    """The example missions' builds, shared by every test file that reads them back."""
+    return MissionBuilds(tmp_path_factory.mktemp("missions"))
 
 
 @pytest.fixture(scope="session")

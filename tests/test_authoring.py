@@ -270,6 +270,8 @@ def _shipped() -> list[tuple[Path, str]]:
     files = [(CONTENT / "brochure.yaml", "content"), (ASSETS / "brand.yml", "brand")]
     files += [(p, "mission") for p in sorted((CONTENT / "missions").glob("*.yaml"))]
     files += [(p, "translation") for p in sorted((CONTENT / "translations").glob("*.yaml"))]
+    files += [(p, "locale") for p in sorted((CONTENT / "locales").glob("*.yaml"))]
+    files += [(CONTENT / "places.yaml", "places")]
     return files
 
 
@@ -289,7 +291,7 @@ def test_text_fields_take_a_string_or_a_language_mapping():
     validator = _validator("content")
     data = _as_json(CONTENT / "brochure.yaml")
     for title, valid in [("Plain English", True), ({"en": "English", "fr": "Français"}, True),
-                         ({"en-US": "US English"}, True), ({"xx": "unknown language"}, False),
+                         ({"en-US": "US English"}, True), ({"english": "not a language tag"}, False),
                          ({}, False), ("   ", False), (42, False)]:
         data["meta"]["title"] = title
         assert validator.is_valid(data) is valid, title
@@ -354,6 +356,7 @@ def test_an_old_source_is_listed_and_fails_strict(tmp_path):
     assert strict.returncode == 2, strict.stdout + strict.stderr
     assert f"content/brochure.yaml:{line}:" in strict.stderr and "pharma-2019" in strict.stderr
     assert "figures from 2010" in strict.stderr
+    assert "ok:" not in strict.stdout, "--strict says ok only when there is nothing to report"
 
 
 def test_current_sources_print_no_note(tmp_path):
@@ -383,3 +386,33 @@ def test_trace_prints_the_stages_in_order(tmp_path):
     env.pop("BROCHURE_TRACE")
     quiet = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
     assert quiet.returncode == 0 and "trace " not in quiet.stderr
+
+
+# --------------------------------------------------------------------------- the docs run as written
+
+
+def _docs() -> dict[str, str]:
+    return {name: (REPO / name).read_text(encoding="utf-8") for name in ("README.md", "docs/editing.md")}
+
+
+def test_every_command_in_the_docs_exists_as_written():
+    """A command in the README or the editing guide is a make target of the Makefile or a
+    `.venv/bin/brochure` command, never a bare `python -m brochure` that needs the venv activated."""
+    from brochure.cli import COMMANDS
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.M))
+    for name, text in _docs().items():
+        assert not re.search(r"(?<![/.\w])python3? -m brochure", text), f"{name}: python -m brochure outside the venv"
+        for target in re.findall(r"\bmake ([a-z][a-z-]*)", text):
+            assert target in targets, f"{name}: make {target} is not a target of the Makefile"
+        for command in re.findall(r"\.venv/bin/brochure ([a-z][a-z-]*)", text):
+            assert command in COMMANDS, f"{name}: brochure {command} is not a command"
+        for variable in re.findall(r"\bmake [a-z-]+ ([A-Z_]+)=", text):
+            assert f"$({variable})" in makefile, f"{name}: the Makefile does not use {variable}="
+
+
+def test_readme_section_table_matches_the_base_content():
+    base = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))
+    rows = re.findall(r"^\| `([a-z-]+)` \| `([a-z-]+)` \|", _docs()["README.md"], re.M)
+    assert rows == [(s["id"], s["kind"]) for s in base["sections"]]

@@ -31,7 +31,8 @@ import pytest
 
 from brochure.errors import BrochureError
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import ASSETS, CONTENT, REPO
+
 CASES = REPO / "tests" / "bad_inputs"
 CLI = [sys.executable, "-m", "brochure"]
 TIMEOUT = 60
@@ -153,8 +154,8 @@ def problem_pattern(file: str, line: str, fld: str, says: str) -> re.Pattern:
 
 def copy_tree(dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "content", dest / "content", symlinks=True)
-    shutil.copytree(REPO / "assets", dest / "assets", symlinks=True)
+    shutil.copytree(CONTENT, dest / "content", symlinks=True)
+    shutil.copytree(ASSETS, dest / "assets", symlinks=True)
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:

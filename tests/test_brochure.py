@@ -18,13 +18,13 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import REPO, build_into, copy_project, squashed
+from conftest import CONTENT, REPO, build_into, copy_project, squashed
 
 MM = 72 / 25.4
 A4_MM = (210.0, 297.0)
 BLEED_MM = 3.0
 STANDARD_14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
-META = yaml.safe_load((REPO / "content" / "brochure.yaml").read_text(encoding="utf-8"))["meta"]
+META = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["meta"]
 
 
 # --------------------------------------------------------------------------- reading PDFs back
@@ -659,14 +659,14 @@ def cli_build(tmp_path_factory):
     """`python -m brochure build` in a subprocess, with another hash seed and a cold chart cache."""
     root = tmp_path_factory.mktemp("cli")
     env = dict(os.environ, PYTHONHASHSEED="123", BROCHURE_CACHE=str(root / "cache"))
-    proc = subprocess.run([sys.executable, "-m", "brochure", "build", "--content", str(REPO / "content"),
+    proc = subprocess.run([sys.executable, "-m", "brochure", "build", "--content", str(CONTENT),
                            "--output", str(root / "out")], env=env, cwd=root, capture_output=True, text=True,
                           timeout=300)
     return proc, root / "out"
 
 
 def test_two_builds_are_byte_identical(base_build, tmp_path):
-    again = build_into(REPO / "content", tmp_path, cache=base_build.cache)  # warm cache this time
+    again = build_into(CONTENT, tmp_path, cache=base_build.cache)  # warm cache this time
     for edition in EDITIONS:
         first, second = base_build.pdf(edition), again.pdf(edition)
         assert first != second

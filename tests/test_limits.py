@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import CONTENT, REPO
+
 BUILD_TIMEOUT = 30          # a hang guard; the builds here take 1-3 s
 REJECT_SECONDS = 5.0        # "rejected within a few seconds", with room for a busy machine
 
@@ -75,7 +76,7 @@ def directory(n: int) -> str:
 
 
 def project(tmp_path: Path, text: str) -> Path:
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     shutil.copytree(REPO / "assets", tmp_path / "assets")
     translations = tmp_path / "content" / "translations"
     if translations.exists():

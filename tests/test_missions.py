@@ -19,9 +19,10 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import CONTENT, Built, copy_project, plain, regional, squashed
+from conftest import CONTENT, Built, MissionBuilds, copy_project, plain, regional, squashed
 
 MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
+LOCAL = "local-office"      # a test fixture (tests/fixtures/content): a local office and a partner logo
 EDITIONS = ("print", "screen")
 LETTER_MM = (215.9, 279.4)
 A4_MM = (210.0, 297.0)
@@ -115,28 +116,10 @@ def mm(value) -> float:
 # --------------------------------------------------------------------------- fixtures
 
 
-class MissionBuilds:
-    """Each example mission built once per module (both editions), on first use, into a temp folder;
-    every build shares one chart cache, which the batch test below reuses warm."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.output = root / "output"
-        self.cache = root / "cache"
-        self._built: dict[str, Built] = {}
-
-    def __call__(self, name: str) -> Built:
-        if name not in self._built:
-            from brochure.build import Project, build
-
-            project = Project.at(CONTENT, output=self.output, cache=self.cache)
-            self._built[name] = Built(self.output, self.cache, build(project, name))
-        return self._built[name]
-
-
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> MissionBuilds:
-    return MissionBuilds(tmp_path_factory.mktemp("missions"))
+def builds(mission_builds) -> MissionBuilds:
+    """Each mission built once per test process (shared with the accessibility tests)."""
+    return mission_builds
 
 
 @pytest.fixture(scope="module")
@@ -233,20 +216,35 @@ def test_page_size_follows_the_missions_paper(builds, name):
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-@pytest.mark.parametrize("name", MISSIONS)
-def test_local_contact_on_back_cover(builds, name, edition):
-    local = mission_yaml(name)["overrides"]["contact"]["local"]
-    back = squash(page_texts(builds(name).pdf(edition))[-1])
+def test_local_contact_on_back_cover(builds, edition):
+    local = mission_yaml(LOCAL)["overrides"]["contact"]["local"]
+    back = squash(page_texts(builds(LOCAL).pdf(edition))[-1])
     for value in (local["email"], local["person"], local["organisation"], local["phone"]):
-        assert squash(value) in back, f"{value!r} not on the back cover of {name} ({edition})"
+        assert squash(value) in back, f"{value!r} not on the back cover of {LOCAL} ({edition})"
 
 
 @pytest.mark.parametrize("name", MISSIONS)
-def test_qr_code_encodes_the_local_contact(builds, name):
+def test_shipped_missions_name_the_head_office_and_no_placeholder(builds, name):
+    """The example missions name no local office they cannot vouch for: the back cover gives the
+    head office's Welcome Team (from the base content), and nothing a placeholder check would flag."""
+    from brochure.content.placeholders import EXAMPLE_PEOPLE, STARTER_VALUES, _dummy_number
+
+    head = next(s for s in BASE["sections"] if s["kind"] == "contact")["contact"]
+    texts = page_texts(builds(name).pdf("screen"))
+    back = squash(texts[-1])
+    assert squash(head["email"]) in back and squash(head["organisation"]) in back, back
+    assert "local" not in (mission_yaml(name).get("overrides") or {}).get("contact", {})
+    everything = "\n".join(texts)
+    assert not EXAMPLE_PEOPLE.search(everything), EXAMPLE_PEOPLE.search(everything)
+    assert not any(value in everything for value in STARTER_VALUES.values())
+    assert not any(_dummy_number(m.group(0)) for m in re.finditer(r"\+[0-9][0-9 ()./-]{5,24}", everything))
+
+
+def test_qr_code_encodes_the_local_contact(builds):
     from brochure.layout.sections.contact import qr_payload
 
-    local = mission_yaml(name)["overrides"]["contact"]["local"]
-    content = load(CONTENT, name)
+    local = mission_yaml(LOCAL)["overrides"]["contact"]["local"]
+    content = load(CONTENT, LOCAL)
     contact = next(s for s in content.brochure.sections if s.kind == "contact")
 
     class Ctx:
@@ -260,7 +258,15 @@ def test_qr_code_encodes_the_local_contact(builds, name):
         assert f"FN:{local['person']}" in payload.splitlines()
         assert f"TEL:{local['phone']}" in payload.splitlines()
     # the figure's alternative text names the same address, in the mission's language
-    assert content.s("qr_alt", target=local["email"]) in alt_texts(builds(name).pdf("screen"))
+    assert content.s("qr_alt", target=local["email"]) in alt_texts(builds(LOCAL).pdf("screen"))
+
+
+def test_partner_logos_on_the_back_cover(builds):
+    partners = mission_yaml(LOCAL)["partners"]
+    content = load(CONTENT, LOCAL)
+    alts = alt_texts(builds(LOCAL).pdf("screen"))
+    for partner in partners:
+        assert content.s("logo_alt", name=partner["name"]) in alts, alts
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -515,10 +521,10 @@ def test_null_on_a_required_key_points_at_the_mission(shared_copy):
 
 def test_reorder_and_choose_sections(shared_copy):
     write_mission(shared_copy, "m-order", """
-        sections: [cover, contact, talent, at-a-glance]
+        sections: [cover, talent, at-a-glance, contact]
     """)
     loaded = load(shared_copy, "m-order")
-    assert [s.id for s in loaded.brochure.sections] == ["cover", "contact", "talent", "at-a-glance"]
+    assert [s.id for s in loaded.brochure.sections] == ["cover", "talent", "at-a-glance", "contact"]
 
 
 def test_no_sections_key_keeps_base_order(shared_copy):
@@ -532,6 +538,109 @@ def test_no_sections_key_keeps_base_order(shared_copy):
     assert loaded.t(section(loaded, "talent").title) == "People"
 
 
+@pytest.mark.parametrize("name, text, at, expected", [
+    ("m-update-scalar", """
+        overrides:
+          science-parks:
+            entries:
+              update:
+                BlueGate Antwerp: yes
+    """, "BlueGate", ("overrides.science-parks.entries.update.BlueGate Antwerp", "expected a mapping of the fields")),
+    ("m-remove-and-update", """
+        overrides:
+          cros:
+            entries:
+              remove: [KasaConsult]
+              update:
+                KasaConsult: {town: Ghent}
+    """, "KasaConsult: {", ('cannot update "KasaConsult"', "keep either the remove or the update")),
+    ("m-append-twice", """
+        overrides:
+          cros:
+            entries:
+              append:
+                - {name: KasaConsult, town: Ghent}
+    """, "name: KasaConsult", ('cannot append "KasaConsult"', "update:")),
+    ("m-section-twice", """
+        sections: [cover, talent, talent, contact]
+    """, "sections:", ('section "talent" is already listed as sections[1]',)),
+    ("m-change-kind", """
+        overrides:
+          talent:
+            kind: directory
+    """, "kind:", ("overrides.talent.kind", "cannot change a section's kind")),
+], ids=["update with a non-mapping", "remove and update of one item", "append of a listed name",
+        "a section listed twice", "an override changing kind"])
+def test_merge_mistakes_are_errors_at_the_missions_line(shared_copy, name, text, at, expected):
+    path = write_mission(shared_copy, name, text)
+    message = load_error(shared_copy, name)
+    assert f"missions/{name}.yaml:{line_of(path, at)}:" in message, message
+    assert "brochure.yaml" not in message, message
+    for part in expected:
+        assert part in message, message
+
+
+def test_every_mission_problem_is_reported_at_once_under_the_path_the_mission_wrote(shared_copy):
+    """An unknown override section no longer hides a typo or a bad value elsewhere in the mission,
+    and validation names the mission's own path (overrides.cover.kicker), not sections[0].kicker."""
+    path = write_mission(shared_copy, "m-all-at-once", """
+        overrides:
+          nowhere:
+            title: Hello
+          cover:
+            kiker: Meet us
+          contact:
+            contact:
+              email: not-an-address
+          cros:
+            entries:
+              append:
+                - {name: New Lab, twon: Ghent}
+    """)
+    message = load_error(shared_copy, "m-all-at-once")
+    name = "missions/m-all-at-once.yaml"
+    assert f"{name}:{line_of(path, 'nowhere')}:" in message and 'unknown section "nowhere"' in message, message
+    assert f"{name}:{line_of(path, 'kiker')}:" in message and "overrides.cover.kiker" in message, message
+    assert f"{name}:{line_of(path, 'not-an-address')}:" in message, message
+    assert "overrides.contact.contact.email" in message, message
+    assert "overrides.cros.entries.append[0].twon" in message, message
+    assert "sections[" not in message, message
+
+
+@pytest.mark.parametrize("order, expected", [
+    ("[at-a-glance, talent, contact]", ('the cover is always the first page', 'add "cover" as the first')),
+    ("[cover, talent, contact, at-a-glance]", ('the contact section is always the back cover',
+                                                'move "contact" to the last place')),
+    ("[talent, cover, contact]", ('the cover is always the first page', 'move "cover" to the first place')),
+    ("[cover, talent]", ('the contact section is always the back cover', 'add "contact" as the last')),
+], ids=["no cover", "contact not last", "cover not first", "no contact"])
+def test_structure_rules_name_the_rule_and_the_fix(shared_copy, order, expected):
+    name = "m-structure-" + "".join(ch for ch in order if ch.isalpha())[:40]
+    path = write_mission(shared_copy, name, f"sections: {order}\n")
+    message = load_error(shared_copy, name)
+    assert f"missions/{name}.yaml:{line_of(path, 'sections')}:" in message, message
+    for part in expected:
+        assert part in message, message
+
+
+def test_structure_rules_hold_for_the_base_content_too(project_copy):
+    from brochure.content import load as load_content
+    from brochure.errors import ContentError
+
+    base = project_copy / "brochure.yaml"
+    text = base.read_text(encoding="utf-8")
+    cover_at = text.index("  - kind: cover")
+    next_section = text.index("\n  - kind:", cover_at + 1) + 1
+    # move the cover section to the end of the file (after the contact section)
+    cover = text[cover_at:next_section]
+    base.write_text(text[:cover_at] + text[next_section:].rstrip("\n") + "\n\n" + cover, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(project_copy)
+    message = str(info.value)
+    assert "brochure.yaml" in message and "the cover is always the first page" in message, message
+    assert "the contact section is always the back cover" in message, message
+
+
 @pytest.mark.parametrize("name, text, typo, expected", [
     ("m-bad-override", "overrides:\n  contakt:\n    title: Hello\n", "contakt",
      ('unknown section "contakt"', 'did you mean "contact"')),
@@ -539,7 +648,9 @@ def test_no_sections_key_keeps_base_order(shared_copy):
      ('unknown section "talnet"', 'did you mean "talent"')),
     ("m-bad-key", "overides:\n  cover:\n    kicker: Hi\n", "overides",
      ('unknown key "overides"', 'did you mean "overrides"')),
-], ids=["override for unknown section", "unknown section in order", "unknown top-level key"])
+    ("m-kind-for-id", "sections: [cover, rankings, contact]\n", "rankings",
+     ('unknown section "rankings"', '"rankings" is a section kind', 'the rankings section is "at-a-glance"')),
+], ids=["override for unknown section", "unknown section in order", "unknown top-level key", "a kind for an id"])
 def test_misspelt_mission_names_are_errors_at_their_line(shared_copy, name, text, typo, expected):
     path = write_mission(shared_copy, name, text)
     message = load_error(shared_copy, name)
@@ -619,9 +730,31 @@ def test_unsupported_language_is_refused(shared_copy, tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "--mission", "m-lang-xx", "--output", str(out), cwd=shared_copy.parent)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "'xx'" in result.stderr and "not supported" in result.stderr
-    assert all(lang in result.stderr for lang in ("en", "nl", "fr", "de", "ja"))
+    assert "'xx' is not a language" in result.stderr, result.stderr
     assert not (out.exists() and list(out.rglob("*.pdf")))
+
+
+def test_language_without_files_names_the_files_and_the_command(shared_copy, tmp_path):
+    path = write_mission(shared_copy, "m-lang-it", """
+        meta:
+          language: IT
+    """)
+    out = tmp_path / "out"
+    result = run_cli("build", "--mission", "m-lang-it", "--output", str(out), cwd=shared_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    err = result.stderr
+    assert f"missions/m-lang-it.yaml:{line_of(path, 'language')}" in err, err
+    assert 'language "it" is not set up' in err and "content/locales/it.yaml" in err, err
+    assert "make new-language LANG=it" in err, err
+    assert "languages set up: en, de, fr, ja, nl" in err, err
+    assert not (out.exists() and list(out.rglob("*.pdf")))
+
+
+@pytest.mark.parametrize("written, normal", [("EN", "en"), ("en_us", "en-US"), ("de-at", "de-AT"), ("ja", "ja")])
+def test_language_tags_are_normalised(shared_copy, written, normal):
+    name = "m-tag-" + written.lower().replace("_", "-")
+    write_mission(shared_copy, name, f"meta: {{language: {written}}}\n")
+    assert load(shared_copy, name).language == normal
 
 
 # --------------------------------------------------------------------------- 5. new-mission
@@ -639,9 +772,23 @@ def test_new_mission_starter_is_accepted_by_check(shared_copy):
     assert set(starter) <= {"meta", "event", "partners", "sources", "sections", "overrides"}
     assert starter["sections"] == [s["id"] for s in BASE["sections"]]
 
+    # unedited, it is a list of things to fill in, each at its line; never a brochure to hand out
+    result = run_cli("check", "--mission", "milan-2027", cwd=cwd)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "ok:" not in result.stdout
+    for value in ("Name of the event or mission", "City of the event", "Month and year", "Who you will meet there"):
+        assert f"missions/milan-2027.yaml:{line_of(path, value)}:" in result.stderr, result.stderr
+        assert f"{value!r} is the starter file's placeholder" in result.stderr, result.stderr
+
+    filled = text
+    for old, new in (("Name of the event or mission", "Milan Life Sciences Week"), ("City of the event", "Milan"),
+                     ("Month and year", "May 2027"), ("Who you will meet there", "Investors")):
+        filled = filled.replace(old, new)
+    path.write_text(filled, encoding="utf-8")
     result = run_cli("check", "--mission", "milan-2027", cwd=cwd)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: milan-2027")
+    path.write_text(text, encoding="utf-8")
 
     before = path.read_text(encoding="utf-8")
     again = run_cli("new-mission", "milan-2027", cwd=cwd)
@@ -666,14 +813,14 @@ def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
         builds(name)
     content = copy_project(tmp_path / "project")
     missions = sorted(p.stem for p in (content / "missions").glob("*.yaml"))
-    assert missions == sorted(MISSIONS)
+    assert missions == sorted(MISSIONS + (LOCAL,))
     out = tmp_path / "out"
     result = run_cli("build", "--all-missions", "--output", str(out), cwd=content.parent,
                      env={"BROCHURE_CACHE": str(builds.cache)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
     expected = [out / f"{SLUG}-{BASE['meta']['language']}-{e}.pdf" for e in EDITIONS]
-    expected += [out / m / f"{SLUG}-{mission_language(m)}-{e}.pdf" for m in MISSIONS for e in EDITIONS]
+    expected += [out / m / f"{SLUG}-{mission_language(m)}-{e}.pdf" for m in MISSIONS + (LOCAL,) for e in EDITIONS]
     for path in expected:
         assert path.is_file() and path.stat().st_size > 10_000, f"{path} not written"
     assert sorted(out.rglob("*.pdf")) == sorted(expected)
@@ -692,8 +839,44 @@ def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
     assert len(rows) == len(expected)
     labels = {(r[0], r[1], r[2]) for r in rows}
     assert labels == {("(base)", BASE["meta"]["language"], e) for e in EDITIONS} | {
-        (m, mission_language(m), e) for m in MISSIONS for e in EDITIONS}
+        (m, mission_language(m), e) for m in MISSIONS + (LOCAL,) for e in EDITIONS}
     for row in rows:
         assert row[3].isdigit() and int(row[3]) >= 4, row
         assert re.fullmatch(r"\d+KB", row[4]) and re.fullmatch(r"\d+\.\d\ds", row[5]), row
     assert re.search(rf"^{len(expected)} PDFs in [\d.]+ s", result.stdout, re.M)
+
+
+def test_summary_table_columns_line_up_whatever_the_names():
+    from brochure.batch import table
+
+    rows = [("(base)", "en", "print", 12, 310_000, 0.5, None),
+            ("a-mission-with-a-name-well-over-twenty-two-characters", "en-US", "screen", 112, 1_310_000, 10.25, None),
+            ("short", "ja", "print", 8, 9_000, 0.1, None)]
+    lines = table(rows)
+    assert len(lines) == 4 and len({len(line) for line in lines}) == 1, lines
+    for column in ("lang", "edition"):          # left-aligned: every entry starts under its heading
+        at = lines[0].index(column)
+        assert all(line[at - 1] == " " and line[at] != " " for line in lines[1:]), (column, lines)
+    end = lines[0].index("pages") + len("pages")  # right-aligned: every number ends under its heading
+    assert all(line[end - 1] != " " and line[end] == " " for line in lines[1:]), lines
+
+
+def test_a_mistake_in_a_translation_is_reported_alone_not_as_every_text_untranslated(project_copy):
+    de = project_copy / "translations" / "de.yaml"
+    text = de.read_text(encoding="utf-8")
+    de.write_text(text.replace("\n  at-a-glance:\n", "\n  at-a-glanse:\n", 1), encoding="utf-8")
+    message = load_error(project_copy, "germany-mission")
+    assert message.startswith("1 problem in the content"), message[:1000]
+    assert f"translations/de.yaml:{line_of(de, 'at-a-glanse')}:" in message
+    assert 'did you mean "at-a-glance"' in message
+
+
+def test_check_all_missions_reports_every_mission_not_only_the_first_broken_one(project_copy):
+    write_mission(project_copy, "aa-first", "event: {name: Jane Example}\n")
+    write_mission(project_copy, "zz-last", "sections: [cover, talnet, contact]\n")
+    result = run_cli("check", "--all-missions", cwd=project_copy.parent)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "error: aa-first:" in result.stderr and "Jane Example" in result.stderr
+    assert "error: zz-last:" in result.stderr and 'did you mean "talent"' in result.stderr
+    for name in ("base",) + MISSIONS:
+        assert f"ok: {name} (" in result.stdout, result.stdout

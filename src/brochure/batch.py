@@ -72,6 +72,18 @@ def _save_times(project, times: dict) -> None:
     cache.put_bytes(project.cache, _TIMES, json.dumps(times, sort_keys=True, indent=1).encode("utf-8"))
 
 
+def table(rows) -> list[str]:
+    """The summary: one line per PDF, columns as wide as their longest entry (a long mission name or
+    language tag shifts nothing)."""
+    wide = max([len("mission")] + [len(r[0]) for r in rows])
+    lang = max([len("lang")] + [len(r[1]) for r in rows])
+    lines = [f"{'mission':<{wide}} {'lang':<{lang}} {'edition':<7} {'pages':>5} {'size':>8} {'time':>7}"]
+    for label, language, edition, pages, size, seconds, _ in rows:
+        lines.append(f"{label:<{wide}} {language:<{lang}} {edition:<7} {pages:>5} {size / 1024:>6.0f}KB "
+                     f"{seconds:>6.2f}s")
+    return lines
+
+
 def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     from .content.missions import mission_names
 
@@ -107,9 +119,11 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     _save_times(project, times)
     rows.sort(key=lambda r: (r[0] != "(base)", r[0], r[2]))
     print("", file=out)
-    print(f"{'mission':<22} {'lang':<6} {'edition':<7} {'pages':>5} {'size':>8} {'time':>7}", file=out)
-    for label, language, edition, pages, size, seconds, _ in rows:
-        print(f"{label:<22} {language:<6} {edition:<7} {pages:>5} {size / 1024:>6.0f}KB {seconds:>6.2f}s", file=out)
+    for line in table(rows):
+        print(line, file=out)
+    if getattr(project, "draft", False):
+        print("draft: every page of every brochure is marked DRAFT (build one with --draft to list what is "
+              "left to finish)", file=sys.stderr)
     print(f"{len(rows)} PDFs in {total:.2f} s with {min(jobs, len(missions))} workers"
           + (f"; {len(failures)} failed" if failures else ""), file=out)
     for label, error in failures:

@@ -23,16 +23,17 @@ class Project:
     output: Path
     brand: Path
     cache: Path | None
+    draft: bool = False     # --draft: placeholders and missing texts allowed, every page marked DRAFT
 
     @classmethod
     def at(cls, content: Path, output: Path | None = None, brand: Path | None = None,
-           cache: Path | None | bool = True) -> "Project":
+           cache: Path | None | bool = True, draft: bool = False) -> "Project":
         content = Path(content)
         base = content.resolve().parent
         if cache is True:
             cache = Path(os.environ.get("BROCHURE_CACHE", base / ".cache" / "charts"))
         return cls(content, Path(output) if output else base / "output",
-                   Path(brand) if brand else base / "assets" / "brand.yml", cache or None)
+                   Path(brand) if brand else base / "assets" / "brand.yml", cache or None, draft)
 
 
 @dataclass
@@ -78,7 +79,7 @@ def load(project: Project, mission: str | None = None) -> Loaded:
     problems: list[Problem] = []
     content = theme = None
     try:
-        content = content_stage.load(project.content, mission)
+        content = content_stage.load(project.content, mission, draft=project.draft)
     except ContentError as exc:
         problems += exc.problems
     stage("content read and validated")

@@ -1,4 +1,4 @@
-"""Command line: build, check, preflight, preview, new-mission, schema, watch.
+"""Command line: build, check, preflight, preview, new-mission, new-language, schema, watch.
 
 Imports stay inside the commands so `--help` and `check` start fast (no matplotlib, no layout).
 """
@@ -21,6 +21,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--brand", type=Path, default=None, help="brand file (default: assets/brand.yml)")
         if mission:
             p.add_argument("--mission", help="mission overlay from content/missions/ (default: none)")
+            p.add_argument("--draft", action="store_true",
+                           help="build even with placeholders or missing translations (English printed "
+                                "instead); every page is marked DRAFT")
 
     p = sub.add_parser("build", help="write the PDFs (print and screen editions)")
     common(p)
@@ -49,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new-mission", help="write a commented starter file content/missions/NAME.yaml")
     p.add_argument("name", help="mission name, e.g. boston-2027 (lower case, digits, hyphens)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+
+    p = sub.add_parser("new-language", help="write content/translations/LANG.yaml and content/locales/LANG.yaml "
+                                            "to translate, with the English text beside every field")
+    p.add_argument("language", help="language tag, e.g. it, pt-BR")
     p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
 
     p = sub.add_parser("schema", help="write JSON Schemas for the content, mission, translation and brand files")
@@ -89,7 +97,21 @@ def _project(args):
     from .build import Project
 
     return Project.at(args.content, getattr(args, "output", None), args.brand,
-                      cache=not getattr(args, "no_cache", False))
+                      cache=not getattr(args, "no_cache", False), draft=getattr(args, "draft", False))
+
+
+def _report_draft(content, out=None) -> None:
+    """What a draft printed that a finished brochure may not, on stderr (stdout lists what was written)."""
+    out = out or sys.stderr
+    if content.draft:
+        n = len(content.notices)
+        print(f"draft: every page of {content.mission or 'the base brochure'} is marked DRAFT"
+              + (f"; {n} thing{'s' if n != 1 else ''} to finish before it can be handed out:" if n else ""),
+              file=out)
+    elif content.notices:
+        print(f"note: {len(content.notices)} text(s) printed in English (meta.allow_english_fallback):", file=out)
+    for notice in content.notices:
+        print(f"  {notice}", file=out)
 
 
 def cmd_build(args) -> int:
@@ -106,6 +128,7 @@ def cmd_build(args) -> int:
     loaded = load(project, args.mission)       # build() runs the content checks beside the layout
     for item in build(project, args.mission, args.edition, loaded=loaded):
         print(item.path)
+    _report_draft(loaded[0])
     report_freshness(loaded[0], 5)
     return 0
 
@@ -118,14 +141,44 @@ def cmd_check(args) -> int:
     missions = [args.mission] if not args.all_missions else [None] + mission_names(project.content)
     from .freshness import report_freshness
 
+    from .errors import ContentError
+
     status = 0
     for mission in missions:
-        content, _ = check(project, mission)
         label = mission or "base"
+        try:
+            content, _ = check(project, mission)
+        except ContentError as exc:
+            if len(missions) == 1:
+                raise
+            print(f"error: {label}: {exc}", file=sys.stderr, flush=True)   # and on to the next mission
+            status = 2
+            continue
+        # --strict failures are raised here, before anything says "ok"
+        notes = _Later()
+        status = max(status, report_freshness(content, args.max_age, verbose=args.verbose, strict=args.strict,
+                                              out=notes))
         print(f"ok: {label} ({content.language}, {content.brochure.meta.paper}, "
-              f"{len(content.brochure.sections)} sections)")
-        status = max(status, report_freshness(content, args.max_age, verbose=args.verbose, strict=args.strict))
+              f"{len(content.brochure.sections)} sections)", flush=True)
+        if content.coverage is not None:
+            print(f"  {content.coverage}", flush=True)
+        _report_draft(content)
+        notes.flush()
     return status
+
+
+class _Later:
+    """A stream that holds its lines until flush(), so notes follow the line they belong to."""
+
+    def __init__(self):
+        self.parts = []
+
+    def write(self, text):
+        self.parts.append(text)
+
+    def flush(self):
+        sys.stderr.write("".join(self.parts))
+        self.parts = []
 
 
 def cmd_preview(args) -> int:
@@ -149,6 +202,14 @@ def cmd_new_mission(args) -> int:
     return 0
 
 
+def cmd_new_language(args) -> int:
+    from .language_starter import write_language
+
+    for path in write_language(args.content, args.language):
+        print(path)
+    return 0
+
+
 def cmd_schema(args) -> int:
     from .schema import write_schemas
 
@@ -164,4 +225,5 @@ def cmd_preflight(args) -> int:
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "preflight": cmd_preflight, "preview": cmd_preview,
-            "watch": cmd_watch, "new-mission": cmd_new_mission, "schema": cmd_schema}
+            "watch": cmd_watch, "new-mission": cmd_new_mission, "new-language": cmd_new_language,
+            "schema": cmd_schema}

@@ -10,36 +10,41 @@ from .errors import ContentError, Problem
 STARTER = """\
 # yaml-language-server: $schema=../../schemas/mission.schema.json
 # Mission "{name}": overlays content/brochure.yaml for one trip or event.
-# Build it with:  make brochure MISSION={name}   (or: python -m brochure build --mission {name})
+# Check it:  make check MISSION={name}     (lists every value below still to fill in, with its line)
+# Build it:  make brochure MISSION={name}  (a marked draft meanwhile: make brochure MISSION={name} ARGS=--draft)
 # Every key is optional; delete what you do not need. Strings here are in the mission's language.
 
 meta:
-  language: en          # en, en-US, nl, fr, de or ja (needs content/translations/<lang>.yaml)
+  language: en          # a language set up in content/locales/: {languages} (en-US for US English)
   paper: A4             # A4 or Letter (laid out for the paper, not scaled)
   editions: [print, screen]
 
-event:
-  name: Name of the event or mission
-  city: City
-  dates: Month 2027
-  audience: Who you will meet there
+event:                  # printed on the cover; replace every value (or delete the line)
+  name: {event_name}
+  city: {event_city}
+  dates: {event_dates}
+  audience: {event_audience}
 
-# Which sections to print, in this order (ids from content/brochure.yaml).
+# Which sections to print, in this order (ids from content/brochure.yaml). The cover comes first
+# and the contact section last; leave out any others.
 sections: [{sections}]
 
 overrides:
   cover:
     kicker: Meet us at the event
-  contact:
-    local_title: Your contact for this mission
-    local:
-      organisation: Flanders Investment & Trade, office name
-      person: Name of the local contact
-      role: Role of the local contact
-      email: invest@fitagency.be
-      phone: "+32 2 000 00 00"
-      address: [City]
+  # The back cover names the head office's Welcome Team. To add a local office as well, remove the
+  # # in front of these lines and write the office's real details (a placeholder fails the build):
+  # contact:
+  #   local_title: Your contact for this mission
+  #   local:
+  #     organisation: {local_organisation}
+  #     person: {local_person}
+  #     role: {local_role}
+  #     email: office@example.org
+  #     phone: "+32 ..."
+  #     address: [City]
   # Shorten a list:  cros: {{entries: {{remove: [KasaConsult]}}}}
+  # Make an entry stand out:  science-parks: {{entries: {{update: {{Tech Lane Ghent: {{highlight: true}}}}}}}}
 """
 
 
@@ -55,5 +60,10 @@ def write_starter(content: Path, name: str) -> Path:
     base = load_yaml(Path(content) / "brochure.yaml", Path(content).parent)
     ids = ", ".join(s.get("id", "?") for s in base.get("sections", []) if isinstance(s, dict))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(STARTER.format(name=name, sections=ids), encoding="utf-8")
+    from .content.languages import available
+    from .content.placeholders import STARTER_VALUES
+
+    values = {key.replace(".", "_"): value for key, value in STARTER_VALUES.items()}
+    text = STARTER.format(name=name, sections=ids, languages=", ".join(available(Path(content))), **values)
+    path.write_text(text, encoding="utf-8")
     return path

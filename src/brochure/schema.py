@@ -1,4 +1,4 @@
-"""JSON Schemas for editors: content, mission, translation and brand files (`brochure schema`).
+"""JSON Schemas for editors: content, mission, translation, locale, places and brand files (`brochure schema`).
 
 The YAML files name their schema in a first-line comment (`# yaml-language-server: $schema=...`),
 so an editor with a YAML language server completes keys and flags mistakes while typing. The
@@ -13,16 +13,16 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 from pydantic.json_schema import GenerateJsonSchema
 from typing_extensions import TypeAliasType
 
 from .brand import BrandFile
 from .content import models
-from .content.models import LANGUAGES, Brochure, Slug
+from .content.models import Brochure, Slug
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-LANGUAGE_KEY = rf"^({'|'.join(LANGUAGES)})(-[A-Za-z0-9]+)*$"
+LANGUAGE_KEY = r"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$"     # any language with files
 _WORDS = {"type": "string", "pattern": r"\S"}
 TEXT = {
     "title": "Text",
@@ -90,7 +90,7 @@ class Mission(_Partial):
 # ----- translation files: the base file's shape, text only (see content/translations.py) -------
 
 Translated = TypeAliasType(
-    "Translated", Union[str, list[Optional["Translated"]], dict[str, "Translated"]])
+    "Translated", Union[str, list[Optional["Translated"]], dict[str, Optional["Translated"]]])
 
 
 class Translation(_Partial):
@@ -105,10 +105,22 @@ class Translation(_Partial):
     sections: Optional[dict[str, dict[str, Translated]]] = None
 
 
+class Locale(RootModel[dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Optional[str]]]):
+    """Interface strings (content/locales/LANG.yaml): the words the layout adds, key: text.
+
+    Every key of locales/en.yaml, with the same {placeholders}; an empty value is not translated yet."""
+
+
+class Places(RootModel[dict[str, dict[Annotated[str, Field(pattern=LANGUAGE_KEY)], str]]]):
+    """Place names per language (content/places.yaml): Place: {nl: ..., fr: ...}."""
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "content.schema.json": Brochure,
     "mission.schema.json": Mission,
     "translation.schema.json": Translation,
+    "locale.schema.json": Locale,
+    "places.schema.json": Places,
     "brand.schema.json": BrandFile,
 }
 
@@ -145,7 +157,7 @@ def dumps(schema: dict) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write the four schemas into `folder`; returns their paths."""
+    """Write every schema into `folder`; returns their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []

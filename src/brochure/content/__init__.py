@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Problem, did_you_mean
-from .models import LANGUAGES, Brochure
+from . import languages, placeholders
+from .languages import is_text as _is_text
+from .models import Brochure
 from .places import COORDS, coords_problem
 from .validate import validate
-from .yamlfile import LDict, load_yaml, locate
+from .yamlfile import LDict, display_path, load_yaml, locate, user_path
 
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
@@ -28,6 +30,12 @@ class Content:
     files: tuple[Path, ...] = field(default=())
     data: object = field(default=None, repr=False, compare=False)   # the merged YAML, for locating errors
     places: dict = field(default_factory=dict, repr=False, compare=False)  # place -> {lang: name, coords}
+    # A draft (--draft) prints what a finished brochure may not: its placeholders and missing
+    # translations are `notices` (said on stderr; every page is marked DRAFT), texts fall back to English.
+    draft: bool = False
+    notices: tuple = field(default=(), repr=False, compare=False)
+    coverage: "Coverage | None" = field(default=None, repr=False, compare=False)
+    english_strings: frozenset = field(default=frozenset(), repr=False, compare=False)
     typography: dict = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
 
     def t(self, text: dict | None) -> str:
@@ -50,9 +58,9 @@ class Content:
         """The language `text` is in when it differs from the brochure's (an English fallback), else None.
 
         Screen readers switch voice on it: the structure element gets its own /Lang."""
-        if self.lang == "en" or not self.brochure.meta.allow_english_fallback:
+        if self.lang == "en" or not (self.brochure.meta.allow_english_fallback or self.draft):
             return None
-        if text in _english_fallbacks(self):
+        if text in _english_fallbacks(self) or text in self.english_strings:
             return "en"
         return None
 
@@ -65,8 +73,24 @@ class Content:
         return self.language.split("-")[0]
 
 
-def load(root: Path, mission: str | None = None) -> Content:
-    """Load and check the content folder; raise ContentError listing every problem found."""
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the brochure a language's files translate: what `check --mission X` reports."""
+
+    language: str
+    translated: int
+    total: int
+    missing: tuple      # Problem per text still in English, in reading order
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.translated} of {self.total} texts translated"
+
+
+def load(root: Path, mission: str | None = None, draft: bool = False) -> Content:
+    """Load and check the content folder; raise ContentError listing every problem found.
+
+    With `draft`, placeholders and missing translations are not errors but `Content.notices`, and
+    a missing text prints in English (marked as English in the screen edition)."""
     from .missions import apply_mission, load_mission
     from .translations import apply_translation, in_language
 
@@ -75,6 +99,7 @@ def load(root: Path, mission: str | None = None) -> Content:
     if not base_path.is_file():
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
     problems: list[Problem] = []
+    notices: list[Problem] = []
 
     def collect(step, *args):
         try:
@@ -89,31 +114,79 @@ def load(root: Path, mission: str | None = None) -> Content:
     if data is None:
         raise ContentError(problems)
     language = _supported(_language_of(overlay) or _language_of(data))
+    if languages.missing_files(root, language):
+        language = "en"         # reported below, at the line that names the language
+    before = len(problems)
     translated = collect(apply_translation, root, language, data)
+    translation_broken = len(problems) > before     # then "not translated" would only repeat its problems
     if translated and translated[1]:
         files.append(translated[1])
+    base_data = data
     if overlay is not None:
-        data = collect(apply_mission, data, in_language(overlay, language.split("-")[0])) or data
+        data, mission_problems = apply_mission(data, in_language(overlay, languages.primary(language)))
+        problems += mission_problems
         files.append(root / "missions" / f"{mission}.yaml")
     brochure = collect(validate, Brochure, data)
     problems += _check_references(data)
+    problems += check_structure(data, base_data if isinstance(overlay, dict) and "sections" in overlay else None)
+    coverage = summary = None
     if brochure is not None:
         language = brochure.meta.language
-        problems += _check_translations(brochure, data, language)
+        missing_files = languages.missing_files(root, language)
+        if missing_files:
+            problems.append(_no_language_files(root, data, language, missing_files))
+            language = "en"
+        else:
+            coverage = translation_coverage(brochure, data, language)
+            if coverage and coverage.missing and not translation_broken:
+                if draft or brochure.meta.allow_english_fallback:
+                    notices += coverage.missing
+                else:
+                    summary = _coverage_problem(root, coverage)
+                    problems += list(coverage.missing)
+    strings, string_file, english_strings = {}, root / "locales" / "en.yaml", frozenset()
     loaded = collect(_load_strings, root, language)
     if loaded:
-        strings, string_file, string_problems = loaded
+        strings, string_file, string_problems, untranslated = loaded
         problems += string_problems
+        if untranslated and (draft or (brochure is not None and brochure.meta.allow_english_fallback)):
+            notices += untranslated
+            english_strings = frozenset(strings[p.path] for p in untranslated)
+        else:
+            problems += untranslated
     places = collect(load_places, root) or {}
     typography = collect(load_typography, root) or {}
+    found = placeholders.find(data, draft)
+    if draft:
+        notices += found
+    else:
+        problems += found
     if problems:
-        raise ContentError(sorted(problems, key=_reading_order))
+        # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
+        raise ContentError(([summary] if summary else []) + sorted(problems, key=_reading_order))
     files.append(string_file)
     if (root / PLACES_FILE).is_file():
         files.append(root / PLACES_FILE)
     if (root / TYPOGRAPHY_FILE).is_file():
         files.append(root / TYPOGRAPHY_FILE)
-    return Content(brochure, strings, language, mission, root, tuple(files), data, places, typography)
+    return Content(brochure, strings, language, mission, root, tuple(files), data, places, draft,
+                   tuple(sorted(notices, key=_reading_order)), coverage, english_strings, typography)
+
+
+def _no_language_files(root: Path, data, language: str, missing: list[Path]) -> Problem:
+    lang = languages.primary(language)
+    names = " and ".join(display_path(p, root.parent) for p in missing)
+    return problem_at(data, ("meta", "language"),
+                      f'language "{language}" is not set up: {names} missing; `make new-language LANG={lang}` '
+                      f"writes {'them' if len(missing) > 1 else 'it'} to fill in; languages set up: "
+                      f"{', '.join(languages.available(root))}")
+
+
+def _coverage_problem(root: Path, coverage: Coverage) -> Problem:
+    path = display_path(root / "translations" / f"{languages.primary(coverage.language)}.yaml", root.parent)
+    return Problem(path, None, None, "", f"{coverage}; the {len(coverage.missing)} missing are listed here. "
+                                         "Translate them, or build with --draft to print them in English meanwhile "
+                                         "(meta.allow_english_fallback: true prints English for good)")
 
 
 def load_typography(root: Path) -> dict:
@@ -176,11 +249,13 @@ def load_places(root: Path) -> dict:
                 problem = coords_problem(name)
                 if problem:
                     bad(names, lang, f"{place}.{lang}", problem)
-            elif str(lang).split("-")[0] not in LANGUAGES:
-                bad(names, lang, f"{place}.{lang}", f"unknown language {lang!r}"
-                                                    f"{did_you_mean(lang, (*LANGUAGES, COORDS))}; expected one "
-                                                    f"of {', '.join(LANGUAGES)}, or {COORDS}: [latitude, longitude]")
-            elif not isinstance(name, str) or not name.strip():
+                continue
+            try:
+                languages.normalise(lang)
+            except ValueError as exc:
+                bad(names, lang, f"{place}.{lang}", f"unknown language: {exc}; or {COORDS}: [latitude, longitude]")
+                continue
+            if not isinstance(name, str) or not name.strip():
                 bad(names, lang, f"{place}.{lang}", "expected the place name as text")
             elif len(name) > 120:
                 bad(names, lang, f"{place}.{lang}", f"is {len(name)} characters long; at most 120 allowed")
@@ -195,11 +270,10 @@ def _reading_order(problem: Problem):
 
 
 def _supported(language) -> str:
-    """The language asked for if the models accept it (they report it otherwise), else English."""
-    from .models import _language
-
+    """The language asked for, normalised, if it is a language at all (the models report it otherwise),
+    else English."""
     try:
-        return _language(str(language)) if isinstance(language, str) and language else "en"
+        return languages.normalise(language) if isinstance(language, str) and language else "en"
     except ValueError:
         return "en"
 
@@ -240,17 +314,9 @@ def _walk(value, path=()):
             yield from _walk(item, path + (key,))
 
 
-def _is_text(value) -> bool:
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(k, str) and k.split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in value.items())
-
-
 def problem_at(data, path, message) -> Problem:
     source, line, col = locate(data, path)
-    dotted = ""
-    for key in path:
-        dotted += f"[{key}]" if isinstance(key, int) else (f".{key}" if dotted else str(key))
-    return Problem(source, line, col, dotted, message)
+    return Problem(source, line, col, user_path(data, path), message)
 
 
 def _check_references(data) -> list[Problem]:
@@ -283,6 +349,37 @@ def _check_references(data) -> list[Problem]:
     return problems
 
 
+def check_structure(data, base=None) -> list[Problem]:
+    """The rules no content may break: the cover is the first page and the contact section (the back
+    cover) the last one; everything else sits between them. `base`: the base content, when a
+    mission's `sections:` chose the sections (the fix then names the base's section ids)."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(sections, list) or not sections:
+        return []
+    kinds = [s.get("kind") if isinstance(s, dict) else None for s in sections]
+    ids = [s.get("id") if isinstance(s, dict) else None for s in sections]
+    offered = base.get("sections") if isinstance(base, dict) else sections
+    offered = offered if isinstance(offered, list) else []
+    where = "the mission's sections: [...]" if base is not None else "sections:"
+    problems = []
+    for rule, kind, index, place in (("the cover is always the first page", "cover", 0, "first"),
+                                     ("the contact section is always the back cover", "contact",
+                                      len(sections) - 1, "last")):
+        if kind not in kinds:
+            sid = next((s.get("id") for s in offered if isinstance(s, dict) and s.get("kind") == kind), None)
+            what = f'"{sid}"' if isinstance(sid, str) else f"a section with kind: {kind}"
+            problems.append(problem_at(data, ("sections",), f"{rule}, and there is no {kind} section; "
+                                                            f"add {what} as the {place} of {where}"))
+            continue
+        for i, k in enumerate(kinds):
+            if k == kind and i != index:
+                problems.append(problem_at(data, ("sections", i),
+                                           f'{rule}: move "{ids[i]}" to the {place} place of {where}'
+                                           if kinds.count(kind) == 1 else
+                                           f'{rule}, and a brochure has one {kind} section: remove "{ids[i]}"'))
+    return problems
+
+
 def _walk_data(value, path):
     """(path, value) for every value in loaded YAML, depth first, in document order."""
     yield path, value
@@ -294,16 +391,32 @@ def _walk_data(value, path):
             yield from _walk_data(item, path + (i,))
 
 
-def _check_translations(brochure: Brochure, data, language: str) -> list[Problem]:
-    lang = language.split("-")[0]
-    if lang == "en" or brochure.meta.allow_english_fallback:
-        return []
-    missing = [path for path, value in _walk(brochure)
-               if _is_text(value) and lang not in value and language not in value]
-    return [problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under '
-                                   f"{_translation_path(brochure, path)} (or set meta.allow_english_fallback "
-                                   "to print English)")
-            for path in missing]
+def translation_coverage(brochure: Brochure, data, language: str) -> Coverage | None:
+    """Which texts of the brochure have a version in `language` (None for English, the base)."""
+    lang = languages.primary(language)
+    if lang == "en":
+        return None
+    texts = [(path, value) for path, value in _walk(brochure) if _is_text(value)]
+    missing = [path for path, value in texts if lang not in value and language not in value]
+    return Coverage(language, len(texts) - len(missing), len(texts), tuple(
+        _untranslated(data, path, lang, _translation_path(brochure, path)) for path in missing))
+
+
+def _untranslated(data, path, lang: str, where: str) -> Problem:
+    """A missing translation, at the empty field of the translation file if it has one (as
+    `new-language` writes them), else at the English text."""
+    node = data
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    empty = getattr(node, "empty", None) or {}
+    if path[-1] in empty:
+        (line, col, source), dotted = empty[path[-1]]
+        return Problem(source, line, col, dotted, f'no "{lang}" translation yet (the field is empty)')
+    return problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under {where}')
 
 
 def _translation_path(brochure: Brochure, path: tuple) -> str:
@@ -317,27 +430,36 @@ def _translation_path(brochure: Brochure, path: tuple) -> str:
 
 
 def _load_strings(root: Path, language: str):
-    """Interface strings: content/locales/<lang>.yaml, every key of the English file required."""
-    lang = language.split("-")[0]
+    """Interface strings: content/locales/<lang>.yaml, every key of the English file required.
+
+    Returns (strings, file, problems, untranslated): a key left out or left empty is `untranslated`
+    and holds the English text, so a draft can print it."""
+    lang = languages.primary(language)
     en_path = root / "locales" / "en.yaml"
     english = load_yaml(en_path, root.parent)
     if not isinstance(english, dict):
         return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
-                                     "the interface strings file is a mapping of key: text")]
+                                     "the interface strings file is a mapping of key: text")], []
     path = root / "locales" / f"{lang}.yaml"
     if not path.is_file():
-        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')]
+        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], []
     strings = english if lang == "en" else load_yaml(path, root.parent)
     if not isinstance(strings, dict):
         return {}, path, [Problem(getattr(strings, "source", str(path)), 1, 1, "",
-                                  "the interface strings file is a mapping of key: text")]
-    problems = []
+                                  "the interface strings file is a mapping of key: text")], []
+    problems, untranslated = [], []
+    out = {}
     for key in english:
-        if key not in strings:
-            problems.append(Problem(strings.source, None, None, str(key), f'missing translation of "{english[key]}"'))
+        if strings.get(key) is None and lang != "en":
+            where = problem_at(strings, (key,), "") if key in strings else Problem(strings.source, None, None, "", "")
+            untranslated.append(Problem(where.file, where.line, where.column, str(key),
+                                        f'no "{lang}" translation of "{english[key]}"'))
+            out[str(key)] = str(english[key])
     for key in strings:
         if key not in english:
             problems.append(problem_at(strings, (key,), f"unknown string{did_you_mean(key, english)}"))
+        elif strings[key] is None and lang != "en":
+            continue
         elif not isinstance(strings[key], str):
             problems.append(problem_at(strings, (key,), "must be text"))
         else:
@@ -348,7 +470,8 @@ def _load_strings(root: Path, language: str):
             elif wanted is not None and found != wanted:
                 need = ", ".join("{" + n + "}" for n in sorted(wanted)) or "none"
                 problems.append(problem_at(strings, (key,), f"placeholders must be the English ones: {need}"))
-    return {k: str(v) for k, v in strings.items()}, path, problems
+            out[str(key)] = str(strings[key])
+    return out, path, problems, untranslated
 
 
 def _placeholders(text: str) -> set[str] | None:
@@ -361,4 +484,4 @@ def _placeholders(text: str) -> set[str] | None:
         return None
 
 
-__all__ = ["Content", "load", "LDict"]
+__all__ = ["Content", "Coverage", "load", "LDict"]

@@ -5,8 +5,11 @@ Merge rules (documented in README, tested in tests/test_missions.py):
 - `null` removes a key, so the model's default applies again;
 - a list can instead be edited with `{remove: [names], append: [items], update: {name: {changes}}}`
   (items matched by `name`, or by value for plain lists);
-- `sections:` in a mission is the list of section ids to print, in order;
-- `overrides: {section-id: {...}}` merges into that section.
+- `sections:` in a mission is the list of section ids to print, in order, each once;
+- `overrides: {section-id: {...}}` merges into that section (its `id` and `kind` stay the base's).
+
+A mission's mistakes are reported at the mission's line, and every value it sets remembers the path
+the mission wrote it under (`overrides.cover.kicker`), so later validation names that path.
 """
 
 from __future__ import annotations
@@ -54,8 +57,11 @@ def _kind(value) -> str:
     return f"the value {str(value)[:40]!r}" if isinstance(value, str) else f"the value {value!r}"
 
 
-def apply_mission(base: LDict, overlay: LDict) -> LDict:
-    """Merge a mission overlay (`overlay`: its strings marked with the mission's language) into base."""
+def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
+    """Merge a mission overlay (`overlay`: its strings marked with the mission's language) into base.
+
+    Returns the merged data and the mission's problems: what could not be merged is left out, so
+    validation of the rest still runs and every problem is reported in one go."""
     problems: list[Problem] = []
 
     def fail(node, loc, message, dotted):
@@ -63,13 +69,14 @@ def apply_mission(base: LDict, overlay: LDict) -> LDict:
         problems.append(Problem(source, line, col, dotted, message))
 
     if not isinstance(base, dict):
-        return base         # the base file's own shape is reported by validation
+        return base, problems       # the base file's own shape is reported by validation
     for key in overlay:
         if key not in MISSION_KEYS:
             fail(overlay, (key,), f'unknown key "{key}"{did_you_mean(key, MISSION_KEYS)}; '
                                   f"expected one of: {', '.join(MISSION_KEYS)}", str(key))
     merged = LDict(base)
     merged.source, merged.where, merged.start = base.source, dict(base.where), base.start
+    merged.origin = {}
     for key in ("meta", "event", "partners", "sources"):
         if key in overlay:
             if overlay[key] is None:
@@ -77,6 +84,7 @@ def apply_mission(base: LDict, overlay: LDict) -> LDict:
             else:
                 merged[key] = merge(base.get(key), overlay[key], key, fail)
             merged.where[key] = overlay.where[key]
+            merged.origin[key] = key
 
     base_sections = base.get("sections")
     if not isinstance(base_sections, list):
@@ -89,13 +97,19 @@ def apply_mission(base: LDict, overlay: LDict) -> LDict:
     elif overrides:
         for sid in overrides:
             if sid not in sections:
-                fail(overrides, (sid,), f'unknown section "{sid}"{did_you_mean(sid, sections)}; '
-                                        f"sections are: {', '.join(sections)}", f"overrides.{sid}")
+                fail(overrides, (sid,), _unknown_section(sid, sections), f"overrides.{sid}")
             elif not isinstance(overrides[sid], dict):
                 fail(overrides, (sid,), f"expected a mapping of the section's fields to change, "
                                         f"found {_kind(overrides[sid])}", f"overrides.{sid}")
             else:
-                sections[sid] = merge(sections[sid], overrides[sid], f"overrides.{sid}", fail)
+                change = overrides[sid]
+                for fixed in ("id", "kind"):
+                    if fixed in change and change[fixed] != sections[sid].get(fixed):
+                        fail(change, (fixed,), f"a mission cannot change a section's {fixed} "
+                                               f"(it is {sections[sid].get(fixed)!r} in the base content); "
+                                               f"remove this line", f"overrides.{sid}.{fixed}")
+                change = _without(change, ("id", "kind"))
+                sections[sid] = merge(sections[sid], change, f"overrides.{sid}", fail)
     order = overlay.get("sections")
     if "sections" in overlay and not isinstance(order, list):
         fail(overlay, ("sections",), f"expected the list of section ids to print, e.g. [cover, contact]; "
@@ -103,23 +117,45 @@ def apply_mission(base: LDict, overlay: LDict) -> LDict:
     elif order is not None:
         chosen = LList()
         chosen.source, chosen.start, chosen.where = overlay.source, overlay.where["sections"][:2], {}
+        first: dict[str, int] = {}
         for i, sid in enumerate(order):
             if not isinstance(sid, str) or sid not in sections:
-                fail(order, (i,), f'unknown section "{sid}"{did_you_mean(sid, sections)}; '
-                                  f"sections are: {', '.join(sections)}", f"sections[{i}]")
+                fail(order, (i,), _unknown_section(sid, sections), f"sections[{i}]")
                 continue
+            if sid in first:
+                fail(order, (i,), f'section "{sid}" is already listed as sections[{first[sid]}]; '
+                                  "a section prints once: remove one of them", f"sections[{i}]")
+                continue
+            first[sid] = i
             chosen.where[len(chosen)] = order.where[i]
             chosen.append(sections[sid])
         merged["sections"] = chosen
+        merged.where["sections"] = overlay.where["sections"]
     elif "sections" in base:
         kept = LList(sections.get(s.get("id"), s) if isinstance(s, dict) else s for s in base_sections)
         kept.source = getattr(base_sections, "source", base.source)
         kept.start = getattr(base_sections, "start", base.start)
         kept.where = getattr(base_sections, "where", {})
         merged["sections"] = kept
-    if problems:
-        raise ContentError(problems)
-    return merged
+    return merged, problems
+
+
+def _unknown_section(sid, sections: dict) -> str:
+    """An unknown section id, with the id meant: by spelling, or by kind (`rankings` -> "at-a-glance")."""
+    of_kind = [i for i, s in sections.items() if isinstance(s, dict) and s.get("kind") == sid]
+    if of_kind:
+        hint = (f'; "{sid}" is a section kind, and sections are named by id: the {sid} section is '
+                + " or ".join(f'"{i}"' for i in of_kind))
+    else:
+        hint = did_you_mean(sid, sections)
+    return f'unknown section "{sid}"{hint}; sections are: {", ".join(sections)}'
+
+
+def _without(mapping: LDict, keys) -> LDict:
+    out = LDict((k, v) for k, v in mapping.items() if k not in keys)
+    out.source, out.start = mapping.source, mapping.start
+    out.where = {k: v for k, v in mapping.where.items() if k not in keys}
+    return out
 
 
 def merge(base, over, dotted: str, fail):
@@ -130,6 +166,9 @@ def merge(base, over, dotted: str, fail):
         out = LDict(base)
         out.source, out.start = base.source if hasattr(base, "source") else over.source, getattr(base, "start", over.start)
         out.where = dict(getattr(base, "where", {}))
+        out.origin = dict(getattr(base, "origin", {}))
+        if getattr(base, "empty", None):
+            out.empty = dict(base.empty)      # fields a translation left empty (see translations.py)
         for key, value in over.items():
             if value is None:
                 out.pop(key, None)
@@ -137,6 +176,7 @@ def merge(base, over, dotted: str, fail):
                 out[key] = merge(base.get(key), value, f"{dotted}.{key}", fail)
             # a removed key keeps the mission's position, so "required field is missing" points there
             out.where[key] = over.where[key]
+            out.origin[key] = f"{dotted}.{key}"
         return out
     return over
 
@@ -167,16 +207,37 @@ def _edit_list(base: list, edit: dict, dotted: str, fail):
             fail(removals, (i,), f'cannot remove "{name}": not in the list{did_you_mean(name, names)}',
                  f"{dotted}.remove[{i}]")
     updates = edit.get("update") or {}
-    for name in updates:
+    for name, change in updates.items():
+        here = f"{dotted}.update.{name}"
         if name not in names:
-            fail(updates, (name,), f'cannot update "{name}": not in the list{did_you_mean(name, names)}',
-                 f"{dotted}.update.{name}")
+            fail(updates, (name,), f'cannot update "{name}": not in the list{did_you_mean(name, names)}', here)
+        elif name in removals:
+            fail(updates, (name,), f'cannot update "{name}": remove: takes it out of the list; '
+                                   "keep either the remove or the update", here)
+        elif not isinstance(base[names.index(name)], dict):
+            fail(updates, (name,), "the items of this list are plain values: remove this one and append the "
+                                   "new value instead", here)
+        elif not isinstance(change, dict):
+            fail(updates, (name,), f"expected a mapping of the fields to change, e.g. {name}: {{highlight: true}}; "
+                                   f"found {_kind(change)}", here)
     keep = [(i, item) for i, item in enumerate(base) if _key(item) not in removals]
     out[:] = [merge(item, updates[_key(item)], f"{dotted}.update.{_key(item)}", fail)
-              if _key(item) in updates and isinstance(updates[_key(item)], dict) else item for _, item in keep]
+              if _key(item) in updates and isinstance(updates[_key(item)], dict) and isinstance(item, dict)
+              else item for _, item in keep]
     out.where = {n: out_where for n, (i, _) in enumerate(keep) if (out_where := getattr(base, "where", {}).get(i))}
+    out.origin = {n: f"{dotted}.update.{_key(item)}" for n, (_, item) in enumerate(keep)
+                  if _key(item) in updates and isinstance(updates[_key(item)], dict)}
     appended = edit.get("append") or []
+    present = {_key(item) for _, item in keep if not isinstance(_key(item), (dict, list))}
     for j, item in enumerate(appended):
+        name = _key(item)
+        if not isinstance(name, (dict, list)) and name is not None and name in present:
+            fail(appended, (j,), f'cannot append "{name}": the list has it already; change it with '
+                                 f"update: {{{name}: {{...}}}} instead", f"{dotted}.append[{j}]")
+            continue
+        if not isinstance(name, (dict, list)) and name is not None:
+            present.add(name)
         out.where[len(out)] = getattr(appended, "where", {}).get(j, (None, None, edit.source))
+        out.origin[len(out)] = f"{dotted}.append[{j}]"
         out.append(item)
     return out

@@ -13,8 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-LANGUAGES = ("en", "nl", "fr", "de", "ja")
-RTL_LANGUAGES = ("ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "syr")
+from .languages import normalise
+
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 URL = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/[^\s<>\"]*)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -25,10 +25,13 @@ def _to_text(value):
         # Base content is English; a mission's strings carry the mission's language (LangStr).
         return {getattr(value, "lang", "en"): str(value)}
     if isinstance(value, dict):
-        unknown = [k for k in value if str(k).split("-")[0] not in LANGUAGES]
-        if unknown:
-            raise ValueError(f"unknown language {unknown[0]!r}; expected one of {', '.join(LANGUAGES)}")
-        return dict(value)
+        out = {}
+        for key, text in value.items():
+            try:
+                out[normalise(key)] = text
+            except ValueError as exc:
+                raise ValueError(f"unknown language: {exc}") from None
+        return out
     return value
 
 
@@ -88,12 +91,8 @@ def _url(value: str) -> str:
 
 
 def _language(value: str) -> str:
-    primary = value.split("-")[0].lower()
-    if primary in RTL_LANGUAGES:
-        raise ValueError(f"{value!r} is written right to left, which the layout does not support yet")
-    if primary not in LANGUAGES:
-        raise ValueError(f"language {value!r} is not supported; expected one of {', '.join(LANGUAGES)}")
-    return value
+    """A normalised language tag (`EN` -> `en`); whether its files exist is checked by content.load()."""
+    return normalise(value)
 
 
 Email = Annotated[str, AfterValidator(_email)]

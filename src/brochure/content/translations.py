@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import LANGUAGES
+from .languages import is_text
 from ..errors import ContentError, Problem, did_you_mean
 from .yamlfile import LDict, LList, display_path, load_yaml, locate
 
@@ -64,6 +64,11 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
             walk(value, bs[key], here)
         elif value is not None:
             fail(tr, key, f"expected the translated text, found {value!r}", here)
+        elif isinstance(bs, (LDict, LList)):
+            # an empty field (as `new-language` writes them): still to translate, and that is where
+            if getattr(bs, "empty", None) is None:
+                bs.empty = {}
+            bs.empty[key] = (tr.where[key], here)
 
     def walk(tr, bs, dotted):
         if isinstance(tr, dict) and isinstance(bs, list) and dotted == "sections":
@@ -123,8 +128,7 @@ def _set(container, key, text, lang, tr, fail, dotted):
         return  # a mission's own wording wins over the translation of the base text
     if isinstance(current, str):
         merged = LDict({"en": current, lang: text})
-    elif isinstance(current, dict) and current and all(
-            isinstance(k, str) and k.split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in current.items()):
+    elif is_text(current):
         merged = LDict(current)
         merged[lang] = text
     else:
@@ -134,3 +138,6 @@ def _set(container, key, text, lang, tr, fail, dotted):
     line, col, source = tr.where[key]
     merged.source, merged.where, merged.start = source, {}, (line, col)
     container[key] = merged
+    if getattr(container, "origin", None) is None:
+        container.origin = {}
+    container.origin[key] = dotted      # named as the translation file names it

@@ -8,7 +8,7 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ContentError, Problem, did_you_mean
-from .yamlfile import locate
+from .yamlfile import locate, user_path
 
 
 def _unwrap(annotation):
@@ -199,8 +199,9 @@ def validate(model: type[BaseModel], data, *, drop_tags: bool = True) -> BaseMod
             tags = _follow(model, loc)[1] if drop_tags else set()
             data_loc = tuple(k for i, k in enumerate(loc) if i not in tags)
             source, line, col = locate(data, data_loc)
-            key = (source, line, _dotted(data_loc), message)
+            path = user_path(data, data_loc)
+            key = (source, line, path, message)
             if key not in seen:
                 seen.add(key)
-                problems.append(Problem(source, line, col, _dotted(data_loc), message))
+                problems.append(Problem(source, line, col, path, message))
         raise ContentError(problems) from None

@@ -22,7 +22,9 @@ MAX_VALUES = 200_000     # values after alias expansion: a 1,000-row directory i
 class Located:
     """Mixin giving dicts and lists a `where` map: key/index -> (line, column, file), 1-based.
 
-    The file is kept per key because a mission overlay merges values from several files."""
+    The file is kept per key because a mission overlay merges values from several files; `origin`
+    (key/index -> dotted path, set by merging) keeps the path under which that file wrote the value,
+    and `empty` (key -> (where, path)) the fields a translation file left empty, still to translate."""
 
     source: str = ""
     start: tuple[int, int] = (0, 0)
@@ -445,3 +447,31 @@ def locate(data, loc: tuple) -> tuple[str, int | None, int | None]:
             # a discriminated-union tag or a missing field: stay at the enclosing node
             continue
     return source, line, col
+
+
+def dotted(loc) -> str:
+    """("sections", 1, "items") -> "sections[1].items"."""
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def user_path(data, loc: tuple) -> str:
+    """The path of `loc` as the person wrote it: a value a mission set is named by the mission's path
+    (`overrides.cover.kicker`), not by where it landed in the merged brochure (`sections[0].kicker`)."""
+    node, prefix, rest = data, None, []
+    for key in loc:
+        origin = getattr(node, "origin", None)
+        if origin and key in origin:
+            prefix, rest = origin[key], []
+        else:
+            rest.append(key)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            node = None     # a missing field: the rest of the path is named as the model names it
+    if prefix is None:
+        return dotted(loc)
+    tail = dotted(rest)
+    return prefix + ("" if not tail else tail if tail.startswith("[") else "." + tail)

@@ -7,6 +7,7 @@ import random
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from .draft import draw_draft_mark
 from .tagging import begin_artifact, end_marked
 
 TEMPLATES = ("cover", "body", "back")
@@ -46,6 +47,7 @@ class BrochureDoc(BaseDocTemplate):
         else:
             frames = [Frame(o + geo.left, o + geo.bottom, geo.content_w, geo.content_h, id=name, **pad)]
         return PageTemplate(id=name, frames=frames, onPage=lambda c, d, n=name: self._furniture(c, n),
+                            onPageEnd=lambda c, d: draw_draft_mark(c, self.ctx),
                             autoNextPageTemplate="body" if name == "cover" else None)
 
     # ---- furniture ---------------------------------------------------------------------------
