@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle  # noqa: F401
 
 from .context import Context, Para, esc
+from ..typography import spaced
 from ..geometry import GUTTER
 from .tagging import END, Element, Tag, begin_artifact, end_marked
 

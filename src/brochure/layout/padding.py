@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, Tab
 
 from .blocks import Flex, Justified, _Furniture, accent_rule, base_commands, gap, layout_table
 from .blocks_cards import growing_row
-from .context import Context
+from .context import Context, esc
 
 
 def kinds(ctx: Context) -> list[str]:
@@ -51,7 +51,9 @@ def _office_card(ctx, office, title, parent) -> list:
                  office.organisation, *office.address):
         if line:
             body.append(ctx.para(line, "body-tight", element))
-    body.append(ctx.para(ctx.labelled(ctx.s("email"), office.email), "body-tight", element))
+    email = esc(office.email)
+    body.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}">{email}</a>'), "body-tight",
+                         element, markup=True, attrs={"link": f"mailto:{office.email}"}))
     if office.phone:
         body.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-tight", element))
     return body

@@ -26,15 +26,15 @@ def _wall(ctx, names, parent, most_mm: float):
     width = geo.content_w / PER_ROW
 
     def table(extra: float):
-        # A wall: every name centred in an equal cell of a hairline grid, as logos would be.
+        # A wall: every name centred in an equal cell, rows between hairlines, as logos would be.
         pad = 5 * mm + min(extra / (2 * len(rows)), 8 * mm)
         return Table(rows, colWidths=[width] * PER_ROW, hAlign="LEFT", renderCB=_Furniture(ctx),
                      style=TableStyle(base_commands(ctx) + [
                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                          ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
                          ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                         ("INNERGRID", (0, 0), (-1, -1), 0.5, ctx.colour("rule")),
-                         ("BOX", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))]))
+                         ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("heading")),
+                         ("LINEBELOW", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))]))
     return Growable(table, most_mm)
 
 
