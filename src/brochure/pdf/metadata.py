@@ -58,7 +58,16 @@ def write(pdf: pikepdf.Pdf, content, issued: dt.datetime, conformance: tuple[str
 
 
 def save(pdf: pikepdf.Pdf, path) -> None:
-    """Save in place with a document ID derived from the content, so equal input gives equal bytes."""
+    """Save in place with a document ID derived from the content, so equal input gives equal bytes.
+
+    The PDF is serialised in memory and then written with a plain file write: a full disk is then an
+    ordinary OSError the build reports (not an error inside qpdf), and no writer of another library
+    leaves its own temporary files beside the output."""
+    import io
+
     pdf.remove_unreferenced_resources()
-    pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
              compress_streams=True, linearize=False)
+    with open(path, "wb") as handle:
+        handle.write(buffer.getbuffer())
