@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def load(root: Path, mission: str | None = None) -> Content:
 
     root = Path(root)
     base_path = root / BASE_FILE
-    if not base_path.is_file():
+    if not os.path.lexists(base_path):
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
     problems: list[Problem] = []
 
@@ -105,7 +106,7 @@ def load(root: Path, mission: str | None = None) -> Content:
     if problems:
         raise ContentError(sorted(problems, key=_reading_order))
     files.append(string_file)
-    if (root / PLACES_FILE).is_file():
+    if os.path.lexists(root / PLACES_FILE):
         files.append(root / PLACES_FILE)
     return Content(brochure, strings, language, mission, root, tuple(files), data, places)
 
@@ -113,7 +114,7 @@ def load(root: Path, mission: str | None = None) -> Content:
 def load_places(root: Path) -> dict:
     """content/places.yaml: place name -> {language: name in that language}; checked, or ContentError."""
     path = Path(root) / PLACES_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):      # anything else there (a pipe, a link) is read, or refused, as a file
         return {}
     data = load_yaml(path, Path(root).parent)
     if not isinstance(data, dict):
@@ -278,7 +279,7 @@ def _load_strings(root: Path, language: str):
         return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
                                      "the interface strings file is a mapping of key: text")]
     path = root / "locales" / f"{lang}.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')]
     strings = english if lang == "en" else load_yaml(path, root.parent)
     if not isinstance(strings, dict):
