@@ -88,6 +88,9 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     times: dict[str, float] = {}
     workers = min(jobs, len(missions))
     context = _pool_context() if workers > 1 else None
+    from . import children
+
+    children.install()          # workers die with this process (and their children with them)
     if context is not None:
         _preload()
     # Each worker registers fonts once per script and shares the chart cache (entries are written

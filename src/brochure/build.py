@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import gc
 import os
 import stat
@@ -13,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import children
-from .errors import BrochureError, ContentError, Problem
+from .errors import BrochureError, ContentError, Problem, write_error
 from .trace import stage
-
-children.install()
 
 
 @dataclass
@@ -53,13 +50,31 @@ class Written:
 
 def issued_date(content) -> dt.datetime:
     """The edition's date: SOURCE_DATE_EPOCH if set, else meta.issued, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
     issued = content.brochure.meta.issued
     if issued:
         return dt.datetime(issued.year, issued.month, issued.day)
     return dt.datetime(2000, 1, 1)
+
+
+MAX_EPOCH = 253_402_300_799        # 9999-12-31 23:59:59 UTC: PDF dates have four-digit years
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as seconds since 1970, None when unset; ContentError naming the variable when
+    it is not a whole number of seconds from 1970 to the end of year 9999 (reportlab reads it too)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_EPOCH:
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise ContentError([Problem("environment", None, None, "SOURCE_DATE_EPOCH",
+                                    f"{shown!r} is not a date this tool can print: expected whole seconds since "
+                                    "1970-01-01 up to the year 9999, e.g. 1700000000 (or unset the variable)")])
+    return int(text)
 
 
 class Loaded(tuple):
@@ -82,6 +97,10 @@ def load(project: Project, mission: str | None = None) -> Loaded:
     stage("content modules imported")
     problems: list[Problem] = []
     content = theme = None
+    try:
+        source_date_epoch()
+    except ContentError as exc:
+        problems += exc.problems
     try:
         content = content_stage.load(project.content, mission)
     except ContentError as exc:
@@ -131,6 +150,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
 
     from .charts.cache import remove_stale_temporaries
 
+    children.install()          # helpers forked from here on die with this process
     loaded = loaded or load(project, mission)
     content, theme = loaded
     wanted = editions or list(content.brochure.meta.editions)
@@ -235,17 +255,6 @@ def check_targets(targets: list[Path], project: Project | None = None) -> None:
                                     "is not a regular file (a pipe or a device) where the PDF goes; remove it"))
     if problems:
         raise ContentError(problems)
-
-
-def write_error(exc: OSError, path: Path) -> BrochureError:
-    """A failed write as one line naming what was being written (the output stays as it was)."""
-    if exc.errno == errno.ENOSPC:
-        reason = "no space left on device"
-    elif exc.errno == errno.EDQUOT:
-        reason = "disk quota exceeded"
-    else:
-        reason = (exc.strerror or type(exc).__name__).lower()
-    return BrochureError(f"{reason} while writing {path}; the previous PDFs are left as they were")
 
 
 def _in_parallel(job, names: list[str], hint, checks=None) -> list:

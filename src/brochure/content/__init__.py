@@ -13,6 +13,19 @@ from .yamlfile import LDict, load_yaml, locate
 
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
+MAX_MISSION_NAME = 60       # a mission name is a file name and an output folder name
+
+
+def mission_name_problem(name: str) -> str | None:
+    """What is wrong with a mission name given on the command line, or None."""
+    import re
+
+    if len(name) > MAX_MISSION_NAME:
+        return (f"the mission name is {len(name)} characters long; at most {MAX_MISSION_NAME} are allowed "
+                "(it names a file and an output folder)")
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        return "a mission name uses lower-case letters, digits and hyphens only, e.g. boston-2027"
+    return None
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,9 @@ def load(root: Path, mission: str | None = None) -> Content:
             problems.extend(exc.problems)
             return None
 
+    if mission is not None and len(str(mission)) > MAX_MISSION_NAME:
+        raise ContentError([Problem(str(root / "missions"), None, None, "--mission",
+                                    mission_name_problem(str(mission)))])
     data = collect(load_yaml, base_path, root.parent)
     files = [base_path]
     overlay = collect(load_mission, root, mission) if mission else None

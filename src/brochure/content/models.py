@@ -87,7 +87,18 @@ def _url(value: str) -> str:
     return value
 
 
+LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(-([A-Z]{2}|[0-9]{3}))?$")
+
+
 def _language(value: str) -> str:
+    if not LANGUAGE_TAG.match(value):
+        parts = value.split("-")
+        canonical = "-".join([parts[0].lower()] + [p.upper() for p in parts[1:2]])
+        if len(parts) <= 2 and LANGUAGE_TAG.match(canonical):
+            raise ValueError(f"language {value!r} is written in the wrong case; write {canonical!r} "
+                             "(language in lower case, country in capitals)")
+        raise ValueError(f"{value!r} is not a language tag this tool reads; write a language, optionally with a "
+                         "country: en, en-US, fr, de, nl, ja (private-use and extension parts are not supported)")
     primary = value.split("-")[0].lower()
     if primary in RTL_LANGUAGES:
         raise ValueError(f"{value!r} is written right to left, which the layout does not support yet")

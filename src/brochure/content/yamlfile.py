@@ -161,6 +161,24 @@ class _Loader(_Positions, yaml.SafeLoader):
                         for i, c in enumerate(node.value)}
         return result
 
+    def flatten_mapping(self, node):
+        """`<<: *name` merges a mapping (or a list of mappings) into this one; anything else is reported
+        at the `<<` that asks for it (the anchor it names may be far away and is not itself wrong)."""
+        for key_node, value_node in list(node.value):
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                continue
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            if isinstance(value_node, yaml.MappingNode) or all(isinstance(v, yaml.MappingNode) for v in items):
+                continue
+            found = "a list" if isinstance(value_node, yaml.SequenceNode) else "a single value"
+            line = value_node.start_mark.line + 1
+            self.problems.append(Problem(
+                self.source, key_node.start_mark.line + 1, key_node.start_mark.column + 1, self._where(),
+                f"<< merges a mapping into this one, but what it names (line {line}) is {found}; point it at a "
+                "mapping (&name key: value ...) or remove the << line"))
+            node.value.remove((key_node, value_node))
+        yaml.constructor.SafeConstructor.flatten_mapping(self, node)
+
     def construct_checked_str(self, node):
         value = self.construct_scalar(node)
         wrong = refused_character(value)
@@ -187,6 +205,7 @@ if getattr(yaml, "__with_libyaml__", False):
         _where = _Loader._where
         construct_mapping = _Loader.construct_mapping
         construct_sequence = _Loader.construct_sequence
+        flatten_mapping = _Loader.flatten_mapping
         construct_checked_str = _Loader.construct_checked_str
         construct_refused = _Loader.construct_refused
 
