@@ -324,3 +324,19 @@ def test_new_mission_never_writes_through_a_link(project, tmp_path):
     # a name too long for a file name is refused before the file system is asked
     proc = run(project, "new-mission", "a" * 300, "--content", "content")
     assert proc.returncode == 2 and "at most 60" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("encoding, named", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                             ("utf-32", "UTF-32"), ("utf-32-le", "UTF-32")])
+def test_encoding_is_recognised_before_parsing(tmp_path, encoding, named):
+    """With or without a byte-order mark: one problem naming the encoding, nothing else."""
+    from brochure.content.yamlfile import load_yaml
+    from brochure.errors import ContentError
+
+    path = tmp_path / "x.yaml"
+    path.write_bytes("meta:\n  title: Test\n  author: Someone\n".encode(encoding))
+    with pytest.raises(ContentError) as raised:
+        load_yaml(path, tmp_path)
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (1, 1)
+    assert f"saved as {named}, not UTF-8" in problem.message

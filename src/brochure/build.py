@@ -144,11 +144,10 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     most builds pass them, and when one does not its problems are reported, not the layout's. The
     print preflight's text pass then runs in a worker process, beside this one's content-stream pass."""
     from . import editions as edition_registry
+    from .charts.cache import remove_stale_temporaries
     from .checks import check_content
     from .fonts import register
     from .preflight.worker import TextPassWorker
-
-    from .charts.cache import remove_stale_temporaries
 
     children.install()          # helpers forked from here on die with this process
     loaded = loaded or load(project, mission)
@@ -388,6 +387,7 @@ def _chart_svgs(project, content, theme, fonts) -> dict:
 
 def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None,
                    cache_dir=None, text_pass=None):
+    from .charts.cache import temporary_prefix
     from .charts.vector import to_drawing
     from .layout import Geometry, render
 
@@ -396,8 +396,6 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
     drawings = {key: to_drawing(svg, colours, fonts, ink) for key, svg in svgs.items()}
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     stage(f"{edition.name}: laid out")
-    from .charts.cache import temporary_prefix
-
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
     tmp = None
     try:

@@ -50,7 +50,7 @@ def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown
 _SHAPES = ("Drawing", "Group", "Path", "String", "Rect", "Circle", "Ellipse", "Line", "PolyLine", "Polygon",
            "Wedge")
 _COLOURS = ("Color", "CMYKColor", "CMYKColorSep", "PCMYKColor", "PCMYKColorSep")
-_ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,40}$")
+_ATTRIBUTE = re.compile(r"^_?[A-Za-z][A-Za-z0-9_]{0,40}$")     # no dunder names
 
 
 class _NotPlain(Exception):
