@@ -198,9 +198,14 @@ def load_theme(path: Path) -> Theme:
         if name not in brand.logo.images:
             problem(("logo", "images"), f'logo "{name}" is missing{did_you_mean(name, brand.logo.images)}; '
                                         "the layout prints it")
-    profile = _output_profile(root, path)
-    if isinstance(profile, Problem):
-        problems.append(profile)
+    from .assets import resolve_asset
+
+    profile = None
+    try:
+        profile = resolve_asset(root, OUTPUT_PROFILE, MAX_PROFILE_BYTES)
+    except ValueError as exc:
+        problems.append(Problem(f"{root.name}/{OUTPUT_PROFILE}", None, None, "",
+                                f"the print edition's colour profile: {exc}"))
     if problems:
         raise ContentError(problems)
     from .content.yamlfile import locate
@@ -214,19 +219,16 @@ def load_theme(path: Path) -> Theme:
     return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest, profile, where)
 
 
-def _output_profile(root: Path, brand_path: Path):
-    """The print edition's output-intent profile, if it parses as a CMYK output (printer) ICC profile;
-    else a Problem naming the file. Parsed with Pillow's ImageCms (littleCMS)."""
+def output_profile_problem(theme) -> Problem | None:
+    """What is wrong with the print edition's output-intent profile, or None if it parses as a CMYK
+    output (printer) ICC profile. Parsed with Pillow's ImageCms (littleCMS); run with the content
+    checks (`check`, and beside the layout in a build)."""
     import io
 
-    from .assets import resolve_asset
-
+    root = theme.path.parent
     shown = f"{root.name}/{OUTPUT_PROFILE}"     # as the brand folder names it, even if it is a link
     try:
-        real = resolve_asset(root, OUTPUT_PROFILE, MAX_PROFILE_BYTES)
-        data = real.read_bytes()
-    except ValueError as exc:
-        return Problem(shown, None, None, "", f"the print edition's colour profile: {exc}")
+        data = theme.output_profile.read_bytes()       # a regular file of bounded size (load_theme)
     except OSError as exc:
         return Problem(shown, None, None, "", f"cannot read the colour profile: {exc.strerror}")
     from PIL import ImageCms
@@ -243,7 +245,7 @@ def _output_profile(root: Path, brand_path: Path):
         return Problem(shown, None, None, "", f"is an ICC profile for {profile.xcolor_space.strip() or '?'} "
                                               f"({profile.device_class.strip() or '?'} class), not a CMYK output "
                                               "(printer) profile; the print edition needs one such as FOGRA39")
-    return real
+    return None
 
 
 _SHAPES = ("path", "rect", "circle", "ellipse", "polygon", "polyline", "line", "text", "tspan")

@@ -76,6 +76,11 @@ def check_content(content, theme) -> list[Problem]:
             key = content.language if content.language in names else content.lang
             problems.append(problem_at(content.places, (place, key), wrong))
     problems += _check_partners(content)
+    if theme.output_profile is not None:
+        from .brand import output_profile_problem
+
+        wrong = output_profile_problem(theme)
+        problems += [wrong] if wrong else []
     problems += _check_cards(content)
     problems += _check_fits(content, theme, fonts)
     return problems
