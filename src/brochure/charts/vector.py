@@ -106,11 +106,15 @@ def from_data(data):
                 raise _NotPlain
             return v
         if isinstance(v, list):
+            if all(type(x) is float or type(x) is int for x in v):     # path points: the bulk of a drawing
+                if not all(map(math.isfinite, v)):
+                    raise _NotPlain
+                return v
             return [value(x, depth + 1) for x in v]
         if not isinstance(v, dict):
             raise _NotPlain
         if set(v) == {"tuple"} and isinstance(v["tuple"], list):
-            return tuple(value(x, depth + 1) for x in v["tuple"])
+            return tuple(value(v["tuple"], depth + 1))
         kind = "colour" if "colour" in v else "shape"
         name, attrs = v.get(kind), v.get("attrs")
         if name not in (_COLOURS if kind == "colour" else _SHAPES) or not isinstance(attrs, dict) or \
@@ -124,11 +128,11 @@ def from_data(data):
             obj.__dict__[key] = value(item, depth + 1)
         if kind == "shape":
             if isinstance(obj, shapes.Group):
-                obj._attrMap = cls._attrMap.clone()     # as Group.__init__ does: one map per instance
+                obj.__dict__["_attrMap"] = cls._attrMap.clone()     # as Group.__init__ does: one per instance
                 contents = v.get("contents", [])
                 if not isinstance(contents, list):
                     raise _NotPlain
-                obj.contents = [value(c, depth + 1) for c in contents]
+                obj.__dict__["contents"] = [value(c, depth + 1) for c in contents]
                 if not all(isinstance(c, shapes.Shape) for c in obj.contents):
                     raise _NotPlain
             elif "contents" in v:
