@@ -286,9 +286,12 @@ for _tag in _UNORDERED:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
+    """`path` relative to `root` (default: the working folder), named as written: a symbolic link is
+    shown by its own name, not by where it leads."""
+    path = Path(path)
     try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to((root or Path.cwd()).resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
