@@ -49,4 +49,4 @@ profile: $(STAMP)           ## where a cold and a warm build spend their time (s
 	$(PY) scripts/profile_build.py
 
 clean:                      ## remove what builds wrote, temporary files of killed builds included
-	rm -rf output/*/ output/*.pdf output/*.png output/.*.tmp .cache
+	rm -rf output/*/ output/*.pdf output/*.png output/.*.tmp output/.pikepdf.* .cache

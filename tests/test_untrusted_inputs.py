@@ -272,6 +272,7 @@ def test_kill_9_stops_the_helpers_and_the_next_build_removes_the_litter(project)
 def test_make_clean_removes_temporary_files_of_killed_builds(tmp_path):
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / ".flanders-life-sciences-en-print.pdf.12345.abcdef.tmp").write_bytes(b"x")
+    (tmp_path / "output" / ".pikepdf.flanders-life-sciences-en-print.pdf.x1y2z3").write_bytes(b"x")   # older builds
     (tmp_path / "output" / "flanders-life-sciences-en-print.pdf").write_bytes(b"x")
     (tmp_path / "output" / ".gitkeep").write_bytes(b"")
     proc = subprocess.run(["make", "-f", str(REPO / "Makefile"), "clean"], cwd=tmp_path, capture_output=True,
