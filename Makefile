@@ -64,5 +64,5 @@ bench: $(STAMP)             ## speed and memory figures against the targets
 profile: $(STAMP)           ## where a cold and a warm build spend their time (stage timeline, cProfile)
 	$(PY) scripts/profile_build.py
 
-clean:
-	rm -rf output/*/ output/*.pdf output/*.png .cache
+clean:                      ## remove what builds wrote, temporary files of killed builds included
+	rm -rf output/*/ output/*.pdf output/*.png output/.*.tmp output/.pikepdf.* .cache

@@ -122,6 +122,8 @@ def apply_blocks(case: Case, root: Path) -> None:
             if target.exists() or target.is_symlink():
                 target.unlink()
             target.symlink_to(block.arg)
+        elif block.mode == "fifo":
+            os.mkfifo(target)
         elif block.mode == "mkdir":
             target.mkdir(parents=True, exist_ok=True)
         elif block.mode == "delete":

@@ -5,6 +5,7 @@ damaged entries are redrawn, concurrent writers cannot corrupt an entry, and the
 from __future__ import annotations
 
 import json
+import re
 import multiprocessing
 import os
 import shutil
@@ -65,7 +66,7 @@ def test_warm_build_does_not_import_matplotlib(tmp_path):
     assert {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.svg")} == stamps
     # The converted drawings are cached too, one per chart and edition, and so is the brand's logo:
     # nothing is converted, so svglib is not even imported.
-    drawings = [p.name for p in (root / "cache").glob("*.rlg")]
+    drawings = [p.name for p in (root / "cache").glob("*.rlg.json")]
     assert len([n for n in drawings if not n.startswith("logo-")]) == 2 * len(svgs)
     # two brand logos (the white mark on the cover, the colour mark in the back cover's lockup), per edition
     assert len([n for n in drawings if n.startswith("logo-")]) == 2 * 2
@@ -266,7 +267,7 @@ def test_drawing_cache_per_edition_colour_space(tmp_path, brand):
         rgb = fills(to_drawing(svg, *_edition_args(brand, "screen")))
         assert cmyk and all(isinstance(c, CMYKColor) for c in cmyk), round_
         assert rgb and not any(isinstance(c, CMYKColor) for c in rgb), round_
-        assert len(list(tmp_path.glob("*.rlg"))) == 2, round_
+        assert len(list(tmp_path.glob("*.rlg.json"))) == 2, round_
     # Each hit is a fresh object: the layout may change a drawing without touching the cache.
     a = to_drawing(svg, *_edition_args(brand, "screen"))
     b = to_drawing(svg, *_edition_args(brand, "screen"))
@@ -279,9 +280,9 @@ def test_damaged_drawing_entry_is_converted_again(tmp_path, brand, damage, monke
 
     svg = _chart_svg(brand, tmp_path)
     vector.to_drawing(svg, *_edition_args(brand, "print"))
-    [entry] = tmp_path.glob("*.rlg")
+    [entry] = tmp_path.glob("*.rlg.json")
     data = entry.read_bytes()
-    entry.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"not a pickle")
+    entry.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"not an entry")
     converted = []
     real = vector._convert
     monkeypatch.setattr(vector, "_convert", lambda *a: converted.append(1) or real(*a))
@@ -334,8 +335,10 @@ def test_concurrent_writers_leave_a_complete_entry(tmp_path):
         assert writers.get(timeout=120) == [15] * 4
         _WRITING.clear()
         reads = [read for part in readers.get(timeout=120) for read in part]
-    assert {n for n, _ in reads} <= {-1, len(BIG_SVG)}, "a reader saw half an entry"
-    overlapping = [n for n, writing in reads if writing and n == len(BIG_SVG)]
+    whole = len((tmp_path / f"{key}.svg").read_text(encoding="utf-8"))     # the entry: header and SVG
+    assert whole > len(BIG_SVG)
+    assert {n for n, _ in reads} <= {-1, whole}, "a reader saw half an entry"
+    overlapping = [n for n, writing in reads if writing and n == whole]
     assert overlapping, "the readers never read an entry while the writers ran; the test proves nothing"
     assert cache.get(tmp_path, key) == BIG_SVG
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{key}.svg"], "temporary files were left behind"
@@ -393,5 +396,186 @@ def test_compressed_profile_entry_is_checked_and_rewritten(tmp_path, damage):
     assert _deflated(data, tmp_path) == first
     entry.write_bytes(first[: len(first) // 2] if damage == "truncated" else zlib.compress(b"another profile"))
     assert _deflated(data, tmp_path) == first
-    assert entry.read_bytes() == first
+    assert cache.get_bytes(tmp_path, entry.name) == first
     assert _deflated(data, None) == first          # no cache folder: compressed each time, same bytes
+
+
+# --- tampered entries: every entry is verified against its key and its own digest -----------------
+
+
+def test_entry_damaged_in_the_middle_is_redrawn(tmp_path, renders, fonts):
+    """One byte changed in the middle (the start and the end still look like an SVG) is caught."""
+    folder = tmp_path / "cache"
+    spec = _spec(fonts)
+    good = str(charts.draw(spec, folder))
+    path = folder / f"{spec.key()}.svg"
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2 + 40
+    data[middle] = ord("7") if data[middle] != ord("7") else ord("3")
+    path.write_bytes(bytes(data))
+    assert cache.get(folder, spec.key()) is None
+    assert not path.exists(), "an entry that does not verify is dropped"
+    assert str(charts.draw(spec, folder)).split("<!--")[0] == good.split("<!--")[0]
+    assert len(renders) == 2
+
+
+def test_swapped_entries_are_both_redrawn(tmp_path, renders, fonts):
+    """Two valid entries swapped on disk: each names the key it was stored under, so neither is used."""
+    folder = tmp_path / "cache"
+    one, other = _spec(fonts), replace(_spec(fonts), width_pt=300.0)
+    charts.draw(one, folder)
+    charts.draw(other, folder)
+    a, b = folder / f"{one.key()}.svg", folder / f"{other.key()}.svg"
+    a_data, b_data = a.read_bytes(), b.read_bytes()
+    a.write_bytes(b_data)
+    b.write_bytes(a_data)
+    assert cache.get(folder, one.key()) is None and cache.get(folder, other.key()) is None
+    assert 'width="480.0"' in charts.draw(one, folder)
+    assert 'width="300.0"' in charts.draw(other, folder)
+    assert len(renders) == 4
+
+
+def test_changed_colour_digit_in_a_drawing_entry_is_converted_again(tmp_path, brand, monkeypatch):
+    """A drawing entry whose JSON was edited (one colour digit) does not verify: the drawing is
+    converted from the SVG again and prints the brand colour."""
+    from brochure.charts import vector
+
+    svg = _chart_svg(brand, tmp_path)
+    colours, fonts_, ink = _edition_args(brand, "print")
+    expected = vector.to_drawing(svg, colours, fonts_, ink).contents[0]
+    [entry] = tmp_path.glob("*.rlg.json")
+    text = entry.read_text(encoding="utf-8")
+    header, body = text.split("\n", 1)
+    edited = re.sub(r'("cyan":)([0-9.]+)', lambda m: m.group(1) + ("0.5" if m.group(2) != "0.5" else "0.25"), body, 1)
+    assert edited != body
+    entry.write_text(header + "\n" + edited, encoding="utf-8")
+    converted = []
+    real = vector._convert
+    monkeypatch.setattr(vector, "_convert", lambda *a: converted.append(1) or real(*a))
+    again = vector.to_drawing(svg, colours, fonts_, ink)
+    assert converted == [1]
+
+    def fills(node):
+        found = []
+        for child in getattr(node, "contents", []):
+            found += fills(child)
+        if getattr(node, "fillColor", None) is not None and not hasattr(node, "contents"):
+            found.append(node.fillColor)
+        return found
+
+    assert fills(again) == fills(expected)
+
+
+def test_entry_stored_under_another_key_is_refused(tmp_path):
+    cache.put_bytes(tmp_path, "first.z", b"payload")
+    (tmp_path / "second.z").write_bytes((tmp_path / "first.z").read_bytes())
+    assert cache.get_bytes(tmp_path, "first.z") == b"payload"
+    assert cache.get_bytes(tmp_path, "second.z") is None
+
+
+def test_drawing_data_names_only_reportlab_shapes_and_colours(brand):
+    """The plain-data form of a drawing round-trips, and data naming anything else is refused."""
+    from brochure.charts.vector import _convert, from_data, to_data
+
+    svg = _chart_svg(brand, Path("unused"))
+    drawing = _convert(svg, *_edition_args(brand, "print"), None)
+    data = to_data(drawing)
+    assert json.loads(json.dumps(data)) == data
+    again = from_data(data)
+    assert to_data(again) == data
+    for hostile in ({"shape": "Drawing", "attrs": {}, "contents": [{"shape": "os.system", "attrs": {}}]},
+                    {"shape": "Drawing", "attrs": {"__class__": "x"}},
+                    {"shape": "Drawing", "attrs": {}, "contents": [{"colour": "Color", "attrs": {}}]},
+                    {"shape": "Drawing", "attrs": {"width": {"colour": "Evil", "attrs": {}}}},
+                    ["not", "a", "drawing"]):
+        assert from_data(hostile) is None, hostile
+
+
+class _Marker:
+    """Unpickling this object would create a file: the cache must never unpickle anything."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.path),))
+
+
+def test_no_pickle_is_ever_loaded_from_the_cache(tmp_path):
+    """A cache folder (BROCHURE_CACHE can point anywhere) full of pickles, under every name a warm
+    build reads, executes nothing: the build converts what it needs again."""
+    import pickle
+
+    content = copy_project(tmp_path)
+    root = content.parent
+    _python(BUILD_AND_REPORT, root)
+    marker = tmp_path / "unpickled"
+    payload = pickle.dumps(_Marker(str(marker)))
+    entries = [p for p in (root / "cache").iterdir() if p.is_file()]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(payload)
+        entry.with_name(entry.name.replace(".rlg.json", ".rlg")).write_bytes(payload)
+        # also a "verified" header in front of the pickle: the body is still parsed only as JSON
+        if entry.name.endswith(".json"):
+            header = b"%s %s %d %s\n" % (cache.MAGIC, entry.name.encode(), len(payload),
+                                         __import__("hashlib").sha256(payload).hexdigest().encode())
+            entry.write_bytes(header + payload)
+    again = _python(BUILD_AND_REPORT, root)
+    assert len(again["pdfs"]) == 2
+    assert not marker.exists(), "a cache entry was unpickled"
+
+
+def test_absurd_layout_hints_are_only_a_hint(tmp_path):
+    """layout-hints.json edited to absurd values (and without a valid header) neither hangs the build
+    nor changes the brochure: the same pages as with no hints at all."""
+    from conftest import build_into
+    from pypdf import PdfReader
+
+    content = copy_project(tmp_path / "a")
+    first = build_into(content, tmp_path / "a")
+    pages = len(PdfReader(first.pdf("screen")).pages)
+    hints = first.cache / "layout-hints.json"
+    assert cache.get_json(first.cache, "layout-hints.json")
+    for absurd in ({"notes": 10 ** 9, "sections": {"cover": 10 ** 12}},
+                   {"notes": -3, "sections": []},
+                   {"notes": True, "sections": {"cover": 1.5}}):
+        data = {k: absurd for k in cache.get_json(first.cache, "layout-hints.json")}
+        cache.put_json(first.cache, "layout-hints.json", data)
+        built = build_into(content, tmp_path / "a")
+        assert len(PdfReader(built.pdf("screen")).pages) == pages
+    hints.write_text(json.dumps({"|en|A4": {"notes": 10 ** 9, "sections": {}}}), encoding="utf-8")
+    built = build_into(content, tmp_path / "a")
+    assert len(PdfReader(built.pdf("screen")).pages) == pages
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink to /dev/zero", "huge"])
+def test_cache_entry_that_is_not_a_small_regular_file_is_a_miss(tmp_path, kind):
+    """Never blocks on a pipe, never reads a device or an oversized file."""
+    path = tmp_path / "entry.z"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "huge":
+        with open(path, "wb") as handle:
+            handle.truncate(cache.MAX_ENTRY_BYTES + 10_000)
+    else:
+        path.symlink_to("/dev/zero")
+    assert cache.get_bytes(tmp_path, "entry.z") is None
+
+
+def test_stale_temporary_files_of_dead_builds_are_removed(tmp_path):
+    """Temporary files named after a process that no longer runs go; a live writer's stay."""
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        stale = tmp_path / f".x.pdf.{dead.pid}.abc123.tmp"
+        busy = tmp_path / f".x.pdf.{alive.pid}.def456.tmp"
+        other = tmp_path / ".hidden-but-not-ours"
+        for path in (stale, busy, other):
+            path.write_bytes(b"partial")
+        assert cache.remove_stale_temporaries(tmp_path) == 1
+        assert not stale.exists() and busy.exists() and other.exists()
+    finally:
+        alive.kill()
+        alive.wait()

@@ -8,9 +8,10 @@ from pathlib import Path
 from .errors import did_you_mean
 
 MAX_LISTED = 2_000      # files looked at for a "did you mean" suggestion
+MAX_ASSET_BYTES = 64_000_000    # the largest real asset (the Japanese font) is about 4 MB
 
 
-def resolve_asset(root: Path, rel: str) -> Path:
+def resolve_asset(root: Path, rel: str, limit: int = MAX_ASSET_BYTES) -> Path:
     """`root/rel` if it stays inside `root` (after following links) and is a readable file.
 
     Refused: absolute paths, drive letters, addresses (nothing is ever fetched), `..` escapes and
@@ -41,10 +42,13 @@ def resolve_asset(root: Path, rel: str) -> Path:
             raise ValueError(f"{rel!r} is not a regular file; expected a file")
         raise ValueError(f"{rel!r}: no such file{did_you_mean(rel, _files_under(root))}")
     try:
+        size = real.stat().st_size
         with real.open("rb") as handle:
             handle.read(1)
     except OSError as exc:
         raise ValueError(f"{rel!r}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    if size > limit:
+        raise ValueError(f"{rel!r}: is {size:,} bytes; an asset may be at most {limit:,}")
     return real
 
 

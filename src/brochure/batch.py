@@ -55,13 +55,16 @@ def _pool_context():
 
 
 def _last_times(project) -> dict:
-    if project.cache is None:
+    """Seconds per brochure from the last run (only an ordering hint: anything odd is ignored)."""
+    import math
+
+    from .charts import cache
+
+    data = cache.get_json(project.cache, _TIMES)
+    if not isinstance(data, dict) or len(data) > 10_000:
         return {}
-    try:
-        data = json.loads((project.cache / _TIMES).read_text(encoding="utf-8"))
-        return {str(k): float(v) for k, v in data.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}
+    return {str(k): float(v) for k, v in data.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v < 86_400}
 
 
 def _save_times(project, times: dict) -> None:
@@ -69,7 +72,7 @@ def _save_times(project, times: dict) -> None:
         return
     from .charts import cache
 
-    cache.put_bytes(project.cache, _TIMES, json.dumps(times, sort_keys=True, indent=1).encode("utf-8"))
+    cache.put_json(project.cache, _TIMES, times)
 
 
 def table(rows) -> list[str]:
@@ -97,6 +100,9 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     times: dict[str, float] = {}
     workers = min(jobs, len(missions))
     context = _pool_context() if workers > 1 else None
+    from . import children
+
+    children.install()          # workers die with this process (and their children with them)
     if context is not None:
         _preload()
     # Each worker registers fonts once per script and shares the chart cache (entries are written

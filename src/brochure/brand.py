@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
 
 from .content.validate import validate
 from .content.yamlfile import load_yaml
@@ -15,6 +16,10 @@ from .errors import ContentError, Problem, did_you_mean
 
 HEX = r"^#[0-9A-Fa-f]{6}$"
 WEIGHTS = ("regular", "semibold", "bold", "italic")
+OUTPUT_PROFILE = "icc/FOGRA39-based.icc"    # the print edition's output intent, beside the brand file
+MAX_PROFILE_BYTES = 8_000_000
+# A number in the brand file: strict (a YAML yes/no is not 1) and finite.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
 class _Open(BaseModel):
@@ -37,10 +42,10 @@ class FontSet(_Strict):
 
 
 class BrochureDefaults(_Strict):
-    cmyk: dict[str, tuple[float, float, float, float]]
+    cmyk: dict[str, tuple[Number, Number, Number, Number]]
     roles: dict[str, str]
     fonts: dict[Literal["latin", "japanese"], FontSet]
-    type: dict[str, tuple[float, float]]
+    type: dict[str, tuple[Number, Number]]      # size and leading, in points
 
 
 class Defaults(_Open):
@@ -86,6 +91,8 @@ class Theme:
     type_scale: dict[str, tuple[float, float]]
     logos: dict[str, Path]
     digest: str
+    output_profile: Path | None = None          # the CMYK output ICC profile (checked)
+    where: dict = None                          # "defaults.brochure.fonts.latin.bold" -> (file, line, col)
 
     def swatch(self, role_or_name: str) -> Swatch:
         return self.swatches[self.roles.get(role_or_name, role_or_name)]
@@ -144,8 +151,16 @@ def load_theme(path: Path) -> Theme:
     for key in TYPE_KEYS:
         if key not in brand.defaults.brochure.type:
             problem(("defaults", "brochure", "type"), f'type size "{key}" is missing')
-        elif brand.defaults.brochure.type[key][0] < 6:
+    for key, (size, leading) in brand.defaults.brochure.type.items():
+        if size < 6:
             problem(("defaults", "brochure", "type", key), "type below 6 pt cannot be printed legibly")
+        elif size > 200:
+            problem(("defaults", "brochure", "type", key), f"{size:g} pt is larger than any page can hold; "
+                                                           "expected a size up to 200 pt")
+        elif leading < size:
+            problem(("defaults", "brochure", "type", key), f"line spacing {leading:g} pt is less than the type size "
+                                                           f"{size:g} pt, so lines would print over each other; "
+                                                           "write [size, leading] with leading at least the size")
 
     fonts: dict[str, dict[str, Path]] = {}
     for script, fontset in brand.defaults.brochure.fonts.items():
@@ -183,10 +198,54 @@ def load_theme(path: Path) -> Theme:
         if name not in brand.logo.images:
             problem(("logo", "images"), f'logo "{name}" is missing{did_you_mean(name, brand.logo.images)}; '
                                         "the layout prints it")
+    from .assets import resolve_asset
+
+    profile = None
+    try:
+        profile = resolve_asset(root, OUTPUT_PROFILE, MAX_PROFILE_BYTES)
+    except ValueError as exc:
+        problems.append(Problem(f"{root.name}/{OUTPUT_PROFILE}", None, None, "",
+                                f"the print edition's colour profile: {exc}"))
     if problems:
         raise ContentError(problems)
+    from .content.yamlfile import locate
+
+    where = {}
+    for script, fontset in brand.defaults.brochure.fonts.items():
+        for weight in WEIGHTS:
+            where[f"defaults.brochure.fonts.{script}.{weight}"] = locate(data, ("defaults", "brochure", "fonts",
+                                                                               script, weight))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest)
+    return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest, profile, where)
+
+
+def output_profile_problem(theme) -> Problem | None:
+    """What is wrong with the print edition's output-intent profile, or None if it parses as a CMYK
+    output (printer) ICC profile. Parsed with Pillow's ImageCms (littleCMS); run with the content
+    checks (`check`, and beside the layout in a build)."""
+    import io
+
+    root = theme.path.parent
+    shown = f"{root.name}/{OUTPUT_PROFILE}"     # as the brand folder names it, even if it is a link
+    try:
+        data = theme.output_profile.read_bytes()       # a regular file of bounded size (load_theme)
+    except OSError as exc:
+        return Problem(shown, None, None, "", f"cannot read the colour profile: {exc.strerror}")
+    from PIL import ImageCms
+
+    declared = int.from_bytes(data[:4], "big") if len(data) >= 128 else -1
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(data)).profile
+    except (OSError, ValueError, TypeError):
+        profile = None
+    if profile is None or declared != len(data) or data[36:40] != b"acsp":
+        return Problem(shown, None, None, "", "is not an ICC colour profile (or it is damaged); the print edition "
+                                              "needs a CMYK output profile such as FOGRA39 here")
+    if profile.xcolor_space.strip() != "CMYK" or profile.device_class.strip() != "prtr":
+        return Problem(shown, None, None, "", f"is an ICC profile for {profile.xcolor_space.strip() or '?'} "
+                                              f"({profile.device_class.strip() or '?'} class), not a CMYK output "
+                                              "(printer) profile; the print edition needs one such as FOGRA39")
+    return None
 
 
 _SHAPES = ("path", "rect", "circle", "ellipse", "polygon", "polyline", "line", "text", "tspan")

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import os
+import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BrochureError, ContentError, Problem
+from . import children
+from .errors import BrochureError, ContentError, Problem, write_error
 from .trace import stage
 
 
@@ -24,6 +25,7 @@ class Project:
     brand: Path
     cache: Path | None
     draft: bool = False     # --draft: placeholders and missing texts allowed, every page marked DRAFT
+    output_given: bool = True       # False: the default output/ folder, which must stay inside the project
 
     @classmethod
     def at(cls, content: Path, output: Path | None = None, brand: Path | None = None,
@@ -31,9 +33,9 @@ class Project:
         content = Path(content)
         base = content.resolve().parent
         if cache is True:
-            cache = Path(os.environ.get("BROCHURE_CACHE", base / ".cache" / "charts"))
+            cache = Path(os.environ.get("BROCHURE_CACHE") or base / ".cache" / "charts")
         return cls(content, Path(output) if output else base / "output",
-                   Path(brand) if brand else base / "assets" / "brand.yml", cache or None, draft)
+                   Path(brand) if brand else base / "assets" / "brand.yml", cache or None, draft, bool(output))
 
 
 @dataclass
@@ -49,13 +51,31 @@ class Written:
 
 def issued_date(content) -> dt.datetime:
     """The edition's date: SOURCE_DATE_EPOCH if set, else meta.issued, else a fixed date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
     issued = content.brochure.meta.issued
     if issued:
         return dt.datetime(issued.year, issued.month, issued.day)
     return dt.datetime(2000, 1, 1)
+
+
+MAX_EPOCH = 253_402_300_799        # 9999-12-31 23:59:59 UTC: PDF dates have four-digit years
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as seconds since 1970, None when unset; ContentError naming the variable when
+    it is not a whole number of seconds from 1970 to the end of year 9999 (reportlab reads it too)."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return None
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_EPOCH:
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise ContentError([Problem("environment", None, None, "SOURCE_DATE_EPOCH",
+                                    f"{shown!r} is not a date this tool can print: expected whole seconds since "
+                                    "1970-01-01 up to the year 9999, e.g. 1700000000 (or unset the variable)")])
+    return int(text)
 
 
 class Loaded(tuple):
@@ -78,6 +98,10 @@ def load(project: Project, mission: str | None = None) -> Loaded:
     stage("content modules imported")
     problems: list[Problem] = []
     content = theme = None
+    try:
+        source_date_epoch()
+    except ContentError as exc:
+        problems += exc.problems
     try:
         content = content_stage.load(project.content, mission, draft=project.draft)
     except ContentError as exc:
@@ -121,13 +145,19 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     most builds pass them, and when one does not its problems are reported, not the layout's. The
     print preflight's text pass then runs in a worker process, beside this one's content-stream pass."""
     from . import editions as edition_registry
+    from .charts.cache import remove_stale_temporaries
     from .checks import check_content
     from .fonts import register
     from .preflight.worker import TextPassWorker
 
+    children.install()          # helpers forked from here on die with this process
     loaded = loaded or load(project, mission)
     content, theme = loaded
     wanted = editions or list(content.brochure.meta.editions)
+    targets = [output_path(project, content, name) for name in wanted]
+    check_targets(targets, project)
+    for folder in {t.parent for t in targets} | ({Path(project.cache)} if project.cache else set()):
+        remove_stale_temporaries(folder)        # left by a build that was killed
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
     # Started now, the text-pass worker loads pdfium while this process gets the fonts and layout ready.
@@ -173,9 +203,14 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
                     # Both editions break pages alike: the first one's breaks start the second.
                     results.append(one(name, hints.get()))
                     hints.put(results[-1][1])
-            # Every edition is finished and checked: only now do they replace the previous ones, together.
+            # Every edition is finished and checked: only now do they replace the previous ones, together,
+            # once every target is known to be replaceable.
+            check_targets([written.path for written, _, _ in results])
             for written, _, tmp in results:
-                os.replace(tmp, written.path)
+                try:
+                    os.replace(tmp, written.path)
+                except OSError as exc:
+                    raise write_error(exc, written.path) from None
             stage("editions in place")
         finally:
             for _, _, tmp in results:
@@ -185,6 +220,44 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
         hints.put(hint)
     hints.save()
     return [w for w, _, _ in results]
+
+
+def check_targets(targets: list[Path], project: Project | None = None) -> None:
+    """Every PDF about to be written can replace what is at its path: nothing there, or a regular file.
+
+    Checked before the layout starts and again before the first PDF is moved into place, so a target
+    that cannot be replaced (a folder, a pipe) fails the build before any edition has been replaced."""
+    from .content.yamlfile import display_path
+
+    problems = []
+    if project is not None:
+        # PDFs go into the output folder (the one given, or output/ inside the project) and nowhere
+        # else, even through a symbolic link on the way.
+        top = project.output.resolve() if project.output_given else project.content.resolve().parent
+        for target in targets:
+            if not target.parent.resolve().is_relative_to(top):
+                problems.append(Problem(display_path(target.parent), None, None, "",
+                                        "leads outside the project through a symbolic link; the PDFs are "
+                                        "not written there (give --output to choose another folder)"))
+    for target in targets:
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            folder = target.parent
+            if folder.exists() and not folder.is_dir():
+                problems.append(Problem(display_path(folder), None, None, "",
+                                        "is not a folder, so the PDFs cannot be written into it; move it away"))
+            continue
+        except OSError as exc:
+            raise write_error(exc, target) from None
+        if stat.S_ISDIR(mode):
+            problems.append(Problem(display_path(target), None, None, "",
+                                    "is a folder where the PDF goes; move or rename it"))
+        elif not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+            problems.append(Problem(display_path(target), None, None, "",
+                                    "is not a regular file (a pipe or a device) where the PDF goes; remove it"))
+    if problems:
+        raise ContentError(problems)
 
 
 def _in_parallel(job, names: list[str], hint, checks=None) -> list:
@@ -245,21 +318,46 @@ def _child(job, name, hint, send, checks=None) -> None:
 
 
 class LayoutHints:
-    """Page breaks of the last layout, kept in the cache folder so a rebuild starts from them."""
+    """Page breaks of the last layout, kept in the cache folder so a rebuild starts from them.
+
+    Only ever a hint: the layout checks it and a wrong one costs one more pass. What is read back is
+    bounded (file size, entries, page numbers) and anything out of bounds is dropped, so an edited or
+    damaged file can neither slow the build down nor change what it prints."""
+
+    NAME = "layout-hints.json"
+    MAX_KEYS = 200              # brochures remembered (base and missions, per language and paper)
+    MAX_SECTIONS = 100
+    MAX_PAGE = 1_000
 
     def __init__(self, folder: Path | None, key: str):
-        self.path = Path(folder) / "layout-hints.json" if folder else None
+        self.folder = Path(folder) if folder else None
         self.key = key
         self.hint = None
         self.changed = False
-        if self.path is not None:
-            try:
-                entry = json.loads(self.path.read_text(encoding="utf-8")).get(key)
-                from .layout import Hint
+        self.hint = self._parse(self._all().get(key))
 
-                self.hint = Hint(int(entry["notes"]), {str(k): int(v) for k, v in entry["sections"].items()})
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self.hint = None
+    def _all(self) -> dict:
+        from .charts import cache
+
+        data = cache.get_json(self.folder, self.NAME) if self.folder is not None else None
+        if not isinstance(data, dict) or len(data) > self.MAX_KEYS:
+            return {}
+        return data
+
+    @classmethod
+    def _parse(cls, entry):
+        from .layout import BOOKLET, Hint
+
+        def page(value) -> bool:
+            return type(value) is int and 0 <= value <= cls.MAX_PAGE
+
+        if not isinstance(entry, dict) or set(entry) != {"notes", "sections"}:
+            return None
+        notes, sections = entry["notes"], entry["sections"]
+        if type(notes) is not int or not 0 <= notes < BOOKLET or not isinstance(sections, dict) or \
+                len(sections) > cls.MAX_SECTIONS or not all(isinstance(k, str) and page(v) for k, v in sections.items()):
+            return None
+        return Hint(notes, dict(sections))
 
     def get(self):
         return self.hint
@@ -269,21 +367,16 @@ class LayoutHints:
         self.hint = hint
 
     def save(self) -> None:
-        if self.path is None or not self.changed or self.hint is None:
+        from .charts import cache
+
+        if self.folder is None or not self.changed or self.hint is None:
             return
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
+        data = {k: v for k, v in self._all().items() if self._parse(v) is not None}
+        data.pop(self.key, None)
+        while len(data) >= self.MAX_KEYS:
+            data.pop(next(iter(data)))
         data[self.key] = {"notes": self.hint.notes_pages, "sections": self.hint.section_pages}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hints.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, sort_keys=True)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a hint that cannot be saved only costs a layout pass next time
+        cache.put_json(self.folder, self.NAME, data)     # a hint that cannot be saved only costs a pass
 
 
 def _chart_svgs(project, content, theme, fonts) -> dict:
@@ -298,6 +391,7 @@ def _chart_svgs(project, content, theme, fonts) -> dict:
 
 def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None,
                    cache_dir=None, text_pass=None):
+    from .charts.cache import temporary_prefix
     from .charts.vector import to_drawing
     from .layout import Geometry, render
 
@@ -307,10 +401,12 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     stage(f"{edition.name}: laid out")
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    tmp = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # The process id in the name lets the next build remove it should this one be killed.
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=temporary_prefix(target.name), suffix=".tmp")
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(rendered.pdf)
         edition.finish(tmp, content, theme, geometry, rendered, issued, cache_dir)
@@ -327,7 +423,12 @@ def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, r
                 raise BrochureError(f"{target.name} failed preflight ({edition.name}):\n{lines}")
             stage(f"{edition.name}: preflight passed")
         os.chmod(tmp, 0o644)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise write_error(exc, target) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise
     return tmp, rendered, findings

@@ -22,8 +22,25 @@ CARDS = (
 )
 
 
+def _glyph_problem(fonts, text: str) -> str | None:
+    """What is wrong if a face of the brand font lacks a character of `text` (None if all can draw it)."""
+    from .fonts import missing_glyphs_by_face
+
+    gaps = missing_glyphs_by_face(fonts, text)
+    if not gaps:
+        return None
+    if "regular" in gaps:
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(gaps["regular"])[:5])
+        return f"the brand font has no glyph for {shown}; it would print as a blank box"
+    weight, missing = next(iter(gaps.items()))
+    shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)[:5])
+    file = fonts.files[weight].name if weight in fonts.files else weight
+    return (f"the brand font's {weight} face ({file}) has no glyph for {shown}; text set in it would print "
+            "as a blank box (use a font file that covers the text, or change the text)")
+
+
 def check_content(content, theme) -> list[Problem]:
-    from .fonts import missing_glyphs, register
+    from .fonts import register
 
     problems: list[Problem] = []
     fonts = register(theme, content.language)
@@ -35,26 +52,25 @@ def check_content(content, theme) -> list[Problem]:
         elif isinstance(value, str) and path and path[-1] not in ("source", "kind", "id", "slug"):
             text = value
         if text:
-            missing = missing_glyphs(fonts, text)
-            if missing:
-                shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)[:5])
-                problems.append(problem_at(data, path, f"the brand font has no glyph for {shown}; "
-                                                       "it would print as a blank box"))
+            wrong = _glyph_problem(fonts, text)
+            if wrong:
+                problems.append(problem_at(data, path, wrong))
     for key, text in content.strings.items():
-        missing = missing_glyphs(fonts, text)
-        if missing:
-            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)[:5])
-            problems.append(_string_problem(content, key, f"the brand font has no glyph for {shown}; "
-                                                          "it would print as a blank box"))
+        wrong = _glyph_problem(fonts, text)
+        if wrong:
+            problems.append(_string_problem(content, key, wrong))
     for place, names in (content.places or {}).items():
         name = names.get(content.language) or names.get(content.lang) if isinstance(names, dict) else None
-        missing = missing_glyphs(fonts, name) if isinstance(name, str) else set()
-        if missing:
+        wrong = _glyph_problem(fonts, name) if isinstance(name, str) else None
+        if wrong:
             key = content.language if content.language in names else content.lang
-            shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)[:5])
-            problems.append(problem_at(content.places, (place, key), f"the brand font has no glyph for {shown}; "
-                                                                     "it would print as a blank box"))
+            problems.append(problem_at(content.places, (place, key), wrong))
     problems += _check_partners(content)
+    if theme.output_profile is not None:
+        from .brand import output_profile_problem
+
+        wrong = output_profile_problem(theme)
+        problems += [wrong] if wrong else []
     problems += _check_cards(content)
     problems += _check_fits(content, theme, fonts)
     return problems

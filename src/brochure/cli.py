@@ -68,7 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_streams() -> None:
+    """Paths and content may hold characters the terminal's encoding (a Latin-1 or ASCII locale) cannot
+    show: they are shown escaped (\\u20ac) instead of failing the command after its work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass        # not a text stream of our own (a test's capture): nothing to do
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_streams()
     args = _parser().parse_args(argv)
     if args.command not in ("build", "check"):
         import gc

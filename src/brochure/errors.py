@@ -46,6 +46,19 @@ class ContentError(BrochureError):
         return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
+def write_error(exc: OSError, path) -> BrochureError:
+    """A failed write as one line naming what was being written (the output stays as it was)."""
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on device"
+    elif exc.errno == errno.EDQUOT:
+        reason = "disk quota exceeded"
+    else:
+        reason = (exc.strerror or type(exc).__name__).lower()
+    return BrochureError(f"{reason} while writing {path}")
+
+
 def did_you_mean(word: str, choices) -> str:
     """A ' (did you mean "x"?)' suffix, or '' when nothing is close."""
     import difflib

@@ -47,9 +47,12 @@ def register(theme, language: str) -> FontNames:
             continue
         try:
             pdfmetrics.registerFont(TTFont(names[weight], str(path)))
-        except TTFError as exc:
-            raise ContentError([Problem(str(theme.path), None, None, f"defaults.brochure.fonts.{script}.{weight}",
-                                        f"{path.name} cannot be embedded: {exc}")]) from None
+        except Exception as exc:  # noqa: BLE001 - a damaged font fails in many ways (TTFError, struct.error...)
+            field = f"defaults.brochure.fonts.{script}.{weight}"
+            file, line, col = (getattr(theme, "where", None) or {}).get(field, (str(theme.path), None, None))
+            reason = str(exc) if isinstance(exc, TTFError) else "the file is damaged or cut short"
+            raise ContentError([Problem(file, line, col, field, f"{path.name} cannot be embedded: {reason}; "
+                                        "replace it with a complete TrueType font file")]) from None
         by_file[path] = names[weight]
     for bold, italic, weight in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold")):
         addMapping(family, bold, italic, names[weight])
@@ -85,3 +88,24 @@ def missing_glyphs(fonts: FontNames, text: str) -> set[str]:
     face = pdfmetrics.getFont(fonts.regular).face
     cmap = face.charToGlyph
     return {ch for ch in set(text) if ch.isprintable() and not ch.isspace() and ord(ch) not in cmap}
+
+
+def missing_glyphs_by_face(fonts: FontNames, text: str) -> dict[str, set[str]]:
+    """Characters of `text` each face of the family cannot draw: weight -> characters (only faces with
+    gaps). A text may be set in any face (headings bold, labels semibold, notes italic), so a glyph
+    that only the regular face has would still print as a blank box."""
+    from reportlab.pdfbase import pdfmetrics
+
+    wanted = {ch for ch in set(text) if ch.isprintable() and not ch.isspace()}
+    out: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for weight in ("regular", "semibold", "bold", "italic"):
+        name = getattr(fonts, weight)
+        if name in seen:
+            continue
+        seen.add(name)
+        cmap = pdfmetrics.getFont(name).face.charToGlyph
+        gaps = {ch for ch in wanted if ord(ch) not in cmap}
+        if gaps:
+            out[weight] = gaps
+    return out

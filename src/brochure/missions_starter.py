@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .errors import ContentError, Problem
@@ -49,21 +48,48 @@ overrides:
 
 
 def write_starter(content: Path, name: str) -> Path:
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
-        raise ContentError([Problem(name, None, None, "", "a mission name uses lower-case letters, digits and "
-                                                          "hyphens only, e.g. boston-2027")])
-    path = Path(content) / "missions" / f"{name}.yaml"
-    if path.exists():
-        raise ContentError([Problem(str(path), None, None, "", "exists already; choose another name or edit it")])
-    from .content.yamlfile import load_yaml
+    """Write content/missions/<name>.yaml, a new file inside the project (never through a link)."""
+    import os
 
-    base = load_yaml(Path(content) / "brochure.yaml", Path(content).parent)
+    from .content import mission_name_problem
+    from .content.yamlfile import display_path, load_yaml
+
+    content = Path(content)
+    wrong = mission_name_problem(name)
+    if wrong:
+        raise ContentError([Problem(display_path(content / "missions"), None, None, "name", wrong)])
+    folder = content / "missions"
+    path = folder / f"{name}.yaml"
+    shown = display_path(path)
+    if os.path.lexists(path):
+        what = "is a symbolic link" if path.is_symlink() else "exists already"
+        raise ContentError([Problem(shown, None, None, "", f"{what}; choose another name or edit it")])
+    base = load_yaml(content / "brochure.yaml", content.parent)
     ids = ", ".join(s.get("id", "?") for s in base.get("sections", []) if isinstance(s, dict))
-    path.parent.mkdir(parents=True, exist_ok=True)
     from .content.languages import available
     from .content.placeholders import STARTER_VALUES
 
     values = {key.replace(".", "_"): value for key, value in STARTER_VALUES.items()}
     text = STARTER.format(name=name, sections=ids, languages=", ".join(available(Path(content))), **values)
-    path.write_text(text, encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.resolve().is_relative_to(content.resolve().parent):
+            raise ContentError([Problem(display_path(folder), None, None, "", "leads outside the project through "
+                                        "a symbolic link; the starter file is not written there")])
+        # O_EXCL with O_CREAT never follows a link (not even a dangling one) and never replaces a file.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        raise ContentError([Problem(shown, None, None, "", "exists already; choose another name or edit it")]) from None
+    except OSError as exc:
+        from .errors import write_error
+
+        raise write_error(exc, path) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        from .errors import write_error
+
+        raise write_error(exc, path) from None
     return path

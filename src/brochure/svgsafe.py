@@ -92,6 +92,9 @@ def read_svg(path: Path) -> bytes:
         name = etree.QName(element).localname
         if name in ("image", "foreignObject", "script", "iframe", "video", "audio", "feImage"):
             raise ValueError(f"{path.name}: <{name}> is not allowed in a logo (vector shapes only)")
+        if name in ("text", "tspan", "textPath"):
+            raise ValueError(f"{path.name}: has <{name}>; text in a logo would be set in a font that is not "
+                             "embedded, so convert the text to outlines (paths) in the drawing program")
         if etree.QName(element).namespace == "http://www.w3.org/2001/XInclude":
             raise ValueError(f"{path.name}: XInclude is not allowed in a logo")
         for attr, value in element.attrib.items():
@@ -107,8 +110,45 @@ def read_svg(path: Path) -> bytes:
             if "@import" in element.text:
                 raise ValueError(f"{path.name}: a <style> that loads other files is refused")
             _check_urls(path, element.text)
+    _check_size(path, root)
     _check_expansion(path, root, ids)
     return data
+
+
+_LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*$")
+
+
+def _check_size(path: Path, root) -> None:
+    """The drawing has a size: width and height, or a viewBox, positive and finite (a logo is scaled
+    to its place by its size; a size of 0 cannot be scaled)."""
+    import math
+
+    def number(value: str | None):
+        found = _LENGTH.match(value) if value is not None else None
+        if value is not None and found is None:
+            raise ValueError(f"{path.name}: the size {value[:40]!r} is not a length")
+        return (float(found.group(1)), found.group(2) or "") if found else None
+
+    sizes = {}
+    for attr in ("width", "height"):
+        parsed = number(root.get(attr))
+        if parsed is not None and parsed[1] != "%":
+            sizes[attr] = parsed[0]
+    box = root.get("viewBox")
+    if box is not None:
+        parts = box.replace(",", " ").split()
+        try:
+            values = [float(v) for v in parts]
+        except ValueError:
+            values = []
+        if len(values) != 4:
+            raise ValueError(f"{path.name}: the viewBox {box[:40]!r} is not four numbers")
+        sizes["viewBox width"], sizes["viewBox height"] = values[2], values[3]
+    for what, value in sizes.items():
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"{path.name}: its {what} is {value:g}; a logo needs a positive size to be scaled")
+    if not ({"width", "height"} <= set(sizes) or "viewBox width" in sizes):
+        raise ValueError(f"{path.name}: has no size; give the <svg> a viewBox (or a width and a height)")
 
 
 def _check_urls(path: Path, text: str) -> None:

@@ -1,20 +1,23 @@
 """SVG text -> reportlab Drawing with every colour swapped for the edition's brand colour.
 
 Converting is the costly part of a warm build (svglib parses the SVG, then every node is recoloured),
-so a chart's converted drawing is pickled into the chart cache, keyed by the SVG text and everything
-the conversion depends on (the edition's colours, ink, font names, library versions). A hit is a
-fresh copy each time: the layout may set attributes on a drawing without touching the cache.
+so a chart's converted drawing is kept in the chart cache as plain data (JSON: shape and colour class
+names from a fixed list, and their attribute values), keyed by the SVG text and everything the
+conversion depends on (the edition's colours, ink, font names, library versions). Nothing is
+unpickled: an entry names only reportlab shapes and colours, and one that names anything else is
+converted again. A hit is a fresh copy each time: the layout may change a drawing freely.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import pickle
+import math
+import re
 
 from ..errors import BrochureError
 
-VECTOR_VERSION = "vector-2"      # the cache key also covers this file's own text, so edits count
+VECTOR_VERSION = "vector-3"      # the cache key also covers this file's own text, so edits count
 _SOURCE: list[str] = []
 
 
@@ -32,30 +35,116 @@ def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown
         return _convert(svg, colours, fonts, ink, convert_unknown)
     from . import cache
 
-    name = f"{getattr(svg, 'key', '') or 'svg'}-{_variant(svg, colours, fonts, ink)}.rlg"
-    data = cache.get_bytes(cache_dir, name)
-    if data is not None:
-        drawing = _loads(data)
-        if drawing is not None:
-            return drawing
-    drawing = _convert(svg, colours, fonts, ink, None)
-    try:
-        data = pickle.dumps(drawing, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - an unpicklable drawing is simply not cached
+    name = f"{getattr(svg, 'key', '') or 'svg'}-{_variant(svg, colours, fonts, ink)}.rlg.json"
+    drawing = from_data(cache.get_json(cache_dir, name))
+    if drawing is not None:
         return drawing
-    cache.put_bytes(cache_dir, name, data)
+    drawing = _convert(svg, colours, fonts, ink, None)
+    data = to_data(drawing)
+    if data is not None:
+        cache.put_json(cache_dir, name, data)
     return drawing
 
 
-def _loads(data: bytes):
-    """The cached drawing, or None when the entry is damaged (it is converted and written again)."""
-    from reportlab.graphics.shapes import Drawing
+# What a converted drawing may hold: these shapes and colours (by class name), nothing else.
+_SHAPES = ("Drawing", "Group", "Path", "String", "Rect", "Circle", "Ellipse", "Line", "PolyLine", "Polygon",
+           "Wedge")
+_COLOURS = ("Color", "CMYKColor", "CMYKColorSep", "PCMYKColor", "PCMYKColorSep")
+_ATTRIBUTE = re.compile(r"^_?[A-Za-z][A-Za-z0-9_]{0,40}$")     # no dunder names
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def to_data(drawing) -> dict | None:
+    """A drawing as JSON-able plain data, or None if it holds anything outside the fixed lists."""
+    from reportlab.graphics import shapes
+    from reportlab.lib import colors
+
+    def value(v):
+        if v is None or isinstance(v, (bool, int, str)):
+            return v
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise _NotPlain
+            return v
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        if isinstance(v, tuple):
+            return {"tuple": [value(x) for x in v]}
+        name = type(v).__name__
+        if name in _COLOURS and type(v) is getattr(colors, name):
+            return {"colour": name, "attrs": {k: value(x) for k, x in vars(v).items()}}
+        if name in _SHAPES and type(v) is getattr(shapes, name):
+            out = {"shape": name, "attrs": {k: value(x) for k, x in vars(v).items()
+                                            if k not in ("contents", "_attrMap")}}
+            if "contents" in vars(v):
+                out["contents"] = [value(c) for c in v.contents]
+            return out
+        raise _NotPlain
 
     try:
-        drawing = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - truncated or foreign data: any failure means "no entry"
+        data = value(drawing)
+    except _NotPlain:
         return None
-    return drawing if isinstance(drawing, Drawing) else None
+    return data if isinstance(data, dict) and data.get("shape") == "Drawing" else None
+
+
+def from_data(data):
+    """The drawing `to_data` described, or None when `data` is anything else (it is converted again)."""
+    from reportlab.graphics import shapes
+    from reportlab.lib import colors
+
+    def value(v, depth):
+        if depth > 200:
+            raise _NotPlain
+        if v is None or isinstance(v, (bool, int, str)):
+            return v
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise _NotPlain
+            return v
+        if isinstance(v, list):
+            if all(type(x) is float or type(x) is int for x in v):     # path points: the bulk of a drawing
+                if not all(map(math.isfinite, v)):
+                    raise _NotPlain
+                return v
+            return [value(x, depth + 1) for x in v]
+        if not isinstance(v, dict):
+            raise _NotPlain
+        if set(v) == {"tuple"} and isinstance(v["tuple"], list):
+            return tuple(value(v["tuple"], depth + 1))
+        kind = "colour" if "colour" in v else "shape"
+        name, attrs = v.get(kind), v.get("attrs")
+        if name not in (_COLOURS if kind == "colour" else _SHAPES) or not isinstance(attrs, dict) or \
+                not set(v) <= {kind, "attrs", "contents"} or (kind == "colour" and "contents" in v):
+            raise _NotPlain
+        cls = getattr(colors if kind == "colour" else shapes, name)
+        obj = cls.__new__(cls)
+        for key, item in attrs.items():
+            if not _ATTRIBUTE.match(key):
+                raise _NotPlain
+            obj.__dict__[key] = value(item, depth + 1)
+        if kind == "shape":
+            if isinstance(obj, shapes.Group):
+                obj.__dict__["_attrMap"] = cls._attrMap.clone()     # as Group.__init__ does: one per instance
+                contents = v.get("contents", [])
+                if not isinstance(contents, list):
+                    raise _NotPlain
+                obj.__dict__["contents"] = [value(c, depth + 1) for c in contents]
+                if not all(isinstance(c, shapes.Shape) for c in obj.contents):
+                    raise _NotPlain
+            elif "contents" in v:
+                raise _NotPlain
+        return obj
+
+    if not isinstance(data, dict) or data.get("shape") != "Drawing":
+        return None
+    try:
+        return value(data, 0)
+    except (_NotPlain, TypeError, ValueError, AttributeError, RecursionError):
+        return None
 
 
 def _colour_id(colour) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,19 @@ from .yamlfile import LDict, display_path, load_yaml, locate, user_path
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
 TYPOGRAPHY_FILE = "typography.yaml"
+MAX_MISSION_NAME = 60       # a mission name is a file name and an output folder name
+
+
+def mission_name_problem(name: str) -> str | None:
+    """What is wrong with a mission name given on the command line, or None."""
+    import re
+
+    if len(name) > MAX_MISSION_NAME:
+        return (f"the mission name is {len(name)} characters long; at most {MAX_MISSION_NAME} are allowed "
+                "(it names a file and an output folder)")
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        return "a mission name uses lower-case letters, digits and hyphens only, e.g. boston-2027"
+    return None
 
 
 @dataclass(frozen=True)
@@ -96,7 +110,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
 
     root = Path(root)
     base_path = root / BASE_FILE
-    if not base_path.is_file():
+    if not os.path.lexists(base_path):
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
     problems: list[Problem] = []
     notices: list[Problem] = []
@@ -108,6 +122,9 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
             problems.extend(exc.problems)
             return None
 
+    if mission is not None and len(str(mission)) > MAX_MISSION_NAME:
+        raise ContentError([Problem(str(root / "missions"), None, None, "--mission",
+                                    mission_name_problem(str(mission)))])
     data = collect(load_yaml, base_path, root.parent)
     files = [base_path]
     overlay = collect(load_mission, root, mission) if mission else None
@@ -165,7 +182,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
         # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
         raise ContentError(([summary] if summary else []) + sorted(problems, key=_reading_order))
     files.append(string_file)
-    if (root / PLACES_FILE).is_file():
+    if os.path.lexists(root / PLACES_FILE):
         files.append(root / PLACES_FILE)
     if (root / TYPOGRAPHY_FILE).is_file():
         files.append(root / TYPOGRAPHY_FILE)
@@ -228,7 +245,7 @@ def load_places(root: Path) -> dict:
     or ContentError. Whether every pinned town has coords is checked where a map is drawn
     (content/places.py), so a brochure without a map does not need them."""
     path = Path(root) / PLACES_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):      # anything else there (a pipe, a link) is read, or refused, as a file
         return {}
     data = load_yaml(path, Path(root).parent)
     if not isinstance(data, dict):
@@ -441,7 +458,7 @@ def _load_strings(root: Path, language: str):
         return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
                                      "the interface strings file is a mapping of key: text")], []
     path = root / "locales" / f"{lang}.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], []
     strings = english if lang == "en" else load_yaml(path, root.parent)
     if not isinstance(strings, dict):

@@ -99,9 +99,12 @@ Email = Annotated[str, AfterValidator(_email)]
 Url = Annotated[str, AfterValidator(_url)]
 Language = Annotated[str, AfterValidator(_language)]
 Slug = Annotated[str, Field(pattern=SLUG.pattern, max_length=60)]
-Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# Numbers and yes/no flags are strict: YAML reads `yes`, `no`, `on`, `off` as true/false, and a
+# true/false where a number belongs (or 1 where a flag belongs) is a mistake, never a 1 or a 0.
+Flag = Annotated[bool, Field(strict=True)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)]
 # A figure or a bar: finite, not negative, and short enough to print (a trillion has 13 digits).
-Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
+Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False, strict=True)]
 
 
 class Model(BaseModel):
@@ -113,7 +116,7 @@ class Source(Model):
 
     publisher: Name
     title: Name | None = None       # as published: a reader looks the source up by it, so it is not translated
-    year: int = Field(ge=1900, le=2100)
+    year: int = Field(strict=True, ge=1900, le=2100)
     url: Url | None = None
 
 
@@ -134,8 +137,8 @@ class Meta(Model):
     editions: list[Literal["print", "screen"]] = ["print", "screen"]
     slug: Slug = "flanders-life-sciences"
     issued: dt.date | None = None
-    allow_english_fallback: bool = False
-    pad_to_booklet: bool = True
+    allow_english_fallback: Flag = False
+    pad_to_booklet: Flag = True
 
 
 # ----- sections ------------------------------------------------------------------------------
@@ -145,7 +148,7 @@ class SectionBase(Model):
     id: Slug
     title: Text
     intro: Prose | None = None
-    new_page: bool = True           # false: follow the previous section on the same page if it fits
+    new_page: Flag = True           # false: follow the previous section on the same page if it fits
 
 
 class Cover(SectionBase):
@@ -156,7 +159,7 @@ class Cover(SectionBase):
 
 
 class Ranking(Model):
-    rank: int = Field(ge=1, le=27)
+    rank: int = Field(strict=True, ge=1, le=27)
     metric: Text
     scope: Literal["EU"] = "EU"
     source: Slug
@@ -166,7 +169,7 @@ class Rankings(SectionBase):
     kind: Literal["rankings"]
     region: Text
     items: list[Ranking] = Field(min_length=1, max_length=10)
-    contents: bool = True           # list (and link) the other sections under the ranking band
+    contents: Flag = True           # list (and link) the other sections under the ranking band
 
 
 class Company(Model):
@@ -192,7 +195,7 @@ class TrackRecord(SectionBase):
 
 class KeyFigure(Model):
     value: Amount
-    more_than: bool = False
+    more_than: Flag = False
     label: Text
     detail: Para | None = None
     source: Slug
@@ -201,7 +204,7 @@ class KeyFigure(Model):
 class Bar(Model):
     label: Text
     value: Amount
-    highlight: bool = False
+    highlight: Flag = False
 
 
 class BarChart(Model):
@@ -210,11 +213,11 @@ class BarChart(Model):
     bars: list[Bar] = Field(min_length=1, max_length=40)
     source: Slug
     alt: Para | None = None
-    decimals: int = Field(default=1, ge=0, le=3)
+    decimals: int = Field(strict=True, default=1, ge=0, le=3)
 
 
 class Universities(Model):
-    count: int = Field(ge=1, le=50)
+    count: int = Field(strict=True, ge=1, le=50)
     named: list[Name] = Field(default=[], max_length=20)
     text: Para
 
@@ -235,7 +238,7 @@ class Entry(Model):
     focus: Para | None = None
     services: list[Text] = Field(default=[], max_length=12)
     status: Text | None = None
-    highlight: bool = False         # stands out in its directory (e.g. the park a mission visits)
+    highlight: Flag = False         # stands out in its directory (e.g. the park a mission visits)
 
 
 class Group(Model):
@@ -258,10 +261,10 @@ class Directory(SectionBase):
     kind: Literal["directory"]
     entries: list[Entry] = Field(min_length=1, max_length=1000)
     columns: list[Literal["name", "type", "town", "focus"]] = ["name", "town", "focus"]
-    group_by_town: bool = False
+    group_by_town: Flag = False
     layout: Literal["table", "cards"] = "table"     # cards suit a handful of entries with long text
     highlight_label: Text | None = None             # the tag on highlighted entries ("On the site visit")
-    map: bool = False                               # a map of Flanders with the entries pinned by town
+    map: Flag = False                               # a map of Flanders with the entries pinned by town
     closing: Prose | None = None
 
 
@@ -277,7 +280,7 @@ class Presence(SectionBase):
 
 class Rate(Model):
     value: Percent
-    up_to: bool = False
+    up_to: Flag = False
     of: Text
     label: Text | None = None       # short name for the chart when an incentive has several rates
 

@@ -7,6 +7,7 @@ Strings a mission file sets are taken to be in the mission's language (see `in_l
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .languages import is_text
@@ -46,7 +47,7 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
     """Add the translation file's strings to `base` (in place); unknown paths are errors."""
     lang = language.split("-")[0]
     path = root / "translations" / f"{lang}.yaml"
-    if lang == "en" or not path.is_file():
+    if lang == "en" or not os.path.lexists(path):
         return base, None
     overlay = load_yaml(path, root.parent)
     display = display_path(path, root.parent)
@@ -137,6 +138,7 @@ def _set(container, key, text, lang, tr, fail, dotted):
     # Problems with the translated text point at the translation file, where it can be fixed.
     line, col, source = tr.where[key]
     merged.source, merged.where, merged.start = source, {}, (line, col)
+    merged.translated_from = source     # a field that is not text is then reported there, as such
     container[key] = merged
     if getattr(container, "origin", None) is None:
         container.origin = {}

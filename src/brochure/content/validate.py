@@ -128,6 +128,15 @@ def _friendly(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
+    if isinstance(value, dict) and getattr(value, "translated_from", None) and kind != "value_error":
+        # a translation file gave wording for a field that is not text (a name, a code, a number)
+        return loc, (f"is the same in every language and cannot be translated; remove it from "
+                     f"{value.translated_from}")
+    if isinstance(value, bool) and kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
+        return loc, (f"expected {_TYPE_NAMES[kind]}, got {str(value).lower()} (YAML reads yes, no, on, off, true and "
+                     "false as a yes/no value); write the number")
+    if kind == "bool_type":
+        return loc, f"expected true or false, got {_shown(value)}"
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []

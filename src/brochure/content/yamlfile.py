@@ -2,11 +2,16 @@
 
 Plain data only (no object construction), duplicate keys refused, alias expansion bounded so a
 "billion laughs" file is rejected at once, and files above a size limit refused before parsing.
+Only regular files inside the project are read (never a pipe, a device or a link to elsewhere), the
+encoding is recognised before anything is parsed, unordered YAML types (!!set) are refused, and
+text holding control characters or bidirectional-override characters is refused where it is written.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -37,6 +42,33 @@ class LDict(dict, Located):
 
 class LList(list, Located):
     pass
+
+
+# Characters refused in text: C0 and C1 control characters (tab, line feed and carriage return are
+# whitespace YAML itself uses) and the bidirectional controls, which reorder what a reader sees
+# without being visible. Joiners (U+200C, U+200D) and the soft hyphen (U+00AD) are allowed.
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def refused_character(text: str) -> str | None:
+    """What is wrong with `text` if it holds a character content must not contain, else None."""
+    found = _REFUSED.search(text)
+    if found is None:
+        return None
+    ch = found.group()
+    what = "a bidirectional control character" if ch in "\u061c\u200e\u200f" or ord(ch) >= 0x202a \
+        else "a control character"
+    return (f"holds {what} (U+{ord(ch):04X}) at character {found.start() + 1}, which would print as a stray "
+            "mark or change how the text reads; remove it")
+
+
+_UNORDERED = {
+    "tag:yaml.org,2002:set": "!!set is an unordered set, so the order would change from run to run; write a "
+                             "list instead: [a, b]",
+    "tag:yaml.org,2002:omap": "!!omap is not used in content; write a plain mapping or a list",
+    "tag:yaml.org,2002:pairs": "!!pairs is not used in content; write a plain mapping or a list",
+    "tag:yaml.org,2002:binary": "!!binary data is not used in content; write text",
+}
 
 
 class _Positions:
@@ -131,6 +163,37 @@ class _Loader(_Positions, yaml.SafeLoader):
                         for i, c in enumerate(node.value)}
         return result
 
+    def flatten_mapping(self, node):
+        """`<<: *name` merges a mapping (or a list of mappings) into this one; anything else is reported
+        at the `<<` that asks for it (the anchor it names may be far away and is not itself wrong)."""
+        for key_node, value_node in list(node.value):
+            if key_node.tag != "tag:yaml.org,2002:merge":
+                continue
+            items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            if isinstance(value_node, yaml.MappingNode) or all(isinstance(v, yaml.MappingNode) for v in items):
+                continue
+            found = "a list" if isinstance(value_node, yaml.SequenceNode) else "a single value"
+            line = value_node.start_mark.line + 1
+            self.problems.append(Problem(
+                self.source, key_node.start_mark.line + 1, key_node.start_mark.column + 1, self._where(),
+                f"<< merges a mapping into this one, but what it names (line {line}) is {found}; point it at a "
+                "mapping (&name key: value ...) or remove the << line"))
+            node.value.remove((key_node, value_node))
+        yaml.constructor.SafeConstructor.flatten_mapping(self, node)
+
+    def construct_checked_str(self, node):
+        value = self.construct_scalar(node)
+        wrong = refused_character(value)
+        if wrong:
+            self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+                                         self._where(), wrong))
+        return value
+
+    def construct_refused(self, node):
+        self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     self._where(), _UNORDERED[node.tag]))
+        return None
+
 
 if getattr(yaml, "__with_libyaml__", False):
     class _FastLoader(yaml.CSafeLoader):
@@ -144,10 +207,16 @@ if getattr(yaml, "__with_libyaml__", False):
         _where = _Loader._where
         construct_mapping = _Loader.construct_mapping
         construct_sequence = _Loader.construct_sequence
+        flatten_mapping = _Loader.flatten_mapping
+        construct_checked_str = _Loader.construct_checked_str
+        construct_refused = _Loader.construct_refused
 
     _FastLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
     _FastLoader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_checked_str(node))
+    _FastLoader.add_constructor("tag:yaml.org,2002:str", lambda loader, node: loader.construct_checked_str(node))
+    for _tag in _UNORDERED:
+        _FastLoader.add_constructor(_tag, lambda loader, node: loader.construct_refused(node))
 else:  # pragma: no cover - PyYAML wheels ship libyaml
     _FastLoader = None
 
@@ -212,27 +281,89 @@ def _expanded_size(root) -> int:
 _Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
 _Loader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
 # Timestamps stay strings: dates in content are validated by the models, not guessed by YAML.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_checked_str(node))
+_Loader.add_constructor("tag:yaml.org,2002:str", lambda loader, node: loader.construct_checked_str(node))
+for _tag in _UNORDERED:
+    _Loader.add_constructor(_tag, lambda loader, node: loader.construct_refused(node))
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
+    """`path` relative to `root` (default: the working folder), named as written: a symbolic link is
+    shown by its own name, not by where it leads."""
+    path = Path(path)
     try:
-        return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to((root or Path.cwd()).resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
+
+
+def read_project_file(path: Path, root: Path | None, limit: int, name: str | None = None) -> bytes:
+    """The bytes of `path`, a regular file of at most `limit` bytes inside `root` (the project).
+
+    Checked before reading: a named pipe would block forever and a device (/dev/zero) never ends, and
+    a symbolic link may lead outside the project; each is refused with a message that names the file
+    and never shows what is in it."""
+    name = name or display_path(path, root)
+
+    def refuse(message: str, line=None, col=None):
+        return ContentError([Problem(name, line, col, "", message)])
+
+    if root is not None:
+        try:
+            outside = not Path(path).resolve().is_relative_to(Path(root).resolve())
+        except (OSError, RuntimeError):
+            raise refuse("cannot be followed (a loop of symbolic links?)") from None
+        if outside:
+            raise refuse("leads outside the project through a symbolic link and is not read; "
+                         "keep the file itself in the project")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise refuse("is a folder; expected a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("is not a regular file (a pipe, a socket or a device) and is not read")
+        if info.st_size > limit:
+            raise refuse(f"the file is {info.st_size:,} bytes; at most {limit:,} are accepted "
+                         "(split it or shorten it)", 1, 1)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise refuse(f"the file is more than {limit:,} bytes; at most {limit:,} are accepted", 1, 1)
+    return raw
+
+
+_BOMS = ((b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "UTF-16"),
+         (b"\xff\xfe", "UTF-16"))
+
+
+def _other_encoding(raw: bytes) -> str | None:
+    """The encoding of a text file that is not UTF-8 but says what it is (a byte-order mark) or shows
+    it (NUL bytes between ASCII letters: UTF-16 or UTF-32 without a mark)."""
+    for bom, what in _BOMS:
+        if raw.startswith(bom):
+            return what
+    head = raw[:400]
+    if head.count(b"\x00") > len(head) // 4:
+        return "UTF-32" if head.count(b"\x00\x00\x00") > len(head) // 8 else "UTF-16"
+    return None
 
 
 def load_yaml(path: Path, root: Path | None = None):
     """Load one YAML file into LDict/LList values; raise ContentError with every problem found."""
     name = display_path(path, root)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError([Problem(name, 1, 1, "", f"the file is {size:,} bytes; at most {MAX_FILE_BYTES:,} "
-                                                        "are accepted (split it or shorten it)")])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError([Problem(name, None, None, "", f"cannot read the file: {exc.strerror}")]) from None
+    raw = read_project_file(Path(path), root, MAX_FILE_BYTES, name)
+    other = _other_encoding(raw)
+    if other:
+        raise ContentError([Problem(name, 1, 1, "", f"the file is saved as {other}, not UTF-8; save it as UTF-8 "
+                                                    "(in most editors: Save with encoding, UTF-8)")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -260,6 +391,13 @@ def load_yaml(path: Path, root: Path | None = None):
             raise ContentError([Problem(name, mark.line + 1, mark.column + 1, "", "YAML refused: nested more "
                                         f"than {MAX_DEPTH} levels deep; content is never this deep")]) from None
         raise ContentError([_syntax_problem(name, text, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML itself does not accept in a file (a raw control character)
+        before = text[:max(exc.position, 0)]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise ContentError([Problem(name, line, col, "", f"holds a control character (U+{code:04X}), which a "
+                                                         "text file cannot contain; remove it")]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(name, None, None, "", f"YAML: {exc}")]) from None
     finally:
@@ -269,7 +407,15 @@ def load_yaml(path: Path, root: Path | None = None):
     if data is None:
         data = LDict()
         data.source, data.where, data.start = name, {}, (1, 1)
+    if not isinstance(data, (dict, list)):
+        raise ContentError([Problem(name, 1, 1, "", f"holds a single value ({_single(data)}); a content file is a "
+                                                    "mapping of keys to values (key: value lines)")])
     return data
+
+
+def _single(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _syntax_problem(name: str, text: str, exc) -> Problem:

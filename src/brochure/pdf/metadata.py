@@ -79,7 +79,16 @@ def _identifiers(content, rendition: bytes) -> tuple[str, str]:
 
 def save(pdf: pikepdf.Pdf, path, version: str = "1.4") -> None:
     """Save in place with a document ID derived from the content, so equal input gives equal bytes;
-    the header says at least `version`."""
+    the header says at least `version`.
+
+    The PDF is serialised in memory and then written with a plain file write: a full disk is then an
+    ordinary OSError the build reports (not an error inside qpdf), and no writer of another library
+    leaves its own temporary files beside the output."""
+    import io
+
     pdf.remove_unreferenced_resources()
-    pdf.save(path, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
              compress_streams=True, linearize=False, min_version=version)
+    with open(path, "wb") as handle:
+        handle.write(buffer.getbuffer())

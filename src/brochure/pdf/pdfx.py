@@ -7,11 +7,11 @@ import zlib
 
 import pikepdf
 
-PROFILE = "icc/FOGRA39-based.icc"
+from ..brand import OUTPUT_PROFILE as PROFILE
 
 
 def add_output_intent(pdf: pikepdf.Pdf, theme, cache_dir=None) -> None:
-    icc_path = theme.path.parent / PROFILE
+    icc_path = theme.output_profile or theme.path.parent / PROFILE      # checked by brand.load_theme
     profile = pikepdf.Stream(pdf, _deflated(icc_path.read_bytes(), cache_dir))
     profile.Filter = pikepdf.Name.FlateDecode
     profile.N = 4
