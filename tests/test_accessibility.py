@@ -920,13 +920,13 @@ def _texts_of(value, out: list) -> list:
     """Every translatable text (a {language: string} mapping) in a content model, in order."""
     from pydantic import BaseModel
 
-    from brochure.content.models import LANGUAGES
+    from brochure.content.languages import is_text
 
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             _texts_of(getattr(value, name), out)
     elif isinstance(value, dict):
-        if value and all(str(k).split("-")[0] in LANGUAGES and isinstance(v, str) for k, v in value.items()):
+        if is_text(value):
             out.append(value)
         else:
             for v in value.values():
@@ -968,12 +968,21 @@ def spoken_text(tagged: Tagged) -> str:
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_structure_text_reads_every_content_string_verbatim(brochure, edition):
     """Every text of the content (20 characters or more) is in the tagged text word for word, with
-    the spaces between its words: a line break is no reason to run two words together."""
-    strings = [spaced(brochure.t(v)) for v in _texts_of(brochure.content.brochure.sections, [])]
+    the spaces between its words: a line break is no reason to run two words together. Typography is
+    folded back to what was typed (curly quotes, non-breaking spaces, soft hyphens); in Japanese,
+    which sets no word spaces, the space set between Latin and Japanese script is not compared."""
+    strings = [spaced(plain(brochure.t(v))) for v in _texts_of(brochure.content.brochure.sections, [])]
     strings = [s for s in strings if len(s) >= 20]
-    assert len(strings) >= 40, f"only {len(strings)} content strings found to compare"
-    text = spoken_text(brochure.tagged(edition))
-    missing = [s for s in strings if s not in text]
+    assert len(strings) >= 20, f"only {len(strings)} content strings found to compare"
+    text = spaced(plain(spoken_text(brochure.tagged(edition))))
+    bare = re.sub(r"\s+", "", text)
+
+    def read(s: str) -> bool:
+        if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", s):
+            return re.sub(r"\s+", "", s) in bare
+        return s in text
+
+    missing = [s for s in strings if not read(s)]
     assert not missing, f"{len(missing)} of {len(strings)} content strings are not read verbatim:\n" + \
         "\n".join(f"  {s[:90]!r}" for s in missing[:10])
 
@@ -981,7 +990,8 @@ def test_structure_text_reads_every_content_string_verbatim(brochure, edition):
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_list_items_have_a_label_and_a_body(brochure, edition):
     """L > LI > (Lbl, LBody): a bulleted list's bullet is the item's label, not part of its text, and
-    a list says how it is numbered (ListNumbering), None where its items show no label."""
+    a list says how it is numbered (ListNumbering): Disc for bullets, Decimal for numbered steps, None
+    where items show no label or a label of their own (a rank, a town, a page number)."""
     tagged = brochure.tagged(edition)
     lists = tagged.tree.find("L")
     assert lists, "no lists in the structure"
@@ -994,15 +1004,21 @@ def test_list_items_have_a_label_and_a_body(brochure, edition):
             assert item.s == "LI", f"{item.s} directly in a list"
             roles = [k.s for k in item.kids if isinstance(k, Elem)]
             if numbering == "/None":
-                assert roles == ["LBody"], roles
+                assert roles in (["LBody"], ["Lbl", "LBody"]), roles
+                if roles == ["Lbl", "LBody"]:
+                    label = next(k for k in item.kids if isinstance(k, Elem))
+                    assert tagged.element_text(label).strip(), "an empty label"
                 continue
             assert roles == ["Lbl", "LBody"], f"list item with {roles}"
             label, body = (k for k in item.kids if isinstance(k, Elem))
-            assert tagged.element_text(label) == "\u2022", tagged.element_text(label)
+            if numbering == "/Decimal":
+                assert tagged.element_text(label).strip().isdigit(), tagged.element_text(label)
+            else:
+                assert tagged.element_text(label) == "\u2022", tagged.element_text(label)
             body_text = tagged.element_text(body)
             assert body_text.strip() and not body_text.lstrip().startswith("\u2022"), body_text
             labelled += 1
-    assert labelled >= 10, f"only {labelled} labelled list items"
+    assert labelled >= 4, f"only {labelled} labelled list items"
     for elem in tagged.tree.walk():
         if elem.s in ("P", "LBody", "TD"):
             assert "\u2022" not in tagged.element_text(elem), f"a bullet inside {elem.s} text"

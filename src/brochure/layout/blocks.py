@@ -299,7 +299,7 @@ class Growable(Flowable):
         self.block.drawOn(canvas, x, y, _sW)
 
 
-FLEX_CEILING = 26 * mm     # the most white space a page plans between two blocks
+FLEX_CEILING = 30 * mm     # the most white space a page plans between two blocks
 
 
 def _share_out(amount: float, items: list, shares: dict, room) -> float:

@@ -217,10 +217,13 @@ def _line_text(line) -> str:
 
 
 def _source_text(paragraph) -> str:
-    """The paragraph's text as written, spaces removed (to tell a hyphen the content has from one the
-    line breaking added)."""
-    frags = getattr(paragraph, "frags", None) or []
-    return "".join("".join(getattr(f, "text", "").split()) for f in frags)
+    """The paragraph's text as written, tags and spaces removed (to tell a hyphen the content has from
+    one the line breaking added)."""
+    import re
+    from xml.sax.saxutils import unescape
+
+    text = re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "") or "")
+    return "".join(unescape(text, {"&nbsp;": "\u00a0"}).split())
 
 
 def _soft_hyphen(line, following, source: str):
@@ -240,7 +243,7 @@ def _soft_hyphen(line, following, source: str):
         return (extra, words, *line[2:])
     words = list(line.words)
     for i in range(len(words) - 1, -1, -1):
-        if not hasattr(words[i], "cbDefn"):
+        if not hasattr(words[i], "cbDefn") and words[i].text:
             if not words[i].text.endswith("-"):
                 return None
             words[i] = words[i].clone(text=words[i].text[:-1] + "\u00ad")

@@ -53,7 +53,7 @@ def _journey(section, ctx, parent) -> list:
     out = []
     if section.journey_title:
         out.append(ctx.para(ctx.t(section.journey_title), "h2", parent, "H2"))
-    listing = parent.add("L")
+    listing = parent.add("L", attrs={"ListNumbering": "Decimal"})
     span = 12 // len(section.journey)
     cells = []
     for n, step in enumerate(section.journey, 1):
