@@ -155,42 +155,24 @@ def test_black_text_and_rules_overprint(print_file):
     assert not others, others[:5]
 
 
-# --------------------------------------------------------------------------- the inks pass on small files
+# --------------------------------------------------------------------------- overprinting black, on a small file
 
 
-def _inked(tmp_path, draw) -> pikepdf.Pdf:
-    from reportlab.pdfgen import canvas
-
+def _drawn(tmp_path, draw) -> pikepdf.Pdf:
+    """A one-page PDF drawn with the print edition's canvas."""
     import pdf_factory as F
-    from brochure.pdf import inks
+    from brochure.editions.overprint import OverprintCanvas
 
-    path = tmp_path / "inks.pdf"
-    c = canvas.Canvas(str(path), pagesize=(300, 300))
+    path = tmp_path / "overprint.pdf"
+    c = OverprintCanvas(str(path), pagesize=(300, 300))
     F.register_font()
     draw(c, F.FONT)
     c.showPage()
     c.save()
-    pdf = pikepdf.open(path)
-    inks.apply(pdf)
-    return pdf
+    return pikepdf.open(path)
 
 
-def test_inks_pass_sets_small_tint_text_in_solid_black_for_that_text_only(tmp_path):
-    def draw(c, font):
-        c.setFillColorCMYK(0, 0, 0, 0.8)
-        c.setFont(font, 7)
-        c.drawString(20, 200, "Source: small print")
-        c.setFont(font, 12)
-        c.drawString(20, 150, "Large grey text")
-
-    pdf = _inked(tmp_path, draw)
-    runs, _ = text_runs(pdf)
-    assert [(round(r[1]), r[2]) for r in runs] == [(7, (0, 0, 0, 1)), (12, (0, 0, 0, 0.8))], runs
-    assert runs[0][3] and runs[0][4] == 1, "the small text, now solid K, overprints"
-    assert not runs[1][3], "the large grey text does not overprint"
-
-
-def test_inks_pass_overprints_black_only_and_never_inside_a_path(tmp_path):
+def test_print_canvas_overprints_black_only_and_never_inside_a_path(tmp_path):
     def draw(c, font):
         c.setFillColorCMYK(0.1, 0.05, 0, 0)
         c.rect(10, 10, 280, 280, stroke=0, fill=1)
@@ -201,10 +183,19 @@ def test_inks_pass_overprints_black_only_and_never_inside_a_path(tmp_path):
         c.drawString(20, 200, "Black text")
         c.setFillColorCMYK(0, 0, 0, 0)
         c.drawString(20, 180, "White text")
+        text = c.beginText(20, 160)             # paragraphs draw through text objects
+        text.setFont(font, 10)
+        from reportlab.lib.colors import CMYKColor
 
-    pdf = _inked(tmp_path, draw)
+        text.setFillColor(CMYKColor(0, 0, 0, 1))
+        text.textLine("Black in a text object")
+        c.drawText(text)
+
+    pdf = _drawn(tmp_path, draw)
     runs, strokes = text_runs(pdf)
-    assert [(r[2], r[3]) for r in runs] == [((0, 0, 0, 1), True), ((0, 0, 0, 0), False)], runs
+    assert [(r[2], r[3]) for r in runs] == [((0, 0, 0, 1), True), ((0, 0, 0, 0), False),
+                                            ((0, 0, 0, 1), True)], runs
+    assert all(r[4] == 1 for r in runs if r[3]), "overprinting black is set with OPM 1"
     assert [(s[1], s[2], s[3]) for s in strokes] == [((0, 0, 0, 1), True, 1)], strokes
     ops = [str(op) for _, op in pikepdf.parse_content_stream(pdf.pages[0])]
     construction = {"m", "l", "c", "v", "y", "h", "re"}

@@ -19,6 +19,7 @@ class Edition:
     draw_marks: Callable         # (canvas, geometry) -> None, outside the bleed
     finish: Callable             # (path, content, theme, geometry, rendered, issued, cache_dir): post-processing
     preflight: str | None        # the preflight profile a written PDF must pass, if any
+    canvas: Callable | None = None   # the reportlab canvas class to draw with (None: reportlab's own)
 
     @property
     def offset(self) -> float:

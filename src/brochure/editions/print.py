@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from . import Edition
+from .overprint import OverprintCanvas
 
 BLEED = 3 * mm
 SLUG = 9 * mm
@@ -37,17 +38,16 @@ def draw_marks(canvas, geometry) -> None:
 
 
 def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> None:
-    from ..pdf import boxes, fonts, inks, metadata, pdfx, tags
+    from ..pdf import boxes, fonts, metadata, pdfx, tags
 
     with metadata.open_pdf(path) as pdf:
         fonts.clean_tounicode(pdf)
         boxes.set_print_boxes(pdf, geometry, BLEED)
         pdfx.remove_interactive(pdf)
-        inks.apply(pdf)
         tags.add_structure(pdf, content, rendered)
         metadata.write(pdf, content, issued, conformance=("pdfx", "pdfua"), rendition=rendered.pdf)
         pdfx.add_output_intent(pdf, theme, cache_dir)
         metadata.save(pdf, path, version="1.6")     # PDF/X-4 is based on PDF 1.6
 
 
-EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish, preflight="print")
+EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish, preflight="print", canvas=OverprintCanvas)

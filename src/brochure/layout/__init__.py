@@ -92,7 +92,7 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
                       keywords=list(content.brochure.meta.keywords), lang=content.language,
                       invariant=1, creator="brochure", producer="brochure")
     try:
-        doc.build(story)
+        doc.build(story, **({"canvasmaker": edition.canvas} if edition.canvas else {}))
     except LayoutError as exc:
         raise _layout_problem(content, outline, exc) from None
     marks = [(t, p) for t, p, _ in outline if p is not None]
