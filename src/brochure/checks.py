@@ -65,6 +65,7 @@ def check_content(content, theme) -> list[Problem]:
         if wrong:
             key = content.language if content.language in names else content.lang
             problems.append(problem_at(content.places, (place, key), wrong))
+    problems += _check_icons(content)
     problems += _check_partners(content)
     if theme.output_profile is not None:
         from .brand import output_profile_problem
@@ -124,6 +125,19 @@ def _string_problem(content, key, message) -> Problem:
         return problem_at(load_yaml(path, content.root.parent), (key,), message)
     except Exception:       # the file was readable a moment ago; fall back to naming it
         return Problem(str(path), None, None, key, message)
+
+
+def _check_icons(content) -> list[Problem]:
+    """Every icon the content names is one of the committed icons (with a did-you-mean)."""
+    from .graphics.icons import icon_problem
+
+    problems = []
+    for path, value in _walk(content.brochure):
+        if path and path[-1] == "icon" and isinstance(value, str):
+            wrong = icon_problem(value)
+            if wrong:
+                problems.append(problem_at(content.data, path, wrong))
+    return problems
 
 
 def _check_partners(content) -> list[Problem]:

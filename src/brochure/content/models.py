@@ -144,11 +144,15 @@ class Meta(Model):
 # ----- sections ------------------------------------------------------------------------------
 
 
+Icon = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
 class SectionBase(Model):
     id: Slug
     title: Text
     intro: Prose | None = None
     new_page: Flag = True           # false: follow the previous section on the same page if it fits
+    icon: Icon | None = None        # an icon of assets/icons/ beside the section's title ("flask")
 
 
 class Cover(SectionBase):
@@ -194,6 +198,7 @@ class TrackRecord(SectionBase):
 
 
 class KeyFigure(Model):
+    icon: Icon | None = None
     value: Amount
     more_than: Flag = False
     label: Text
@@ -217,6 +222,7 @@ class BarChart(Model):
 
 
 class Universities(Model):
+    icon: Icon | None = None
     count: int = Field(strict=True, ge=1, le=50)
     named: list[Name] = Field(default=[], max_length=20)
     text: Para
@@ -286,6 +292,7 @@ class Rate(Model):
 
 
 class Incentive(Model):
+    icon: Icon | None = None
     name: Text
     rates: list[Rate] = Field(min_length=1, max_length=4)
     explanation: Para

@@ -113,8 +113,17 @@ def card(ctx: Context, flowables: list[Flowable], width: float, background: str,
 
 
 def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
-    """The page's one H1 and, when the section has one, its introduction in lead type."""
-    out = [ctx.para(ctx.t(section.title), "h1", parent, "H1")]
+    """The page's one H1 (with the section's icon at the right end of its line) and, when the section
+    has one, its introduction in lead type."""
+    title = ctx.para(ctx.t(section.title), "h1", parent, "H1")
+    if getattr(section, "icon", None):
+        from .icons import icon_flowable
+
+        mark = icon_flowable(ctx, section.icon, ICON_SIZE)
+        mark.hAlign = "RIGHT"
+        title = layout_table(ctx, [(11, [title]), (1, [mark])], valign="BOTTOM")
+        title.spaceAfter = ctx.styles["h1"].spaceAfter
+    out = [title]
     if section.intro:
         out.append(ctx.para(ctx.t(section.intro), "lead", parent))
     return out
@@ -252,6 +261,9 @@ def gap(height_mm: float) -> Spacer:
     return Spacer(1, height_mm * mm)
 
 
+ICON_SIZE = 10 * mm      # a section's icon beside its title
+
+
 class Flex(Spacer):
     """Planned white space between two blocks: `least` mm, growing to `most` mm when the page has
     room (see Justified)."""
@@ -333,7 +345,8 @@ class Justified(Flowable):
         for f in self.flowables:
             if hasattr(f, "grow"):
                 f.grow(0.0)
-        return [f.wrap(aw, 100_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.flowables]
+        self._sizes = [f.wrap(aw, 100_000)[1] for f in self.flowables]
+        return [h + f.getSpaceBefore() + f.getSpaceAfter() for f, h in zip(self.flowables, self._sizes)]
 
     def wrap(self, aw, ah):
         heights = self._natural(aw)
@@ -351,7 +364,10 @@ class Justified(Flowable):
         _share_out(left, gaps, shares, lambda f: max(f.room, FLEX_CEILING - f.least))
         for f in growers:
             f.grow(shares[id(f)])
-        self._heights = [f.wrap(aw, 100_000)[1] for f in self.flowables]
+        # Only what grew is measured again.
+        grown = {id(f) for f in growers if shares[id(f)]}
+        self._heights = [f.wrap(aw, 100_000)[1] if id(f) in grown else h
+                         for f, h in zip(self.flowables, self._sizes)]
         self.height = ah
         return aw, ah
 

@@ -35,10 +35,19 @@ def figure_text(ctx, figure) -> str:
     return ctx.numbers.more_than(figure.value) if figure.more_than else ctx.numbers.number(figure.value)
 
 
-def key_figure(ctx, parent, value: str, label: str, detail: str | None = None) -> list:
-    """The brochure's one key-figure treatment: numeral, what it counts, an optional detail line."""
+def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, icon: str | None = None) -> list:
+    """The brochure's one key-figure treatment: numeral (with its icon at the right), what it
+    counts, an optional detail line."""
     element = parent.add("Div")
-    body = [ctx.para(value, "numeral", element), ctx.para(label, "body-strong", element)]
+    numeral = ctx.para(value, "numeral", element)
+    if icon:
+        from ..blocks import layout_table
+        from ..icons import icon_flowable
+
+        mark = icon_flowable(ctx, icon, 9 * mm)
+        mark.hAlign = "RIGHT"
+        numeral = layout_table(ctx, [(4, [numeral]), (1, [mark])], valign="MIDDLE")
+    body = [numeral, ctx.para(label, "body-strong", element)]
     if detail:
         body.append(ctx.para(detail, "small", element))
     return body
@@ -48,9 +57,9 @@ def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent) + [Flex(3, 12)]
     uni = section.universities
     # The universities' count leads the row; the text under the chart says which stand out.
-    figures = [key_figure(ctx, parent, ctx.numbers.number(uni.count), ctx.s("universities"))]
-    figures += [key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label), ctx.t(f.detail) if f.detail else None)
-                for f in section.figures]
+    figures = [key_figure(ctx, parent, ctx.numbers.number(uni.count), ctx.s("universities"), icon=uni.icon)]
+    figures += [key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label), ctx.t(f.detail) if f.detail else None,
+                           f.icon) for f in section.figures]
     per_row = KEY_FIGURES_PER_ROW
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
