@@ -29,7 +29,7 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f%+"
 _JA_AFTER_LATIN = re.compile(f"([{_LATIN}])([{_KANA_KANJI}])")
 _JA_BEFORE_LATIN = re.compile(f"([{_KANA_KANJI}])([{_LATIN}])")
 # French: a non-breaking space before high punctuation (the layout engine breaks at a thin space).
-_FR_HIGH_PUNCT = re.compile(r"[ \u202f]?([;:!?])(?=\s|$)")
+_FR_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]?([;:!?])(?=\s|$)")
 
 
 @dataclass(frozen=True)

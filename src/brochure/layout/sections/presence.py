@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from ..blocks import Flex, Growable, _Furniture, base_commands, bullet_list, layout_table, title_block
+from ..blocks import Growable, _Furniture, base_commands, bullet_list, group_gap, intro_gap, layout_table, title_block
 
 TEMPLATE = "body"
 PER_ROW = 3
@@ -39,14 +39,14 @@ def _wall(ctx, names, parent, most_mm: float):
 
 
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent) + [Flex(4, 14)]
+    out = title_block(ctx, section, parent) + [intro_gap()]
     out.append(_wall(ctx, section.companies, parent, 40))
     if section.nearby:
-        out += [Flex(4, 12), ctx.para(ctx.t(section.nearby_title) if section.nearby_title else "", "h2", parent, "H2"),
+        out += [group_gap(), ctx.para(ctx.t(section.nearby_title) if section.nearby_title else "", "h2", parent, "H2"),
                 _wall(ctx, section.nearby, parent, 6)]
     if section.medtech:
         medtech = parent.add("Sect")
-        out += [Flex(6, 24)]
+        out += [group_gap()]
         if section.medtech_title:
             out.append(ctx.para(ctx.t(section.medtech_title), "h2", medtech, "H2"))
         left = [ctx.para(ctx.t(section.medtech), "lead", medtech)]

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...boxes import RANK_NUMERAL_COLUMNS
-from ..blocks import Flex, Growable, base_commands, title_block, _Furniture
+from ..blocks import Flex, Growable, group_gap, intro_gap, base_commands, title_block, _Furniture
 from ..tagging import begin_artifact, end_marked
 from ...geometry import GUTTER
 from ...markup import esc
@@ -134,8 +134,8 @@ def build(section, ctx, parent) -> list:
     ctx.wants_page_numbers = section.contents
     numbers = _note_numbers(section)
     out = title_block(ctx, section, parent)
-    out += [Flex(4, 14), ctx.para(ctx.t(section.region), "h2", parent, "H2"), Flex(1, 4),
-            _band(section, ctx, parent, numbers), Flex(2, 4), _source_note(section, ctx, parent, numbers)]
+    out += [intro_gap(), ctx.para(ctx.t(section.region), "h2", parent, "H2"), Flex(1, 3),
+            _band(section, ctx, parent, numbers), Flex(2, 3), _source_note(section, ctx, parent, numbers)]
     if section.contents:
-        out += [Flex(8, 22)] + contents(section, ctx, parent)
+        out += [group_gap()] + contents(section, ctx, parent)
     return out
