@@ -295,6 +295,8 @@ class Context:
     wants_page_numbers: bool = False
     issued: object = None
     cache_dir: object = None                              # where converted logos are kept (None: nowhere)
+    padding_count: int = 0                                # padding pages this pass adds (layout/padding.py)
+    padding_pages: dict = field(default_factory=dict)     # padding page id -> page index, as drawn
 
     def __post_init__(self) -> None:
         self.styles = build_styles(self.theme, self.fonts, self.colour, self.content.lang, self.content.language)

@@ -26,7 +26,9 @@ def _band(ctx, incentive, parent):
         value = esc(ctx.numbers.percent(rate.value))
         prefix = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0' if rate.up_to else ""
         values.append(prefix + value)
-    left = [ctx.para(v, "numeral", element, markup=True) for v in values]     # one rate a line
+    left = []
+    for i, v in enumerate(values):          # one rate a line, set apart: two figures, not one heading
+        left += ([gap(2.5)] if i else []) + [ctx.para(v, "numeral", element, markup=True)]
     right = [ctx.para(ctx.t(incentive.name), "h3", element, "H3")]
     several = len(incentive.rates) > 1
     for rate in incentive.rates:

@@ -97,7 +97,15 @@ def contents(section, ctx, parent) -> list:
     """'In this brochure': the other sections in two columns, page numbers in a right-aligned column,
     each title a link to its section."""
     geo = ctx.geometry
-    others = [s for s in ctx.content.brochure.sections if s.kind != "cover" and s.id != section.id]
+    from .. import padding
+
+    others = []
+    for other in ctx.content.brochure.sections:
+        if other.kind == "contact":      # padding pages come before the back cover
+            others += [(padding.page_id(n, kind), padding.title(ctx, kind))
+                       for n, kind in enumerate(padding.chosen(ctx, ctx.padding_count))]
+        if other.kind != "cover" and other.id != section.id:
+            others.append((other.id, ctx.t(other.title)))
     if not others:
         return []
     heading = ctx.para(ctx.s("contents"), "h2", parent, "H2")
@@ -108,13 +116,12 @@ def contents(section, ctx, parent) -> list:
         if not chunk:
             continue
         rows = []
-        for other in chunk:
+        for other_id, other_title in chunk:
             item = listing.add("LI")
-            page = ctx.page_numbers.get(other.id)
+            page = ctx.page_numbers.get(other_id)
             number = ctx.para(str(page + 1) if page is not None else "", "contents-number", item, "Lbl")
-            title = ctx.para(f'<a href="#section-{other.id}">{esc(ctx.t(other.title))}</a>', "body-tight", item,
-                             "LBody", markup=True, attrs={"link": f"#section-{other.id}",
-                                                          "label": ctx.t(other.title)})
+            title = ctx.para(f'<a href="#section-{other_id}">{esc(other_title)}</a>', "body-tight", item,
+                             "LBody", markup=True, attrs={"link": f"#section-{other_id}", "label": other_title})
             rows.append([number, "", title])
         column_w = geo.span(6)
         table = Table(rows, colWidths=[7 * mm, 3 * mm, column_w - 10 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
