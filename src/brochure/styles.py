@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 
 # pyphen dictionaries for running text; a language without one is set without hyphenation.
 HYPHENATION = {"en": "en_GB", "en-US": "en_US", "nl": "nl_NL", "fr": "fr", "de": "de_DE"}
@@ -77,6 +78,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
     add("lead", "lead", spaceAfter=4)           # introductions are not hyphenated
     add("lead-tight", "lead")
+    add("list-name", "lead", leftIndent=3 * mm, firstLineIndent=-3 * mm)     # a wrapped name hangs
     add("tile", "lead", f.semibold, display=True)
     add("tile-centre", "lead", f.semibold, display=True, alignment=TA_CENTER)
     add("statement", "lead", f.semibold, heading, display=True)

@@ -282,7 +282,8 @@ class Presence(SectionBase):
     nearby: list[Name] = Field(default=[], max_length=60)
     medtech_title: Text | None = None
     medtech: Para | None = None
-    medtech_fields: list[Text] = Field(default=[], max_length=12)
+    medtech_fields: list[Text] = Field(default=[], max_length=8)
+    medtech_icons: list[Icon] = Field(default=[], max_length=8)     # one per field, in the same order
 
 
 class Rate(Model):

@@ -389,5 +389,12 @@ class Justified(Flowable):
         y = self.height
         for f, h in zip(self.flowables, self._heights):
             y -= f.getSpaceBefore() + h
-            f.drawOn(self.canv, 0, y)
+            f.drawOn(self.canv, _aligned(f, self.width), y)
             y -= f.getSpaceAfter()
+
+
+def _aligned(flowable, width: float) -> float:
+    """x of a flowable narrower than the column, by its hAlign (as a frame places it)."""
+    spare = width - getattr(flowable, "width", width)
+    align = getattr(flowable, "hAlign", "LEFT")
+    return spare / 2 if align in ("CENTER", "CENTRE") else spare if align == "RIGHT" else 0

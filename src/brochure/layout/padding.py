@@ -161,7 +161,7 @@ def _figures_page(ctx: Context, parent) -> list:
     out.append(Growable(table, 5 * n))
     sources = [s for _, _, s in figures if s]
     if sources:
-        out.append(ctx.para(ctx.s("source", sources="; ".join(dict.fromkeys(sources))), "source", parent))
+        out.append(ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent))
     return out
 
 

@@ -121,7 +121,7 @@ def _by_town(section, ctx, parent) -> list:
         columns[i].append((town, sorted(names, key=str.casefold)))
         heights[i] += len(names) + 2
     listing = parent.add("L")
-    style = "lead-tight" if len(section.entries) <= 30 else "body-tight"     # a short list reads in larger type
+    style = "list-name"
     cells = []
     for column in columns:
         body = []

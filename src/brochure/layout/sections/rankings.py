@@ -90,7 +90,7 @@ def _source_note(section, ctx, parent, numbers):
         if sid not in ctx.sources_used:
             ctx.sources_used.append(sid)
         parts.append(f"{str(number).translate(SUPERSCRIPT)}\u2009{ctx.finish(ctx.source_text(sid))}")
-    return ctx.para(ctx.s("source", sources="; ".join(parts)), "source", parent)
+    return ctx.para(ctx.sources_label(parts), "source", parent)
 
 
 def contents(section, ctx, parent) -> list:
