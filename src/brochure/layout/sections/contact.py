@@ -95,7 +95,9 @@ def _team(section, ctx, parent) -> list:
         out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
                            bullet_colour="accent")
     who = [p for p in section.team_partners] or [office.organisation]
-    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(who)), "strong-on-dark", element))
+    # An organisation's name never breaks across lines.
+    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(n.replace(" ", "\u00a0") for n in who)), "strong-on-dark",
+                        element))
     for line, label in ((office.phone, "phone"), (office.web, "web")):
         if line:
             out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))
@@ -114,7 +116,7 @@ def _silhouette(ctx):
 
     c = ctx.colour
     colours = MapColours(flanders=c("blue-mid"), elsewhere=c("cover"), capital=c("blue-mid"), border=c("cover"),
-                         outline=c("blue-mid"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
+                         outline=c("cover"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
                          leader=c("white"))
     aspect = map_aspect([])
 
@@ -171,5 +173,5 @@ def build(section, ctx, parent) -> list:
             cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
-    foot += [Flex(4, 60), _lockup(ctx, parent)]
+    foot += [Flex(6, 22), _lockup(ctx, parent)]
     return [Justified(dark), FrameBreak(), Justified(foot)]

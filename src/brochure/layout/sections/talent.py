@@ -64,9 +64,7 @@ def build(section, ctx, parent) -> list:
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
         out.append(card_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]]))
-    figure_sources = [f.source for f in section.figures]
-    if set(figure_sources) != {section.chart.source}:        # one source line when both cite the same
-        out.append(ctx.para(ctx.source_line(*figure_sources), "source", parent))
+    out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent))
     out += [group_gap(), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
     out += chart(ctx, f"{section.id}-chart", parent, alt_text(section, ctx))
     out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
