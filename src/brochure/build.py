@@ -165,8 +165,8 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
         fonts = register(theme, content.language)
         issued = issued_date(content)
         stage("fonts registered")
-        svgs = _chart_svgs(project, content, theme, fonts)
-        stage("charts ready (layout modules imported)")
+        specs = _chart_specs(content, theme, fonts)
+        stage("charts described (layout modules imported)")
         hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
         checks = None if getattr(loaded, "checked", False) else (lambda: check_content(content, theme))
         if not gc.isenabled():
@@ -182,7 +182,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
             target = output_path(project, content, name)
             # The text-pass worker answers this process only: a forked edition runs its own text pass.
             tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
-                                                     svgs, issued, preflight, hint, project.cache,
+                                                     specs, issued, preflight, hint, project.cache,
                                                      text_pass if os.getpid() == here else None)
             return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
                            mission, findings), rendered.hint, tmp
@@ -379,25 +379,23 @@ class LayoutHints:
         cache.put_json(self.folder, self.NAME, data)     # a hint that cannot be saved only costs a pass
 
 
-def _chart_svgs(project, content, theme, fonts) -> dict:
-    """Chart SVGs, shared by both editions (colours are mapped per edition afterwards)."""
-    from . import charts
+def _chart_specs(content, theme, fonts) -> dict:
+    """What every chart shows, shared by both editions (each draws them in its own colours)."""
     from .editions import get
     from .layout import chart_specs
 
-    specs = chart_specs(content, theme, get("screen"), fonts)
-    return {key: charts.draw(spec, project.cache) for key, spec in specs.items()}
+    return chart_specs(content, theme, get("screen"), fonts)
 
 
-def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None,
+def _write_edition(target: Path, content, theme, edition, fonts, specs, issued, run_preflight, hint=None,
                    cache_dir=None, text_pass=None):
+    from . import charts
     from .charts.cache import temporary_prefix
-    from .charts.vector import to_drawing
     from .layout import Geometry, render
 
     colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
     ink = edition.colour(theme.swatch("text"))
-    drawings = {key: to_drawing(svg, colours, fonts, ink) for key, svg in svgs.items()}
+    drawings = {key: charts.draw(spec, colours, fonts, ink) for key, spec in specs.items()}
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     stage(f"{edition.name}: laid out")
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)

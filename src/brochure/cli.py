@@ -1,6 +1,6 @@
 """Command line: build, check, preflight, preview, new-mission, new-language, schema, watch.
 
-Imports stay inside the commands so `--help` and `check` start fast (no matplotlib, no layout).
+Imports stay inside the commands so `--help` and `check` start fast (no svglib, no layout).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="only this edition (repeatable; default: the content's editions)")
     p.add_argument("--all-missions", action="store_true", help="build the base brochure and every mission")
     p.add_argument("--jobs", type=int, default=0, help="parallel workers for --all-missions (default: cores)")
-    p.add_argument("--no-cache", action="store_true", help="redraw every chart")
+    p.add_argument("--no-cache", action="store_true", help="convert every logo and icon again (no cache)")
 
     p = sub.add_parser("check", help="validate content, mission and brand without rendering")
     common(p)

@@ -1,4 +1,4 @@
-"""Register the brand's TrueType fonts with reportlab (and svglib) once per process."""
+"""Register the brand's TrueType fonts with reportlab once per process."""
 
 from __future__ import annotations
 
@@ -59,26 +59,6 @@ def register(theme, language: str) -> FontNames:
     result = FontNames(family, names["regular"], names["semibold"], names["bold"], names["italic"], dict(files))
     _REGISTERED[key] = result
     return result
-
-
-def register_for_charts(fonts: FontNames) -> None:
-    """Map the SVG font-family matplotlib writes (the TTF's family name) to our embedded fonts.
-
-    svglib's public register_font only maps to the 14 standard fonts or registers a file anew, and
-    an unknown family is looked up with fontconfig (a system font would slip in). So the mapping
-    entries are written into svglib's font map directly, pointing at fonts already registered.
-    """
-    from reportlab.pdfbase import pdfmetrics
-    from svglib.fonts import FontMap, get_global_font_map
-
-    font_map = get_global_font_map()
-    family = pdfmetrics.getFont(fonts.regular).face.familyName.decode("utf-8", "replace")
-    for weight, name in (("normal", fonts.regular), ("400", fonts.regular), ("500", fonts.semibold),
-                         ("600", fonts.semibold), ("bold", fonts.bold), ("700", fonts.bold)):
-        internal = FontMap.build_internal_name(family, weight, "normal")
-        font_map._map[internal] = {"svg_family": family, "svg_weight": weight, "svg_style": "normal",
-                                   "rlgFont": name, "exact": True}
-    font_map._family_index[family.lower()] = family
 
 
 def missing_glyphs(fonts: FontNames, text: str) -> set[str]:
