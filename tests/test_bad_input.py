@@ -300,16 +300,15 @@ def _changed_content(tmp_path: Path) -> Path:
 
 def _late_failure(monkeypatch, edition: str, exc: BaseException):
     """Make one edition fail after layout, once the PDF is (partly) written to its temporary file."""
-    import importlib
+    from brochure import editions
 
-    module = importlib.import_module(f"brochure.editions.{edition}")
-    original = module.EDITION
+    original = editions.get(edition)
 
     def finish(path, *args):
         Path(path).write_bytes(b"%PDF-1.4 half written")
         raise exc
 
-    monkeypatch.setattr(module, "EDITION", dataclasses.replace(original, finish=finish))
+    monkeypatch.setitem(editions._REGISTRY, edition, dataclasses.replace(original, finish=finish))
 
 
 @pytest.mark.parametrize("edition", ["print", "screen"])

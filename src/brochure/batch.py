@@ -15,7 +15,7 @@ from .errors import BrochureError
 _WORKER_MODULES = (
     "brochure.build", "brochure.brand", "brochure.checks", "brochure.fonts", "brochure.layout",
     "brochure.layout.sections", "brochure.charts", "brochure.charts.cache", "brochure.charts.vector",
-    "brochure.editions.print", "brochure.editions.screen", "brochure.pdf.boxes", "brochure.pdf.fonts",
+    "brochure.editions", "brochure.editions._overprint", "brochure.pdf.boxes", "brochure.pdf.fonts",
     "brochure.pdf.metadata", "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight",
     "reportlab.graphics.renderPDF", "svglib.svglib",
 )
@@ -42,6 +42,9 @@ def _preload() -> None:
             importlib.import_module(name)
         except ImportError:
             pass            # a module that is not there is imported (and reported) by the build itself
+    from .editions import names
+
+    names()                 # every edition module (they register themselves)
 
 
 def _pool_context():

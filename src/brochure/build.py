@@ -161,7 +161,8 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
     # Started now, the text-pass worker loads pdfium while this process gets the fonts and layout ready.
-    with TextPassWorker.started(parallel and preflight and "print" in wanted) as text_pass:
+    prints = any(edition_registry.get(name).preflight == "print" for name in wanted)
+    with TextPassWorker.started(parallel and preflight and prints) as text_pass:
         fonts = register(theme, content.language)
         issued = issued_date(content)
         stage("fonts registered")
@@ -381,10 +382,10 @@ class LayoutHints:
 
 def _chart_specs(content, theme, fonts) -> dict:
     """What every chart shows, shared by both editions (each draws them in its own colours)."""
-    from .editions import get
+    from .editions import MEASURE, get
     from .layout import chart_specs
 
-    return chart_specs(content, theme, get("screen"), fonts)
+    return chart_specs(content, theme, get(MEASURE), fonts)
 
 
 def _write_edition(target: Path, content, theme, edition, fonts, specs, issued, run_preflight, hint=None,

@@ -15,6 +15,9 @@ def _parser() -> argparse.ArgumentParser:
                                      "from the YAML content in content/.")
     parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    from .editions import MEASURE, names        # light: edition modules import their libraries when used
+
+    editions = names()
 
     def common(p, mission=True):
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -25,10 +28,10 @@ def _parser() -> argparse.ArgumentParser:
                            help="build even with placeholders or missing translations (English printed "
                                 "instead); every page is marked DRAFT")
 
-    p = sub.add_parser("build", help="write the PDFs (print and screen editions)")
+    p = sub.add_parser("build", help=f"write the PDFs ({', '.join(editions)} editions)")
     common(p)
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
-    p.add_argument("--edition", action="append", choices=["print", "screen"],
+    p.add_argument("--edition", action="append", choices=editions,
                    help="only this edition (repeatable; default: the content's editions)")
     p.add_argument("--all-missions", action="store_true", help="build the base brochure and every mission")
     p.add_argument("--jobs", type=int, default=0, help="parallel workers for --all-missions (default: cores)")
@@ -44,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preview", help="render page thumbnails and a contact sheet (PNG) of the brochure")
     common(p)
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
-    p.add_argument("--edition", choices=["print", "screen"], default="screen")
+    p.add_argument("--edition", choices=editions, default=MEASURE)
 
     p = sub.add_parser("watch", help="rebuild whenever content, brand or assets change")
     common(p)
