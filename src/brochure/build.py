@@ -35,7 +35,16 @@ class Project:
         if cache is True:
             cache = Path(os.environ.get("BROCHURE_CACHE") or base / ".cache" / "charts")
         return cls(content, Path(output) if output else base / "output",
-                   Path(brand) if brand else base / "assets" / "brand.yml", cache or None, draft, bool(output))
+                   Path(brand) if brand else default_brand(base), cache or None, draft, bool(output))
+
+
+def default_brand(base: Path) -> Path:
+    """The brand file of a project: assets/brand.yml beside its content folder when there is one, else
+    the brand that ships with the tool (so an installed `brochure build` works in any folder)."""
+    from .assets import default_assets
+
+    own = base / "assets" / "brand.yml"
+    return own if own.exists() or own.is_symlink() else default_assets() / "brand.yml"
 
 
 @dataclass

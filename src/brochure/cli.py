@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p, mission=True):
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-        p.add_argument("--brand", type=Path, default=None, help="brand file (default: assets/brand.yml)")
+        p.add_argument("--brand", type=Path, default=None,
+                       help="brand file (default: assets/brand.yml beside the content folder, else the tool's own)")
         if mission:
             p.add_argument("--mission", help="mission overlay from content/missions/ (default: none)")
             p.add_argument("--draft", action="store_true",

@@ -14,9 +14,11 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from ..assets import default_assets
 from typing import Callable, Iterable, Mapping, Sequence
 
-GEO_FILE = Path(__file__).resolve().parents[3] / "assets" / "geo" / "belgium.json"
+GEO_FILE = default_assets() / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
 MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
 
