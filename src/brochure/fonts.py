@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, Problem
 
 _REGISTERED: dict[tuple, "FontNames"] = {}
+_GENERATION: dict[str, int] = {}        # script -> how many sets of files were registered for it
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,14 @@ class FontNames:
     files: dict[str, Path]
 
 
+def _stamp(path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)         # registering it reports the problem
+    return (st.st_mtime_ns, st.st_size)
+
+
 def script_for(language: str) -> str:
     return "japanese" if language.split("-")[0] == "ja" else "latin"
 
@@ -34,10 +44,14 @@ def register(theme, language: str) -> FontNames:
 
     script = script_for(language)
     files = theme.fonts[script]
-    key = (script, tuple(sorted((k, str(v)) for k, v in files.items())))
+    # Keyed by each file's modification time and size as well as its path: a font file replaced while
+    # `watch` runs is registered again. reportlab keeps the first font registered under a name, so
+    # the new files get new names (BrandLatin2-Regular...); the names never reach the PDF.
+    key = (script, tuple(sorted((k, str(v), *_stamp(v)) for k, v in files.items())))
     if key in _REGISTERED:
         return _REGISTERED[key]
-    family = "Brand" + script.capitalize()
+    _GENERATION[script] = _GENERATION.get(script, 0) + 1
+    family = "Brand" + script.capitalize() + (str(_GENERATION[script]) if _GENERATION[script] > 1 else "")
     names = {w: f"{family}-{w.capitalize()}" for w in files}
     by_file: dict[Path, str] = {}
     for weight, path in files.items():

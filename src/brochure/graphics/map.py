@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..assets import default_assets
-from typing import Callable, Iterable, Mapping, Sequence
 
 GEO_FILE = default_assets() / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
