@@ -8,7 +8,7 @@ ARGS   ?=
 TEST_JOBS ?= auto
 M      := $(if $(MISSION),--mission $(MISSION))
 
-.PHONY: lock brochure missions test check preflight preview watch new-mission new-language schema bench profile setup clean
+.PHONY: lock lint brochure missions test check preflight preview watch new-mission new-language schema bench profile setup clean
 
 # The exact versions the suite runs with come from requirements.lock (`make lock` after a change to
 # the dependencies in pyproject.toml); the package itself is installed on top, editable.
@@ -34,8 +34,11 @@ brochure: $(STAMP)          ## both editions of the brochure (MISSION=name for a
 missions: $(STAMP)          ## the base brochure and every mission, in parallel
 	$(PY) -m brochure build --all-missions $(ARGS)
 
-test: $(STAMP)              ## the whole test suite, one worker per core (a test file stays in one worker)
+test: lint                  ## lint, then the whole test suite, one worker per core (a file stays in one worker)
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
+
+lint: $(STAMP)              ## ruff (rules and per-file exceptions in pyproject.toml)
+	$(PY) -m ruff check src tests scripts
 
 check: $(STAMP)             ## validate content without rendering
 	$(PY) -m brochure check $(M) $(ARGS)

@@ -377,7 +377,8 @@ def test_content_checks_run_by_build_win_over_edition_errors(baseline, tmp_path,
     with pytest.raises(ContentError) as raised:
         build(project, loaded=loaded, parallel=parallel)
     messages = [f"{p.path}: {p.message}" for p in raised.value.problems]
-    assert len(messages) == 1 and messages[0].startswith("meta.title: the brand font has no glyph for '\u2603'"), messages
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("meta.title: the brand font has no glyph for '\u2603'"), messages
     assert snapshot(tmp_path / "out") == before
     assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
 

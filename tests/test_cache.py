@@ -8,7 +8,6 @@ import json
 import re
 import multiprocessing
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -303,7 +302,8 @@ def test_changed_colour_digit_in_a_drawing_entry_is_converted_again(tmp_path, br
     [entry] = tmp_path.glob("*.rlg.json")
     text = entry.read_text(encoding="utf-8")
     header, body = text.split("\n", 1)
-    edited = re.sub(r'("cyan":)([0-9.]+)', lambda m: m.group(1) + ("0.5" if m.group(2) != "0.5" else "0.25"), body, 1)
+    edited = re.sub(r'("cyan":)([0-9.]+)', lambda m: m.group(1) + ("0.5" if m.group(2) != "0.5" else "0.25"), body,
+                    count=1)
     assert edited != body
     entry.write_text(header + "\n" + edited, encoding="utf-8")
     converted = []

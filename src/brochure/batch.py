@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -28,7 +27,8 @@ def _one(project, mission, editions):
 
     started = time.perf_counter()
     try:
-        rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in build(project, mission, editions, parallel=False)]
+        written = build(project, mission, editions, parallel=False)
+        rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in written]
         return mission, rows, None, time.perf_counter() - started
     except BrochureError as exc:
         return mission, [], str(exc), time.perf_counter() - started

@@ -365,7 +365,8 @@ class LayoutHints:
             return None
         notes, sections = entry["notes"], entry["sections"]
         if type(notes) is not int or not 0 <= notes < BOOKLET or not isinstance(sections, dict) or \
-                len(sections) > cls.MAX_SECTIONS or not all(isinstance(k, str) and page(v) for k, v in sections.items()):
+                len(sections) > cls.MAX_SECTIONS or \
+                not all(isinstance(k, str) and page(v) for k, v in sections.items()):
             return None
         return Hint(notes, dict(sections))
 

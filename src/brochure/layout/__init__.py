@@ -75,7 +75,7 @@ def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint
     numbers = dict(hint.section_pages or {}) if hint else {}
     pad = content.brochure.meta.pad_to_booklet
     tried = set()
-    for passes in range(1, MAX_PASSES + 1):
+    for _ in range(MAX_PASSES):
         result, wants_numbers = _layout(content, theme, edition, fonts, charts, issued, notes, numbers, cache_dir)
         wanted_notes = (-(result.pages - notes)) % BOOKLET if pad else 0
         numbers_settled = not wants_numbers or result.section_pages == numbers
@@ -88,7 +88,7 @@ def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint
             break           # back to a state already laid out: it oscillates, more passes cannot help
     # A brochure whose contents list or padding still disagrees with its own pages would print wrong
     # page numbers or a page count that does not fold: never hand that on as if it were finished.
-    raise unsettled(edition.name, passes, *last)
+    raise unsettled(edition.name, len(tried), *last)
 
 
 def unsettled(edition: str, passes: int, notes: int, numbers: dict, wanted_notes: int, found: dict) -> BrochureError:

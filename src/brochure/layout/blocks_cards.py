@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from .blocks import _Furniture, base_commands
