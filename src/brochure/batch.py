@@ -42,9 +42,10 @@ def _preload() -> None:
             importlib.import_module(name)
         except ImportError:
             pass            # a module that is not there is imported (and reported) by the build itself
-    from .editions import names
+    from .editions import get, names
 
-    names()                 # every edition module (they register themselves)
+    for name in names():    # every edition module (each registers itself when imported)
+        get(name)
 
 
 def _pool_context():
