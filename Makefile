@@ -37,8 +37,9 @@ missions: $(STAMP)          ## the base brochure and every mission, in parallel
 test: lint                  ## lint, then the whole test suite, one worker per core (a file stays in one worker)
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
-lint: $(STAMP)              ## ruff (rules and per-file exceptions in pyproject.toml)
+lint: $(STAMP)              ## ruff and mypy (rules, exceptions and the files type-checked in pyproject.toml)
 	$(PY) -m ruff check src tests scripts
+	$(PY) -m mypy
 
 check: $(STAMP)             ## validate content without rendering
 	$(PY) -m brochure check $(M) $(ARGS)

@@ -130,11 +130,11 @@ def check(project: Project, mission: str | None = None) -> Loaded:
     """Load and check everything a build needs without laying out a page. Returns (content, theme)."""
     from .checks import check_content
 
-    loaded = load(project, mission)
-    problems = check_content(*loaded)
+    content, theme = load(project, mission)
+    problems = check_content(content, theme)
     if problems:
         raise ContentError(problems)
-    return Loaded(*loaded, True)
+    return Loaded(content, theme, True)
 
 
 def output_path(project: Project, content, edition: str) -> Path:
