@@ -9,7 +9,7 @@ from ...charts import Bar, ChartSpec
 from ...boxes import KEY_FIGURES_PER_ROW
 from ..blocks import accent_rule, chart, group_gap, intro_gap, title_block
 from ..blocks_cards import card_row
-from .common import chart_colours, font_files
+from .common import chart_colours
 
 TEMPLATE = "body"
 
@@ -18,8 +18,8 @@ def charts(section, ctx) -> dict:
     c = section.chart
     bars = tuple(Bar(ctx.t(b.label), b.value, ctx.numbers.number(b.value, c.decimals), b.highlight) for b in c.bars)
     height = len(bars) * 11 * mm + 8 * mm
-    return {f"{section.id}-chart": ChartSpec("bars", bars, ctx.geometry.span(12), height, font_files(ctx),
-                                             chart_colours(ctx), font_size=ctx.theme.type_scale["body"][0])}
+    return {f"{section.id}-chart": ChartSpec(bars, ctx.geometry.span(12), height, chart_colours(ctx),
+                                             font_size=ctx.theme.type_scale["body"][0])}
 
 
 def alt_text(section, ctx) -> str:
