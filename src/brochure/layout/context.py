@@ -179,7 +179,8 @@ _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "bl
 
 # Japanese: characters that may not start a line (closing brackets, small kana, prolonged sound mark,
 # punctuation) and that may not end one (opening brackets); katakana runs and Latin words stay whole.
-_NO_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜"
+_NO_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗〟’”ゝゞヽヾ"
+                "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜"
                 ")]}.,:;!?%\u00a0\u30fc\uff09\uff0c\uff0e\uff1a\uff1b")
 _NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
 

@@ -45,7 +45,8 @@ def qr_payload(section, ctx) -> str:
 
 def _qr(section, ctx, parent):
     payload = qr_payload(section, ctx)
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=4)  # ISO/IEC 18004 quiet zone  # encoded when drawn, once per edition
+    # A quiet zone of four modules (ISO/IEC 18004); encoded when drawn, once per edition.
+    widget = QrCodeWidget(payload, barLevel="M", barBorder=4)
     widget.barFillColor = ctx.colour("text")
     widget.barStrokeWidth = 0
     widget.barStrokeColor = ctx.colour("text")
@@ -87,7 +88,8 @@ def _team(section, ctx, parent) -> list:
     """The agency's welcome team: who is in it and what it does for an investor."""
     element = parent.add("Div")
     office = section.contact
-    title = ctx.t(section.team_title) if section.team_title else (ctx.t(office.team) if office.team else ctx.s("contact"))
+    title = ctx.t(section.team_title) if section.team_title else \
+        (ctx.t(office.team) if office.team else ctx.s("contact"))
     out = [ctx.para(title, "h2-on-dark", element, "H2")]
     if section.team_intro:
         out += [ctx.para(ctx.t(section.team_intro), "body-on-dark", element), gap(2)]
@@ -133,7 +135,8 @@ def _silhouette(ctx):
 def _sources(ctx, parent) -> list:
     """Every source the brochure cites, in two columns of small type on the white foot."""
     listing = parent.add("L")
-    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody") for sid in ctx.content.cited_sources()]
+    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody")
+             for sid in ctx.content.cited_sources()]
     half = (len(items) + 1) // 2
     return [layout_table(ctx, [(6, items[:half]), (6, items[half:])])]
 
