@@ -175,7 +175,8 @@ def pins_from_content(content, section_ids: Iterable[str] | None = None,
 # --- drawing -----------------------------------------------------------------------------------------
 
 def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColours, fonts: MapFonts, *,
-             label_size: float = 7.0, inset: float = 4.0, geo: Geo | None = None) -> MapLayout:
+             label_size: float = 7.0, inset: float = 4.0, geo: Geo | None = None,
+             belgium: bool = True) -> MapLayout:
     """A Drawing of `width` x `height` points: Flanders (and every pin) fitted to the frame less `inset`.
 
     Provinces are filled (Flanders, elsewhere, capital), Belgium and Flanders outlined; each pin is a
@@ -211,13 +212,15 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     fills = {geo.flemish_region: colours.flanders, CAPITAL_REGION: colours.capital}
     # The data keeps outer rings only: Flemish Brabant's ring covers Brussels, so the capital goes last.
     for _name, region, rings in sorted(geo.provinces, key=lambda p: (p[1] == CAPITAL_REGION, p[0])):
+        if not belgium and region not in fills:
+            continue            # Flanders (and Brussels) alone: nothing cut off at the frame's edge
         for ring in rings:
             clipped = _clip_polygon([to_pt(p) for p in ring], frame)
             if len(clipped) >= 3:
                 land.add(Polygon(_flat(clipped), fillColor=fills.get(region, colours.elsewhere),
                                  strokeColor=colours.border, strokeWidth=0.5, strokeLineJoin=1))
     drawing.add(land)
-    for rings, stroke in ((geo.outline, 0.6), (geo.flanders, 0.9)):
+    for rings, stroke in (((geo.outline, 0.6),) if belgium else ()) + ((geo.flanders, 0.9),):
         for ring in rings:
             for run in _clip_polyline([to_pt(p) for p in ring] + [to_pt(ring[0])], frame):
                 drawing.add(PolyLine(_flat(run), strokeColor=colours.outline, strokeWidth=stroke,

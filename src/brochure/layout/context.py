@@ -67,7 +67,8 @@ class Para(Paragraph):
             return False
         if re.search(r"<(?!/?font\b)", text):      # only font changes (Latin runs) are understood here
             return False
-        lines = cjk_lines(markup_tokens(text), style.fontName, style.fontSize, width - 2)
+        measure = width - style.leftIndent - style.rightIndent - abs(style.firstLineIndent) - 1
+        lines = cjk_lines(markup_tokens(text), style.fontName, style.fontSize, measure)
         if len(lines) < 2:
             return False
         extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
@@ -193,7 +194,10 @@ def cjk_tokens(text: str) -> list[str]:
     pieces = re.findall(r"[\u30a0-\u30ff]+|[A-Za-z0-9&;.,'’+%\-]+|\s+|.", text)
     tokens: list[str] = []
     for piece in pieces:
-        if tokens and (piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()):
+        glue = tokens and (piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()
+                           # a figure and the counter after it (3 位, 4 つ) stay on one line
+                           or (re.fullmatch(r"[0-9.,%]+\s*", tokens[-1]) and "\u3040" <= piece[0] <= "\u9fff"))
+        if glue:
             tokens[-1] += piece
         else:
             tokens.append(piece)
@@ -206,16 +210,24 @@ _LATIN_RUN = None
 def latin_runs(markup: str, font: str) -> str:
     """Japanese markup with every run of Latin letters and figures set in `font` (the brand's Latin
     face of the same weight): "最大 85%" prints its 85% like the figures of the Latin editions. Tags
-    are left as they are; a run may hold spaces, punctuation and entities (R&amp;D)."""
+    are left as they are; runs are found in the unescaped text, so an entity (R&amp;D) is never cut."""
     import re
+    from xml.sax.saxutils import escape, unescape
 
     global _LATIN_RUN
     if _LATIN_RUN is None:
-        _LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,'\u2019&;#%+\-/()]*[A-Za-z0-9%)])?")
+        _LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 \u00a0.,'\u2019&#%+\-/()]*[A-Za-z0-9%)])?")
     parts = re.split(r"(<[^>]*>)", markup)
     for i, part in enumerate(parts):
         if part and not part.startswith("<"):
-            parts[i] = _LATIN_RUN.sub(lambda m: f'<font name="{font}">{m.group(0)}</font>', part)
+            plain = unescape(part)
+            out, at = [], 0
+            for m in _LATIN_RUN.finditer(plain):
+                out.append(escape(plain[at:m.start()]))
+                out.append(f'<font name="{font}">{escape(m.group(0))}</font>')
+                at = m.end()
+            out.append(escape(plain[at:]))
+            parts[i] = "".join(out)
     return "".join(parts)
 
 
@@ -252,41 +264,42 @@ def markup_tokens(markup: str) -> list[str]:
 
 def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[str]:
     """Tokens filled into lines no wider than `width` (a token wider than a line is cut between its
-    characters); a last line of three characters or fewer takes a token from the line before."""
+    characters, never before one that may not start a line); a last line of three characters or
+    fewer takes a token from the line before. Widths follow the font tags in the tokens."""
+    import re
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from xml.sax.saxutils import unescape
 
-    import re
+    fonts = [font]
 
-    def w(s):
-        return stringWidth(unescape(re.sub(r"<[^>]*>", "", s)), font, size)
+    def measure(token: str) -> float:
+        total = 0.0
+        for part in re.findall(r"<[^>]*>|[^<]+", token):
+            if part.startswith("</font"):
+                if len(fonts) > 1:
+                    fonts.pop()
+            elif part.startswith("<font"):
+                name = re.search(r'name="([^"]+)"', part)
+                fonts.append(name.group(1) if name else fonts[-1])
+            elif not part.startswith("<"):
+                total += stringWidth(unescape(part), fonts[-1], size)
+        return total
 
-    lines: list[list[str]] = [[]]
+    widths = [measure(token) for token in tokens]
+    lines: list[list[int]] = [[]]
     used = 0.0
-    for token in tokens:
-        tw = w(token)
-        if tw > width and "<" not in token:  # longer than a line: cut between characters
-            for ch in token:
-                cw = w(ch)
-                if used + cw > width and lines[-1]:
-                    lines.append([])
-                    used = 0.0
-                lines[-1].append(ch)
-                used += cw
-            continue
+    for i, tw in enumerate(widths):
         if used + tw > width and lines[-1]:
             lines.append([])
             used = 0.0
-        lines[-1].append(token)
+        lines[-1].append(i)
         used += tw
-    if len(lines) > 1 and len(unescape(re.sub(r"<[^>]*>", "", "".join(lines[-1]))).strip()) <= 3 \
-            and len(lines[-2]) > 1:
+    texts = ["".join(tokens[i] for i in line) for line in lines if line]
+    if len(lines) > 1 and len(unescape(re.sub(r"<[^>]*>", "", texts[-1])).strip()) <= 3 and len(lines[-2]) > 1:
         moved = lines[-2].pop()
-        if w("".join(lines[-1]) + moved) <= width:
-            lines[-1].insert(0, moved)
-        else:
-            lines[-2].append(moved)
-    return ["".join(line).strip() for line in lines if line]
+        lines[-1].insert(0, moved)
+        texts = ["".join(tokens[i] for i in line) for line in lines if line]
+    return [text.strip() for text in texts]
 
 
 def balanced_breaks(tokens: list[str], font: str, size: float, width: float, count: int,

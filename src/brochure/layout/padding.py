@@ -68,8 +68,8 @@ def pages(ctx: Context, count: int, current: str | None) -> list:
 
 
 def _meet(ctx: Context, parent) -> list:
-    """The mission's event as a band and room for the meetings' notes (who to call is on the back
-    cover, once)."""
+    """The mission's event as a band, who to ask for a meeting (with the QR code that reaches them),
+    and, unless a notes form follows, room for the meetings' notes."""
     from .sections.rankings import Band
 
     event = ctx.content.brochure.event
@@ -82,8 +82,29 @@ def _meet(ctx: Context, parent) -> list:
     if event.audience:
         facts.append(ctx.para(ctx.t(event.audience), "lead-on-dark", parent))
     if facts:
-        out.append(Band(ctx, layout_table(ctx, [(12, facts)]), 8 * mm))
-    out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 40, 170)]
+        band = layout_table(ctx, [(12, facts)])
+        out.append(Growable(lambda extra: Band(ctx, band, 8 * mm, extra), 50))
+    contact = next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
+    if contact is not None:
+        from .sections.contact import _qr
+
+        office = contact.local or contact.contact
+        heading = (ctx.t(contact.local_title) if contact.local_title else ctx.s("local_office")) if contact.local \
+            else ctx.s("contact")
+        card = [ctx.para(heading, "h2", parent, "H2")]
+        if office.person:
+            card.append(ctx.para(office.person, "name", parent))
+        for line in (ctx.t(office.role) if office.role else None, office.organisation):
+            if line:
+                card.append(ctx.para(line, "body-tight", parent))
+        email = esc(office.email)
+        card.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}">{email}</a>'),
+                             "body-tight", parent, markup=True, attrs={"link": f"mailto:{office.email}"}))
+        if office.phone:
+            card.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-tight", parent))
+        out += [group_gap(), layout_table(ctx, [(8, card), (4, [_qr(contact, ctx, parent)])])]
+    if "notes" not in chosen(ctx, ctx.padding_count):
+        out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 30, 150)]
     return out
 
 
@@ -92,10 +113,11 @@ def _figures(ctx) -> list[tuple[str, str, str]]:
     with its qualifier ("up to") and every rate of an incentive that has several."""
     lead = ctx.theme.type_scale["lead"][0]
     out = []
+    rankings = []
     for section in ctx.content.brochure.sections:
         if section.kind == "rankings":
-            out += [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), ctx.source_text(r.source))
-                    for r in section.items]
+            rankings += [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), ctx.source_text(r.source))
+                         for r in section.items]
         elif section.kind == "talent":
             from .sections.talent import figure_text
 
@@ -111,7 +133,8 @@ def _figures(ctx) -> list[tuple[str, str, str]]:
                     if len(incentive.rates) > 1 and rate.label:
                         label += f" ({ctx.t(rate.label)})"
                     out.append((value, label, ctx.source_text(incentive.source)))
-    return out
+    # The rankings have their own page near the front: repeated only when the rest is too little.
+    return out if len(out) >= 8 else rankings + out
 
 
 def _figures_page(ctx: Context, parent) -> list:

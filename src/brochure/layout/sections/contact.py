@@ -97,9 +97,7 @@ def _team(section, ctx, parent) -> list:
         out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
                            bullet_colour="accent")
     who = [p for p in section.team_partners] or [office.organisation]
-    # An organisation's name never breaks across lines.
-    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(n.replace(" ", "\u00a0") for n in who)), "strong-on-dark",
-                        element))
+    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(who)), "strong-on-dark", element))
     for line, label in ((office.phone, "phone"), (office.web, "web")):
         if line:
             out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))

@@ -59,8 +59,10 @@ def _columns(section) -> list[str]:
     return [c for c in COLUMN_ORDER if c in section.columns]
 
 
-def _spans(columns: list[str]) -> list[int]:
+def _spans(columns: list[str], lang: str = "") -> list[int]:
     spans = [SPANS[c] for c in columns]
+    if lang == "ja" and "town" in columns:          # katakana town names are long: a column more
+        spans[columns.index("town")] += 1
     widest = columns.index("focus") if "focus" in columns else columns.index("name")
     spans[widest] += 12 - sum(spans)
     return spans
@@ -90,7 +92,7 @@ def _table(section, ctx, parent, by_town: bool = False) -> list:
                 row.append([(esc(ctx.t(entry.focus) if entry.focus else ""), "cell")])
         rows.append(row)
     highlighted = {i for i, entry in enumerate(entries) if entry.highlight}
-    spans = _spans(columns)
+    spans = _spans(columns, ctx.content.lang)
     rows_n = max(1, len(rows))
     # Rows get more air (up to 3 mm above and below) when the page has room for it.
     return [Growable(lambda extra: data_table(ctx, parent, header, rows, spans, highlighted=highlighted,
@@ -155,10 +157,11 @@ def _map(section, ctx, parent) -> list:
     titles = [ctx.t(s.title) for s in ctx.content.brochure.sections if s.id in section.map]
     alt = alt_text(pins, ", ".join(titles), ctx.s, ctx.content.language)
 
-    drawing = draw_map(pins, width, natural, colours, fonts, label_size=size).drawing
+    drawing = draw_map(pins, width, natural, colours, fonts, label_size=size, belgium=False).drawing
     drawing.hAlign = "LEFT"
     key = ctx.s("map_key", subject=", ".join(titles))
-    return [ctx.tag(drawing, parent, "Figure", alt=alt), ctx.para(f"{key} {credit(ctx.s)}", "source", parent)]
+    return [ctx.tag(drawing, parent, "Figure", alt=alt), gap(3),
+            ctx.para(f"{key} {credit(ctx.s)}", "source", parent)]
 
 
 def _counts(section, ctx, parent) -> list:
