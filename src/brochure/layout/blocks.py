@@ -126,6 +126,12 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
     out = [title]
     if section.intro:
         out.append(ctx.para(ctx.t(section.intro), "lead", parent))
+    if getattr(section, "photo", None) and section.kind != "cover":
+        from .photos import opener_band, opener_beside
+
+        if section.photo.place == "beside":
+            return [layout_table(ctx, [(12 - 5, out), (5, [opener_beside(ctx, section.photo, parent)])])]
+        return [opener_band(ctx, section.photo, parent), gap(4)] + out
     return out
 
 
