@@ -88,7 +88,7 @@ DEFECTS = {
     "rgb-text": (dict(extra=rgb_text), "colour-space", ["p.1", "RGB", "rg"]),
     "unembedded-font": (dict(extra=helvetica_text), "fonts-embedded", ["p.1", "Helvetica", "not embedded"]),
     "no-bleed": (dict(boxes=False), "trimbox", ["p.1", "TrimBox", "BleedBox"]),
-    "72-ppi": (dict(extra=low_ppi_image), "image-ppi", ["p.1", "72 ppi", "min 300"]),
+    "72-ppi": (dict(extra=low_ppi_image), "image-ppi", ["p.1", "72 ppi", "min 150"]),
     "400-ink": (dict(extra=ink_400), "ink-coverage", ["p.1", "400 %", "max 300 %"]),
     "safe-zone": (dict(extra=text_in_safe_zone), "safe-zone", ["p.1", "'Too close'", "mm from left trim", "min 5 mm"]),
     "10-pages": (dict(pages=10), "page-count", ["10 pages", "multiple of 4"]),
@@ -227,13 +227,23 @@ def test_image_ppi_inside_scaled_form_xobject(tmp_path):
         c.endForm()
         c.saveState()
         c.translate(g.x0 + 20 * MM, g.y0 + 80 * MM)
-        c.scale(2, 2)  # placed at 2 inch: 150 ppi
+        c.scale(2.5, 2.5)  # placed at 2.5 inch: 120 ppi
         c.doForm("logo")
         c.restoreState()
 
     report = preflight(F.build_pdf(tmp_path / "f.pdf", extra=draw))
     assert failing(report) == {"image-ppi"}, report.format()
-    assert "150 ppi" in messages(report, "image-ppi")
+    assert "120 ppi" in messages(report, "image-ppi")
+
+
+def test_image_between_150_and_300_ppi_is_a_warning(tmp_path):
+    def draw(c, i, g):
+        c.drawImage(_gray(200), g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)  # 200 px over an inch
+
+    report = preflight(F.build_pdf(tmp_path / "f.pdf", extra=draw))
+    assert not failing(report), report.format()
+    assert "200 ppi" in messages(report, "image-ppi", "WARN")
+    assert "min 300 ppi" in messages(report, "image-ppi", "WARN")
 
 
 def test_rgb_image_and_cmyk_image_ink(tmp_path):
