@@ -23,7 +23,8 @@ PORTRAIT_SIZE = 26 * mm         # a contact's portrait, square
 CREDIT_GAP = 1.2 * mm
 COVER_CONTRAST = 4.5            # white type over the cover photo: WCAG AA for body-size text
 
-_WARNED: set = set()            # warnings already said in this process (a layout runs several passes)
+# Warnings already said, per content object: a build lays out several passes and says each once.
+_WARNED: dict[int, tuple] = {}
 
 
 # ----- the three places -------------------------------------------------------------------------
@@ -51,7 +52,7 @@ def cover_background(canvas, ctx, photo) -> None:
                   ctx.recorder.root)
     end_marked(canvas)                               # leave the furniture's Artifact
     with _marked(canvas, ctx, parent.add("Figure", alt=ctx.t(photo.alt))):
-        canvas.drawImage(_reader(placed), -bleed, -bleed, w, h)
+        _draw(canvas, placed, -bleed, -bleed, w, h)
     size = ctx.styles["source"].fontSize
     canvas.saveState()
     canvas.setFillColor(ctx.colour("white"))
@@ -100,7 +101,7 @@ class PhotoBlock(Flowable):
     def draw(self):
         canvas = self.canv
         with _marked(canvas, self.ctx, self.figure):
-            canvas.drawImage(_reader(self.placed), 0, self._credit_h + CREDIT_GAP, self.photo_w, self.photo_h)
+            _draw(canvas, self.placed, 0, self._credit_h + CREDIT_GAP, self.photo_w, self.photo_h)
         self.credit.drawOn(canvas, 0, 0)
 
 
@@ -161,9 +162,7 @@ def _placed(ctx, photo, source, width: float, height: float, overlay=None) -> ph
             problem = _problem(ctx, photo, message)
             if level == "error":
                 raise ContentError([problem])
-            said = (id(ctx.content), str(problem))
-            if said not in _WARNED:
-                _WARNED.add(said)
+            if _first_time(ctx.content, str(problem)):
                 print(f"warning: {problem}", file=sys.stderr)
         profile = _output_profile(ctx.theme)
     try:
@@ -173,6 +172,23 @@ def _placed(ctx, photo, source, width: float, height: float, overlay=None) -> ph
         raise ContentError([_problem(ctx, photo, str(exc))]) from None
 
 
+def _first_time(content, message: str) -> bool:
+    """Whether `message` has not been said yet for this content object (held weakly: a content
+    object that is gone, such as the one before a `watch` rebuild, takes its memory with it)."""
+    import weakref
+
+    ref, said = _WARNED.get(id(content), (None, None))
+    if ref is None or ref() is not content:
+        for key in [k for k, (r, _) in _WARNED.items() if r() is None]:
+            del _WARNED[key]
+        ref, said = weakref.ref(content), set()
+        _WARNED[id(content)] = (ref, said)
+    if message in said:
+        return False
+    said.add(message)
+    return True
+
+
 def _output_profile(theme) -> bytes:
     """The output-intent profile's bytes, found as the PDF/X output intent finds it."""
     from ..brand import OUTPUT_PROFILE
@@ -180,10 +196,18 @@ def _output_profile(theme) -> bytes:
     return (theme.output_profile or theme.path.parent / OUTPUT_PROFILE).read_bytes()
 
 
-def _reader(placed):
+def _draw(canvas, placed, x: float, y: float, width: float, height: float) -> None:
+    """The JPEG as it is (DCTDecode only): reportlab would wrap it in ASCII85 by default, a quarter
+    larger for nothing in a binary PDF. It reads the setting when it makes the image object."""
+    from reportlab import rl_config
     from reportlab.lib.utils import ImageReader
 
-    return ImageReader(io.BytesIO(placed.jpeg))
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas.drawImage(ImageReader(io.BytesIO(placed.jpeg)), x, y, width, height)
+    finally:
+        rl_config.useA85 = before
 
 
 class _marked:

@@ -722,13 +722,15 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
         if any(n in ("/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF") for n in names):
             return None
         if any(n in ("/DCTDecode", "/DCT") for n in names):
-            if names not in (["/DCTDecode"], ["/DCT"]) or not isinstance(image, pikepdf.Stream):
+            if names[-1] not in ("/DCTDecode", "/DCT") or not isinstance(image, pikepdf.Stream):
                 return None
             import io
 
             from PIL import Image
 
-            with Image.open(io.BytesIO(image.read_raw_bytes())) as im:
+            # The JPEG itself, with any general filter in front of it (ASCII85, Flate) undone.
+            jpeg = image.read_bytes(pikepdf.StreamDecodeLevel.generalized) if len(names) > 1 else image.read_raw_bytes()
+            with Image.open(io.BytesIO(jpeg)) as im:
                 if im.mode != "CMYK":
                     return None
                 arr = np.asarray(im)
