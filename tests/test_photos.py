@@ -190,6 +190,33 @@ def test_credit_lines_are_printed_beside_the_photos(built):
             assert credit in text, (edition, credit)
 
 
+def test_white_cover_type_keeps_its_contrast_over_the_photo(built):
+    """The cover photo lies under a layer of the cover colour: white type has at least 4.5 : 1
+    against all but the lightest 0.5 % of it (a few highlights), as the screen shows it."""
+    _, _, written = built
+    with pikepdf.open(written["screen"].path) as pdf:
+        cover = [x for p, _, x in images_on(pdf) if p == 0]
+        assert len(cover) == 1
+        with Image.open(io.BytesIO(cover[0].read_raw_bytes())) as im:
+            rgb = np.asarray(im.convert("RGB"), dtype=np.float64) / 255
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    lum = lin @ np.array([0.2126, 0.7152, 0.0722])
+    contrast = 1.05 / (np.percentile(lum, 99.5) + 0.05)
+    assert contrast >= 4.3, f"{contrast:.2f} : 1"       # 4.5 as computed; JPEG noise takes a little
+
+
+def test_crop_fills_the_frame_around_the_focus_point():
+    from brochure.graphics.photo import crop_box
+
+    assert crop_box(4000, 2000, 100, 100) == (1000, 0, 3000, 2000)                 # centred
+    assert crop_box(4000, 2000, 100, 100, (0.9, 0.5)) == (2000, 0, 4000, 2000)      # as far right as it goes
+    assert crop_box(4000, 2000, 100, 100, (0.3, 0.5)) == (200, 0, 2200, 2000)
+    # A wide frame on a tall photo: 500 px high, centred on the focus 300 px from the top, or
+    # against the top edge when the focus is closer to it than that.
+    assert crop_box(1000, 3000, 200, 100, (0.5, 0.1)) == (0, 50, 1000, 550)
+    assert crop_box(1000, 3000, 200, 100, (0.5, 0.0)) == (0, 0, 1000, 500)
+
+
 # ----- the screen edition -----------------------------------------------------------------------
 
 

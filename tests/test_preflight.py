@@ -265,6 +265,32 @@ def test_rgb_image_and_cmyk_image_ink(tmp_path):
     assert re.search(r"image \S+ reaches 400 % ink", messages(report, "ink-coverage"))
 
 
+def test_cmyk_jpeg_behind_ascii85_is_read_for_ink(tmp_path):
+    """reportlab wraps a JPEG in ASCII85 by default: the ink check reads through it, not past it."""
+    import io
+
+    from reportlab import rl_config
+    from reportlab.lib.utils import ImageReader
+
+    data = io.BytesIO()
+    F.cmyk_image(400, (255, 255, 255, 255)).save(data, "JPEG", quality=95)
+
+    def heavy_cmyk_jpeg(c, i, g):
+        before, rl_config.useA85 = rl_config.useA85, 1
+        try:
+            c.drawImage(ImageReader(io.BytesIO(data.getvalue())), g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)
+        finally:
+            rl_config.useA85 = before
+
+    path = F.build_pdf(tmp_path / "j.pdf", extra=heavy_cmyk_jpeg)
+    with pikepdf.open(path) as pdf:
+        filters = [list(x.Filter) for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+    assert filters == [[pikepdf.Name.ASCII85Decode, pikepdf.Name.DCTDecode]]
+    report = preflight(path)
+    assert failing(report) == {"ink-coverage"}, report.format()
+    assert re.search(r"image \S+ reaches 400 % ink", messages(report, "ink-coverage"))
+
+
 def test_foreign_pdf_icc_rgb_pattern_shading_and_type0_font(tmp_path):
     """A hand-written PDF: RGB via ICCBased N=3, inside a tiling pattern and a shading; unembedded CID font."""
     pdf = pikepdf.new()

@@ -728,8 +728,7 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
 
             from PIL import Image
 
-            # The JPEG itself, with any general filter in front of it (ASCII85, Flate) undone.
-            jpeg = image.read_bytes(pikepdf.StreamDecodeLevel.generalized) if len(names) > 1 else image.read_raw_bytes()
+            jpeg = _jpeg_bytes(image, names)
             with Image.open(io.BytesIO(jpeg)) as im:
                 if im.mode != "CMYK":
                     return None
@@ -759,6 +758,20 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged image is a finding, named by the caller
         raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from None
+
+
+def _jpeg_bytes(image, names: list[str]) -> bytes:
+    """The JPEG data of a DCT image, with the general filters in front of it (ASCII85, Flate, as
+    reportlab writes by default) undone by qpdf on a scratch copy of the stream."""
+    raw = image.read_raw_bytes()
+    if len(names) == 1:
+        return raw
+    scratch = pikepdf.new()             # the stream's owner must outlive the read below
+    front = pikepdf.Stream(scratch, b"")
+    parms = _get(image, "/DecodeParms")
+    front.write(raw, filter=pikepdf.Array([pikepdf.Name(n) for n in names[:-1]]),
+                decode_parms=pikepdf.Array(list(parms)[:-1]) if isinstance(parms, pikepdf.Array) else None)
+    return front.read_bytes()
 
 
 def _font_embedding(font) -> tuple[str, bool, str]:
