@@ -31,15 +31,18 @@ from conftest import copy_project, plain
 COVER_ALT = "A scientist at a laboratory bench"
 OPENER_ALT = "Researchers at work in a cell-culture lab"
 PORTRAIT_ALT = "Portrait of the head of the welcome team"
+BESIDE_ALT = "A spin-off founder in her first lab"
 CREDITS = ("Photo: Cover Studio", "Photo: Lab Studio", "Photo: Portrait Studio")
 
 MISSION = f"""
 meta:
   language: en
-sections: [cover, at-a-glance, talent, contact]
+sections: [cover, at-a-glance, track-record, talent, contact]
 overrides:
   cover:
     photo: {{file: photos/cover.jpg, credit: "{CREDITS[0]}", alt: "{COVER_ALT}", focus: [0.5, 0.4]}}
+  track-record:
+    photo: {{file: photos/cover.jpg, credit: "{CREDITS[0]}", alt: "{BESIDE_ALT}", place: beside, focus: [0.2, 0.2]}}
   talent:
     photo:
       file: photos/lab.png
@@ -131,7 +134,7 @@ def test_print_photos_are_cmyk_within_300_percent_ink(built):
     _, _, written = built
     with pikepdf.open(written["print"].path) as pdf:
         found = list(images_on(pdf))
-        assert len(found) >= 3, found          # cover, opener, portrait (and nothing else is raster)
+        assert len(found) == 4, found          # cover, two openers, portrait (and nothing else is raster)
         for page, name, xobj in found:
             assert xobj.ColorSpace == pikepdf.Name.DeviceCMYK, (page, name, xobj.ColorSpace)
             samples = cmyk_samples(xobj)
@@ -159,7 +162,7 @@ def test_print_conversion_keeps_whites_white_and_blacks_black(built):
 def test_print_photos_have_at_least_300_ppi_where_placed(built):
     _, _, written = built
     placed = [p for p in placed_images(written["print"].path)]
-    assert len(placed) >= 3
+    assert len(placed) == 4
     for page, w, h, pw, ph in placed:
         ppi = min(w / (pw / 72), h / (ph / 72))
         assert 300 <= ppi <= 405, f"p.{page + 1}: {ppi:.0f} ppi"
@@ -243,7 +246,7 @@ def test_each_photo_is_a_figure_with_its_alt_text(built):
                 stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
             elif isinstance(kids, pikepdf.Dictionary):
                 stack.append(kids)
-    for alt in (COVER_ALT, OPENER_ALT, PORTRAIT_ALT):
+    for alt in (COVER_ALT, OPENER_ALT, BESIDE_ALT, PORTRAIT_ALT):
         assert sum(plain(a) == alt for a in alts) == 1, (alt, alts)
 
 
@@ -251,7 +254,7 @@ def test_screen_photos_are_rgb_and_at_most_200_ppi(built):
     _, _, written = built
     with pikepdf.open(written["screen"].path) as pdf:
         found = list(images_on(pdf))
-        assert len(found) >= 3
+        assert len(found) == 4
         assert all(x.ColorSpace == pikepdf.Name.DeviceRGB for _, _, x in found)
     for page, w, h, pw, ph in placed_images(written["screen"].path):
         ppi = max(w / (pw / 72), h / (ph / 72))
@@ -376,7 +379,10 @@ def test_bad_image_is_a_located_error(bad_project, case):
     with pytest.raises(ContentError) as caught:
         check(Project.at(bad_project, cache=None), "photo-test")
     problems = [p for p in caught.value.problems if p.path.endswith("photo.file")]
-    assert len(problems) == 1, str(caught.value)
+    # The file is placed twice (cover and beside a title): a problem at each place, nothing else.
+    assert [p.path for p in problems] == ["overrides.cover.photo.file", "overrides.track-record.photo.file"], \
+        str(caught.value)
+    assert len(caught.value.problems) == 2, str(caught.value)
     shown = str(problems[0])
     assert problems[0].file.endswith("photo-test.yaml") and problems[0].line, shown
     assert "overrides.cover.photo.file" in shown and "'photos/cover.jpg'" in shown, shown

@@ -116,7 +116,8 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
     """The page's one H1 (with the section's icon at the right end of its line) and, when the section
     has one, its introduction in lead type."""
     title = ctx.para(ctx.t(section.title), "h1", parent, "H1")
-    if getattr(section, "icon", None):
+    photo = getattr(section, "photo", None) if section.kind != "cover" else None
+    if getattr(section, "icon", None) and not (photo and photo.place == "beside"):    # the photo takes its place
         from .icons import icon_flowable
 
         mark = icon_flowable(ctx, section.icon, ICON_SIZE)
@@ -126,12 +127,12 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
     out = [title]
     if section.intro:
         out.append(ctx.para(ctx.t(section.intro), "lead", parent))
-    if getattr(section, "photo", None) and section.kind != "cover":
-        from .photos import opener_band, opener_beside
+    if photo:
+        from .photos import BESIDE_COLUMNS, opener_band, opener_beside
 
-        if section.photo.place == "beside":
-            return [layout_table(ctx, [(12 - 5, out), (5, [opener_beside(ctx, section.photo, parent)])])]
-        return [opener_band(ctx, section.photo, parent), gap(4)] + out
+        if photo.place == "beside":
+            return [layout_table(ctx, [(12 - BESIDE_COLUMNS, out), (BESIDE_COLUMNS, [opener_beside(ctx, photo, parent)])])]
+        return [opener_band(ctx, photo, parent), gap(4)] + out
     return out
 
 
