@@ -336,6 +336,16 @@ def _png_header_only(width: int, height: int) -> bytes:
         chunk(b"IEND", b"")
 
 
+def _png_rgb16(width: int, height: int) -> bytes:
+    """A 16-bit-per-channel RGB PNG (Pillow opens it as 8-bit RGB, so only its header tells)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80\x00" * 3 * width for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
 def _jpeg(image: Image.Image, **kw) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", **kw)
@@ -357,6 +367,7 @@ BAD = {
     "huge-side": (lambda: _png_header_only(20_000, 40), ["20,000", "pixels a side"]),
     "16-bit": (lambda: _png(Image.frombytes("I;16", (400, 400), np.full((400, 400), 40_000, "<u2").tobytes())), ["16 bits",
                                                                                                "8 bits"]),
+    "16-bit-rgb": (lambda: _png_rgb16(400, 400), ["16 bits", "8 bits"]),
     "palette": (lambda: _png(synthetic_photo(600, 600).convert("P")), ["palette", "JPEG"]),
 }
 

@@ -170,8 +170,7 @@ def _check_photos(content) -> list[Problem]:
     for path, value in _walk(content.brochure):
         if not isinstance(value, BaseModel) or not isinstance(value, Photo):
             continue
-        if path[-1:] == ("photo",) and getattr(content.brochure.sections[path[1]], "kind", "") == "contact" \
-                and len(path) == 3:
+        if len(path) == 3 and path[0] == "sections" and content.brochure.sections[path[1]].kind == "contact":
             problems.append(problem_at(content.data, path, "the back cover has no opener photo; place it as a "
                                                            "portrait under contact.photo or local.photo"))
             continue

@@ -394,10 +394,26 @@ def _luminance(rgb) -> float:
 
 
 def overlay_opacity(source: Source, colour_rgb, frame_w: float, frame_h: float, focus=None,
-                    contrast: float = 4.5, least: float = 0.55) -> float:
+                    contrast: float = 4.5, least: float = 0.55, cache_dir=None) -> float:
     """The opacity of a `colour_rgb` (0-1) layer over the photo at which white type has at least
     `contrast` : 1 against the lightest part of the photo (its 99.5th percentile of luminance, so a
-    few specular highlights do not darken the whole cover), and never less than `least`."""
+    few specular highlights do not darken the whole cover), and never less than `least`. Kept in the
+    cache (it decodes the whole photo), keyed by everything it depends on."""
+    from ..charts import cache
+
+    parts = [VERSION, source.digest, f"{frame_w:.2f}x{frame_h:.2f}", repr(focus), repr(tuple(colour_rgb)),
+             repr(contrast), repr(least)]
+    key = "photo-overlay-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32] + ".json"
+    stored = cache.get_json(cache_dir, key) if cache_dir is not None else None
+    if type(stored) is float and least <= stored <= 1:
+        return stored
+    opacity = float(_opacity(source, colour_rgb, frame_w, frame_h, focus, contrast, least))
+    if cache_dir is not None:
+        cache.put_json(cache_dir, key, opacity)
+    return opacity
+
+
+def _opacity(source, colour_rgb, frame_w, frame_h, focus, contrast, least) -> float:
     import numpy as np
 
     with _opened(source.data, source.rel) as im:

@@ -44,7 +44,8 @@ def cover_background(canvas, ctx, photo) -> None:
     w, h = geo.trim_w + 2 * bleed, geo.trim_h + 2 * bleed
     source = _source(ctx, photo)
     swatch = ctx.theme.swatch("cover")
-    opacity = photos.overlay_opacity(source, swatch.rgb01, w, h, photo.focus, COVER_CONTRAST)
+    opacity = photos.overlay_opacity(source, swatch.rgb01, w, h, photo.focus, COVER_CONTRAST,
+                                     cache_dir=ctx.cache_dir)
     overlay = (tuple(swatch.cmyk), tuple(swatch.rgb01), opacity)
     placed = _placed(ctx, photo, source, w, h, overlay)
     section = next(s for s in ctx.content.brochure.sections if s.kind == "cover")
