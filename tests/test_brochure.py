@@ -310,11 +310,12 @@ FACTS = [
     fact("financing-labour", "Fiscal options that lower the cost of labour"),
     fact("financing-experts", "Venture capital and bank funding experts", "life sciences and biopharma", gap=20),
     fact("tax-incentives", "Tax incentives for research-intensive activities"),
-    fact("innovation-income-deduction", "Innovation income deduction", "up to 85%", "net innovation income",
+    # each incentive: its rate (with "up to"), then its name and what the rate is a share of
+    fact("innovation-income-deduction", "up to 85%", "Innovation income deduction", "net innovation income",
          "corporate tax", gap=20),
     fact("rd-investment-deduction", "R&D investment deduction", "13.5%", "investment value", "at once", "20.5%",
          "annual depreciation", gap=20),
-    fact("rd-payroll-tax-exemption", "R&D payroll tax exemption", "80%", "withholding tax",
+    fact("rd-payroll-tax-exemption", "80%", "R&D payroll tax exemption", "withholding tax",
          "researchers and academic staff", gap=20),
 ]
 
@@ -559,7 +560,7 @@ def test_no_raster_images(edition, base_build):
 @pytest.mark.parametrize("page_marker, labels", [
     ("Graduates in health studies per 1,000 inhabitants",
      {"Flanders": 1, "France": 1, "Netherlands": 1, "Germany": 1, "2.2": 1, "1.5": 1, "1.0": 1, "0.3": 1}),
-    ("Map data",
+    ("Sint-Martens-Latem",
      {"Ghent": 2, "Leuven": 2, "Sint-Martens-Latem": 2, "Hoegaarden": 2, "Keerbergen": 2, "Brussels": 1}),
 ], ids=["graduates", "map"])
 def test_chart_labels_are_text(page_marker, labels, screen_pdf):

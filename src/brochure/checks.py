@@ -66,6 +66,7 @@ def check_content(content, theme) -> list[Problem]:
             key = content.language if content.language in names else content.lang
             problems.append(problem_at(content.places, (place, key), wrong))
     problems += _check_icons(content)
+    problems += _check_map_sections(content)
     problems += _check_partners(content)
     problems += _check_photos(content)
     if theme.output_profile is not None:
@@ -126,6 +127,20 @@ def _string_problem(content, key, message) -> Problem:
         return problem_at(load_yaml(path, content.root.parent), (key,), message)
     except Exception:       # the file was readable a moment ago; fall back to naming it
         return Problem(str(path), None, None, key, message)
+
+
+def _check_map_sections(content) -> list[Problem]:
+    """A directory's map names sections of this brochure (a mission may have left one out)."""
+    from .errors import did_you_mean
+
+    ids = [s.id for s in content.brochure.sections]
+    problems = []
+    for s_index, section in enumerate(content.brochure.sections):
+        for i, sid in enumerate(getattr(section, "map", None) or []):
+            if sid not in ids:
+                problems.append(problem_at(content.data, ("sections", s_index, "map", i),
+                                           f'no section "{sid}" in this brochure{did_you_mean(sid, ids)}'))
+    return problems
 
 
 def _check_icons(content) -> list[Problem]:

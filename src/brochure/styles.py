@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 
 # pyphen dictionaries for running text; a language without one is set without hyphenation.
 HYPHENATION = {"en": "en_GB", "en-US": "en_US", "nl": "nl_NL", "fr": "fr", "de": "de_DE"}
@@ -31,7 +32,8 @@ def hyphenator(language: str):
         names_whole = not tag.startswith("de")
 
         def breaks(word: str):
-            if names_whole and word[:1].isupper():
+            # A compound that has its own hyphen breaks there only (never "high-" / "-tech").
+            if "-" in word or "\u2011" in word or (names_whole and word[:1].isupper()):
                 return iter(())
             return iterate(word)
 
@@ -74,11 +76,13 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("h2", "h2", f.bold, heading, display=True, spaceAfter=4, keepWithNext=1)
     add("h3", "lead", f.bold, heading, display=True, spaceAfter=3, keepWithNext=1)
     add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
-    add("lead", "lead", running=True, spaceAfter=4)
+    add("lead", "lead", spaceAfter=4)           # introductions are not hyphenated
     add("lead-tight", "lead")
+    add("list-name", "lead", leftIndent=3 * mm, firstLineIndent=-3 * mm)     # a wrapped name hangs
     add("tile", "lead", f.semibold, display=True)
     add("tile-centre", "lead", f.semibold, display=True, alignment=TA_CENTER)
     add("statement", "lead", f.semibold, heading, display=True)
+    add("pull-quote", "h2", f.semibold, heading, display=True)
     add("body", "body", running=True, spaceAfter=5)
     add("body-tight", "body", running=True)
     add("body-strong", "body", f.semibold, display=True)
@@ -89,6 +93,8 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("source", "source")
     add("numeral", "numeral", f.bold, heading, display=True)
     add("numeral-accent", "numeral", f.bold, accent, display=True)
+    add("centre-numeral", "numeral", f.bold, heading, display=True, alignment=TA_CENTER)
+    add("body-strong-centre", "body", f.semibold, display=True, alignment=TA_CENTER)
     add("contents-number", "small", f.bold, heading, alignment=TA_RIGHT)
     add("cell", "body", running=True)
     add("cell-name", "body", f.semibold, display=True)

@@ -29,7 +29,7 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f%+"
 _JA_AFTER_LATIN = re.compile(f"([{_LATIN}])([{_KANA_KANJI}])")
 _JA_BEFORE_LATIN = re.compile(f"([{_KANA_KANJI}])([{_LATIN}])")
 # French: a non-breaking space before high punctuation (the layout engine breaks at a thin space).
-_FR_HIGH_PUNCT = re.compile(r"[ \u202f]?([;:!?])(?=\s|$)")
+_FR_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]?([;:!?])(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,14 @@ def _quotes(text: str, lang: str) -> str:
         return text
     dq_open, dq_close, sq_open, sq_close, apostrophe = QUOTES.get(lang, QUOTES["en"])
     out = []
+    inside = False          # Japanese sets no space before a quote: its quotes open and close in turn
     for i, ch in enumerate(text):
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if ch == '"':
+        if ch == '"' and lang == "ja":
+            out.append(dq_close if inside else dq_open)
+            inside = not inside
+        elif ch == '"':
             out.append(dq_open if before in _OPENERS else dq_close)
         elif ch == "'":
             if before.isalnum() and (after.isalnum() or after in " .,;:!?)\u00a0" or not after.strip()):

@@ -270,6 +270,7 @@ class Profiles(SectionBase):
     """Organisations with a paragraph each (research centres, federations, networks)."""
 
     kind: Literal["profiles"]
+    figures: list[KeyFigure] = Field(default=[], max_length=4)    # key figures under the introduction
     groups: list[Group] = Field(min_length=1, max_length=10)
     closing: Prose | None = None
 
@@ -283,7 +284,7 @@ class Directory(SectionBase):
     group_by_town: Flag = False
     layout: Literal["table", "cards"] = "table"     # cards suit a handful of entries with long text
     highlight_label: Text | None = None             # the tag on highlighted entries ("On the site visit")
-    map: Flag = False                               # a map of Flanders with the entries pinned by town
+    map: list[Slug] = Field(default=[], max_length=10)  # a map of Flanders pinning these sections' entries by town
     closing: Prose | None = None
 
 
@@ -294,7 +295,8 @@ class Presence(SectionBase):
     nearby: list[Name] = Field(default=[], max_length=60)
     medtech_title: Text | None = None
     medtech: Para | None = None
-    medtech_fields: list[Text] = Field(default=[], max_length=12)
+    medtech_fields: list[Text] = Field(default=[], max_length=8)
+    medtech_icons: list[Icon] = Field(default=[], max_length=8)     # one per field, in the same order
 
 
 class Rate(Model):

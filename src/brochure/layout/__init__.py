@@ -97,6 +97,7 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
         raise _layout_problem(content, outline, exc) from None
     marks = [(t, p) for t, p, _ in outline if p is not None]
     section_pages = {sid: p for _, p, sid in outline if p is not None}
+    section_pages.update(ctx.padding_pages)
     rendered = Rendered(buffer.getvalue(), doc.page, ctx.recorder, marks, section_pages, notes_pages)
     return rendered, ctx.wants_page_numbers
 
@@ -135,6 +136,7 @@ class SectionStart(Flowable):
 
 def _story(ctx: Context, notes_pages: int) -> tuple[list, list]:
     story, outline = [], []
+    ctx.padding_count = notes_pages
     current = None
     sections = list(ctx.content.brochure.sections)
     for i, section in enumerate(sections):

@@ -271,6 +271,21 @@ def gap(height_mm: float) -> Spacer:
 ICON_SIZE = 10 * mm      # a section's icon beside its title
 
 
+def intro_gap() -> "Flex":
+    """The page's rhythm, in one place: after the title and introduction, before the first block."""
+    return Flex(8, 11)
+
+
+def block_gap() -> "Flex":
+    """Between two blocks of one subject."""
+    return Flex(6, 8)
+
+
+def group_gap() -> "Flex":
+    """Before a new group or subsection of the page."""
+    return Flex(12, 15)
+
+
 class Flex(Spacer):
     """Planned white space between two blocks: `least` mm, growing to `most` mm when the page has
     room (see Justified)."""
@@ -318,9 +333,6 @@ class Growable(Flowable):
         self.block.drawOn(canvas, x, y, _sW)
 
 
-FLEX_CEILING = 30 * mm     # the most white space a page plans between two blocks
-
-
 def _share_out(amount: float, items: list, shares: dict, room) -> float:
     """Water-filling: every item takes an equal share of `amount`, none more than room(item); returns
     what is left over."""
@@ -339,9 +351,10 @@ def _share_out(amount: float, items: list, shares: dict, room) -> float:
 
 
 class Justified(Flowable):
-    """A page's blocks set so the page ends on the bottom margin: the spare height is shared out among
-    its Flex gaps and Growable blocks, each up to its limit, so white space is planned between the
-    blocks instead of left over at the foot. Blocks that do not fit one page flow as usual."""
+    """A page's blocks set as one: the spare height goes to the page's visual blocks that can take it
+    (a band, a chart, a map: Growable) and to the gaps between blocks within the rhythm's narrow
+    range (Flex), so the page ends near its bottom margin without stretching boxes past their
+    content or leaving holes. Blocks that do not fit one page flow as usual."""
 
     def __init__(self, flowables: list[Flowable]):
         super().__init__()
@@ -365,10 +378,7 @@ class Justified(Flowable):
         slack = ah - total
         growers = [f for f in self.flowables if hasattr(f, "grow") and f.room > 0]
         shares = {id(f): 0.0 for f in growers}
-        left = _share_out(slack, growers, shares, lambda f: f.room)
-        # Still room: the gaps between blocks open further, each to at most FLEX_CEILING.
-        gaps = [f for f in growers if isinstance(f, Flex)]
-        _share_out(left, gaps, shares, lambda f: max(f.room, FLEX_CEILING - f.least))
+        _share_out(slack, growers, shares, lambda f: f.room)
         for f in growers:
             f.grow(shares[id(f)])
         # Only what grew is measured again.
@@ -386,5 +396,12 @@ class Justified(Flowable):
         y = self.height
         for f, h in zip(self.flowables, self._heights):
             y -= f.getSpaceBefore() + h
-            f.drawOn(self.canv, 0, y)
+            f.drawOn(self.canv, _aligned(f, self.width), y)
             y -= f.getSpaceAfter()
+
+
+def _aligned(flowable, width: float) -> float:
+    """x of a flowable narrower than the column, by its hAlign (as a frame places it)."""
+    spare = width - getattr(flowable, "width", width)
+    align = getattr(flowable, "hAlign", "LEFT")
+    return spare / 2 if align in ("CENTER", "CENTRE") else spare if align == "RIGHT" else 0

@@ -295,6 +295,8 @@ class Context:
     wants_page_numbers: bool = False
     issued: object = None
     cache_dir: object = None                              # where converted logos are kept (None: nowhere)
+    padding_count: int = 0                                # padding pages this pass adds (layout/padding.py)
+    padding_pages: dict = field(default_factory=dict)     # padding page id -> page index, as drawn
 
     def __post_init__(self) -> None:
         self.styles = build_styles(self.theme, self.fonts, self.colour, self.content.lang, self.content.language)
@@ -350,8 +352,10 @@ class Context:
         return lang
 
     def style_for(self, name: str, text: str):
-        """The named style; in Japanese, text without CJK characters (a company name) keeps its words
-        whole instead of breaking between any two letters."""
+        """The named style; in Japanese, text without CJK characters (a company name, a figure) keeps
+        its words whole instead of breaking between any two letters, and is set in the brand's Latin
+        face, whose letters and numerals are drawn for Latin (the Japanese face's are lighter and
+        shorter in the descenders)."""
         style = self.styles[name]
         if style.wordWrap != "CJK" or any(ord(ch) > 0x2E80 for ch in text):
             return style
@@ -359,21 +363,39 @@ class Context:
         if latin is None:
             from reportlab.lib.styles import ParagraphStyle
 
-            latin = self.styles[f"{name}~latin"] = ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None)
+            face = self.latin_face(style.fontName)
+            latin = self.styles[f"{name}~latin"] = ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None,
+                                                                   fontName=face, bulletFontName=face)
             latin.balance = getattr(style, "balance", False)
         return latin
+
+    def latin_face(self, font_name: str) -> str:
+        """The brand's Latin face of the same weight as a Japanese face."""
+        from ..fonts import register
+
+        latin = self.__dict__.get("_latin_fonts")
+        if latin is None:
+            latin = self._latin_fonts = register(self.theme, "en")
+        f = self.fonts
+        # Japanese has fewer faces (italic is the regular one, semibold the bold one): the later key wins.
+        return {f.italic: latin.italic, f.semibold: latin.semibold, f.bold: latin.bold,
+                f.regular: latin.regular}.get(font_name, latin.regular)
 
     def tag(self, flowable, parent: Element, role: str, **kw):
         return Tag(parent.add(role, **kw), flowable, self.recorder)
 
     def source_line(self, *source_ids: str) -> str:
-        """'Source: pharma.be, Facts and figures 2019' for the given source ids (deduplicated)."""
+        """'Source: pharma.be, Facts and figures 2019' for the given source ids (deduplicated; the
+        plural label when there are several)."""
         parts = []
         for sid in dict.fromkeys(source_ids):
             if sid not in self.sources_used:
                 self.sources_used.append(sid)
             parts.append(self.source_text(sid))
-        return self.s("source", sources="; ".join(parts))
+        return self.sources_label(parts)
+
+    def sources_label(self, parts: list[str]) -> str:
+        return self.s("source_many" if len(parts) > 1 else "source", sources="; ".join(parts))
 
     def source_text(self, sid: str) -> str:
         src = self.content.brochure.sources[sid]

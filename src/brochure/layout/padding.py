@@ -1,39 +1,67 @@
-"""Pages that bring a booklet to a multiple of four, each with real content from the brochure:
-"Meet us at <event>" (a mission with an event), the key figures on one page, and a meeting-notes
-form with the contact and QR code. Each kind is used at most once, in that order."""
+"""Pages that bring a booklet to a multiple of four, each with real content from the brochure: the
+key figures on one page, "Meet us at <event>" (a mission with an event: the event, who to ask for a
+meeting, room for notes), and a meeting-notes form with the contact and QR code. Each kind is used at
+most once, in that order; the contents list names them."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
-from .blocks import Flex, Justified, _Furniture, accent_rule, base_commands, gap, layout_table
-from .blocks_cards import growing_row
+from .blocks import Flex, Growable, Justified, _Furniture, accent_rule, base_commands, gap, group_gap, intro_gap, layout_table
 from .context import Context, esc
 
 
 def kinds(ctx: Context) -> list[str]:
     """The padding pages this brochure can offer, best first."""
-    out = []
+    out = ["figures"] if _figures(ctx) else []
     if ctx.content.brochure.event:
         out.append("meet")
-    if _figures(ctx):
-        out.append("figures")
     out.append("notes")
     return out
 
 
+def chosen(ctx: Context, count: int) -> list[str]:
+    """The kinds of the `count` padding pages (more than the kinds available repeats the notes form)."""
+    picked = kinds(ctx)[:count]
+    return picked + ["notes"] * (count - len(picked))
+
+
+def page_id(n: int, kind: str) -> str:
+    return f"padding-{n + 1}-{kind}"
+
+
+def title(ctx: Context, kind: str) -> str:
+    if kind == "meet":
+        return ctx.s("meet_us", event=ctx.t(ctx.content.brochure.event.name))
+    return ctx.s({"figures": "figures", "notes": "notes"}[kind])
+
+
+class PageMark(Flowable):
+    """Invisible: notes the page a padding page starts on (for the contents list) and names it as a
+    link destination; padding pages are no sections, so they get no bookmark."""
+
+    def __init__(self, ctx: Context, mark_id: str):
+        super().__init__()
+        self.ctx, self.mark_id = ctx, mark_id
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        self.ctx.padding_pages[self.mark_id] = self.canv.getPageNumber() - 1
+        self.canv.bookmarkPage(f"section-{self.mark_id}", fit="XYZ", top=self.canv._pagesize[1])
+
+
 def pages(ctx: Context, count: int, current: str | None) -> list:
-    """`count` padding pages (more than the kinds available repeats the notes form)."""
-    chosen = kinds(ctx)[:count]
-    chosen += ["notes"] * (count - len(chosen))
     out = []
-    for n, kind in enumerate(chosen):
+    for n, kind in enumerate(chosen(ctx, count)):
         if current != "body":
             out.append(NextPageTemplate("body"))
             current = "body"
         out.append(PageBreak())
-        element = ctx.recorder.root.add("Sect", attrs={"id": f"padding-{n + 1}-{kind}"})
+        element = ctx.recorder.root.add("Sect", attrs={"id": page_id(n, kind)})
+        out.append(PageMark(ctx, page_id(n, kind)))
         out.append(Justified({"meet": _meet, "figures": _figures_page, "notes": _notes}[kind](ctx, element)))
     return out
 
@@ -60,72 +88,80 @@ def _office_card(ctx, office, title, parent) -> list:
 
 
 def _meet(ctx: Context, parent) -> list:
+    """The mission's event as a band, who to ask for a meeting, and room for the meeting's notes."""
+    from .sections.rankings import Band
+
     event = ctx.content.brochure.event
-    name = ctx.t(event.name)
-    out = [ctx.para(ctx.s("meet_us", event=name), "h1", parent, "H1"),
-           ctx.para(ctx.s("meet_us_text"), "lead", parent), Flex(6, 24)]
-    facts = [ctx.para(name, "numeral", parent)]
+    out = [ctx.para(title(ctx, "meet"), "h1", parent, "H1"), ctx.para(ctx.s("meet_us_text"), "lead", parent),
+           intro_gap()]
+    facts = []
     where = "  \u00b7  ".join(p for p in (ctx.t(event.city), ctx.finish(event.dates or "")) if p)
     if where:
-        facts.append(ctx.para(where, "h2", parent))
+        facts.append(ctx.para(where, "cta-on-dark", parent))
     if event.audience:
-        facts += [gap(2), ctx.para(ctx.t(event.audience), "lead", parent)]
-    out += [accent_rule(ctx)] + facts + [Flex(6, 30)]
+        facts.append(ctx.para(ctx.t(event.audience), "lead-on-dark", parent))
+    if facts:
+        out.append(Band(ctx, layout_table(ctx, [(12, facts)]), 8 * mm))
     contact = _contact_section(ctx)
     if contact is not None:
-        from .sections.contact import _qr
-
         office = contact.local or contact.contact
-        title = (ctx.t(contact.local_title) if contact.local_title else ctx.s("local_office")) if contact.local \
+        heading = (ctx.t(contact.local_title) if contact.local_title else ctx.s("local_office")) if contact.local \
             else ctx.s("contact")
-        card = _office_card(ctx, office, title, parent)
-        qr = [_qr(contact, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "body-on-dark", parent)]
-        if contact.team_services:
-            from .blocks import bullet_list
-
-            team = contact.team_title and ctx.t(contact.team_title)
-            services = ([ctx.para(team, "h2", parent, "H2")] if team else []) + bullet_list(
-                ctx, [ctx.t(s) for s in contact.team_services], parent, "lead")
-            out += [layout_table(ctx, [(12, services)]), Flex(6, 24)]
-        out.append(growing_row(ctx, [(8, card, "panel"), (4, qr, "cover")], 20))
+        out += [group_gap(), layout_table(ctx, [(12, _office_card(ctx, office, heading, parent))])]
+    out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 30, 150)]
     return out
 
 
 def _figures(ctx) -> list[tuple[str, str, str]]:
-    """(figure, what it measures, source) for every key figure the brochure states."""
+    """(figure as markup, what it measures, source) for every key figure the brochure states, each
+    with its qualifier ("up to") and every rate of an incentive that has several."""
+    lead = ctx.theme.type_scale["lead"][0]
     out = []
     for section in ctx.content.brochure.sections:
         if section.kind == "rankings":
-            out += [(ctx.numbers.ordinal_rank(r.rank), ctx.t(r.metric), ctx.source_text(r.source))
+            out += [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), ctx.source_text(r.source))
                     for r in section.items]
         elif section.kind == "talent":
             from .sections.talent import figure_text
 
-            out.append((ctx.numbers.number(section.universities.count), ctx.s("universities"), ""))
-            out += [(figure_text(ctx, f), ctx.t(f.label), ctx.source_text(f.source)) for f in section.figures]
+            out.append((esc(ctx.numbers.number(section.universities.count)), ctx.s("universities"), ""))
+            out += [(esc(figure_text(ctx, f)), ctx.t(f.label), ctx.source_text(f.source)) for f in section.figures]
         elif section.kind == "incentives":
             for incentive in section.incentives:
-                rate = incentive.rates[0]
-                value = ctx.numbers.percent(rate.value)
-                out.append((value, f"{ctx.t(incentive.name)}: {ctx.t(rate.of)}", ctx.source_text(incentive.source)))
+                for rate in incentive.rates:
+                    value = esc(ctx.numbers.percent(rate.value))
+                    if rate.up_to:
+                        value = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0{value}'
+                    out.append((value, f"{ctx.t(incentive.name)}: {ctx.t(rate.of)}",
+                                ctx.source_text(incentive.source)))
     return out
 
 
 def _figures_page(ctx: Context, parent) -> list:
-    out = [ctx.para(ctx.s("figures"), "h1", parent, "H1"), ctx.para(ctx.s("figures_text"), "lead", parent),
-           Flex(4, 16)]
+    """The key figures of the brochure as one list: figure on the left, what it measures beside it."""
+    out = [ctx.para(title(ctx, "figures"), "h1", parent, "H1"), ctx.para(ctx.s("figures_text"), "lead", parent),
+           intro_gap()]
     figures = _figures(ctx)
     listing = parent.add("L")
-    cells = []
+    rows = []
     for value, label, _ in figures:
         item = listing.add("LI")
-        cells.append((4, [ctx.para(value, "numeral", item, "Lbl"), ctx.para(label, "body-strong", item, "LBody")],
-                      "panel"))
-    for start in range(0, len(cells), 3):
-        out.append(growing_row(ctx, cells[start:start + 3], 8))
+        rows.append([ctx.para(value, "numeral", item, "Lbl", markup=True), "", ctx.para(label, "body", item, "LBody")])
+    geo = ctx.geometry
+    n = len(rows)
+
+    def table(extra: float):
+        pad = 1.5 * mm + min(extra / (2 * n), 2.5 * mm)
+        return Table(rows, colWidths=[geo.span(5), 4.5 * mm, geo.span(7)], hAlign="LEFT", renderCB=_Furniture(ctx),
+                     style=TableStyle(base_commands(ctx) + [
+                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                         ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("rule"))]))
+    out.append(Growable(table, 5 * n))
     sources = [s for _, _, s in figures if s]
     if sources:
-        out.append(ctx.para(ctx.s("source", sources="; ".join(dict.fromkeys(sources))), "source", parent))
+        out.append(ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent))
     return out
 
 

@@ -98,7 +98,7 @@ def _team(section, ctx, parent) -> list:
 
         out += [portrait(ctx, office.photo, element), gap(2)]
     if section.team_intro:
-        out.append(ctx.para(ctx.t(section.team_intro), "body-on-dark", element))
+        out += [ctx.para(ctx.t(section.team_intro), "body-on-dark", element), gap(2)]
     if section.team_services:
         out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
                            bullet_colour="accent")
@@ -130,7 +130,7 @@ def _silhouette(ctx):
         if height < 25 * mm:
             return Spacer(1, 0)
         drawing = draw_map([], height * aspect, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold)).drawing
-        drawing.hAlign = "LEFT"
+        drawing.hAlign = "CENTER"
         return Artifact(drawing)
 
     return Growable(build, ctx.geometry.content_w / aspect / mm)

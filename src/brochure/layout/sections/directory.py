@@ -6,9 +6,10 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether
 
-from ..blocks import Flex, Growable, data_table, gap, layout_table, title_block
+from ..blocks import Flex, Growable, data_table, gap, group_gap, intro_gap, layout_table, title_block
 from ...markup import esc
-from .profiles import profile_band
+from ..blocks_cards import card_row
+from .profiles import facts
 
 TEMPLATE = "body"
 SPANS = {"name": 4, "type": 2, "town": 2, "focus": 6}
@@ -25,8 +26,9 @@ def _tag(ctx, section) -> str:
 
 
 def _cards(section, ctx, parent) -> list:
-    """A handful of organisations with long descriptions, as full-width bands (name left, profile
-    right); entries sharing one description (three parks in one town) share a band."""
+    """A handful of organisations with long descriptions, as cards two to a row (content height,
+    equal within a row); entries sharing one description (three parks in one town) share a card that
+    lists their names."""
     groups: list[tuple[object, list[str]]] = []
     for entry in section.entries:
         twin = next((g for g in groups if entry.focus and g[0].focus == entry.focus and g[0].town == entry.town
@@ -36,12 +38,22 @@ def _cards(section, ctx, parent) -> list:
             twin[1].append(entry.name + (f" ({status[0].lower() + status[1:]})" if status else ""))
         else:
             groups.append((entry, [entry.name]))
-    out = []
+    cells = []
     for entry, names in groups:
-        tag = _tag(ctx, section) if entry.highlight else None
-        out.append(profile_band(ctx, entry, parent, names=names, tag=tag, heading="H2",
-                                background="highlight" if entry.highlight else "panel", most_mm=8))
-    return out
+        element = parent.add("Div")
+        body = [ctx.para(_tag(ctx, section), "label", element)] if entry.highlight else []
+        if len(names) > 1:
+            listing = element.add("L")
+            for name in names:
+                body.append(ctx.para(name, "name", listing.add("LI"), "LBody"))
+        else:
+            body.append(ctx.para(names[0], "name", element, "H2"))
+        if facts(ctx, entry):
+            body.append(ctx.para(facts(ctx, entry), "small", element))
+        if entry.focus:
+            body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]
+        cells.append((6, body, "highlight" if entry.highlight else "panel"))
+    return [card_row(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
 
 def _columns(section) -> list[str]:
@@ -109,7 +121,7 @@ def _by_town(section, ctx, parent) -> list:
         columns[i].append((town, sorted(names, key=str.casefold)))
         heights[i] += len(names) + 2
     listing = parent.add("L")
-    style = "lead-tight" if len(section.entries) <= 30 else "body-tight"     # a short list reads in larger type
+    style = "list-name"
     cells = []
     for column in columns:
         body = []
@@ -125,30 +137,35 @@ def _by_town(section, ctx, parent) -> list:
 
 
 def _map(section, ctx, parent) -> list:
-    """The entries pinned on a map of Flanders, one marker per town with its count; the map takes
-    the full measure at Flanders' own proportions, so it fills its frame."""
+    """The entries of the sections named in `map` pinned on a map of Flanders, one marker per town
+    with its count. The map takes the full measure; the page's spare height makes it taller, which
+    shows more of Belgium below Flanders (outlined, unfilled), never an empty margin."""
     from ...graphics.map import MapColours, MapFonts, alt_text, credit, draw_map, map_aspect, pins_from_content
 
-    pins = pins_from_content(ctx.content, [section.id])
+    pins = pins_from_content(ctx.content, list(section.map))
     if not pins:
         return []
     width = ctx.geometry.content_w
-    height = width / max(map_aspect(pins), 1.2)
+    natural = width / max(map_aspect(pins), 1.2)
     c = ctx.colour
-    colours = MapColours(flanders=c("panel"), elsewhere=c("zebra"), capital=c("zebra"), border=c("white"),
+    colours = MapColours(flanders=c("panel"), elsewhere=c("white"), capital=c("zebra"), border=c("rule"),
                          outline=c("heading"), marker=c("heading"), marker_text=c("white"), label=c("text"),
                          leader=c("text"))
     fonts = MapFonts(ctx.fonts.regular, ctx.fonts.bold)
     size = ctx.theme.type_scale["source"][0]
-    alt = alt_text(pins, ctx.t(section.title), ctx.s, ctx.content.language)
+    titles = [ctx.t(s.title) for s in ctx.content.brochure.sections if s.id in section.map]
+    alt = alt_text(pins, ", ".join(titles), ctx.s, ctx.content.language)
 
-    drawing = draw_map(pins, width, height, colours, fonts, label_size=size).drawing
-    drawing.hAlign = "LEFT"
-    return [ctx.tag(drawing, parent, "Figure", alt=alt), ctx.para(credit(ctx.s), "source", parent)]
+    def figure(extra: float):
+        drawing = draw_map(pins, width, natural + extra, colours, fonts, label_size=size).drawing
+        drawing.hAlign = "LEFT"
+        return ctx.tag(drawing, parent, "Figure", alt=alt)
+
+    return [Growable(figure, 45), ctx.para(credit(ctx.s), "source", parent)]
 
 
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent) + [Flex(3, 12)]
+    out = title_block(ctx, section, parent) + [intro_gap()]
     if section.layout == "cards":
         out += _cards(section, ctx, parent)
     elif section.group_by_town:
@@ -156,7 +173,7 @@ def build(section, ctx, parent) -> list:
     else:
         out += _table(section, ctx, parent)
     if section.closing:
-        out += [Flex(2, 8), ctx.para(ctx.t(section.closing), "small", parent)]
+        out += [Flex(2, 3), ctx.para(ctx.t(section.closing), "small", parent)]
     if section.map:
-        out += [Flex(4, 12)] + _map(section, ctx, parent)
+        out += [group_gap()] + _map(section, ctx, parent)
     return out

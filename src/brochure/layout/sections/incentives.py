@@ -4,7 +4,7 @@ shares of different things, so they are never drawn on one scale."""
 
 from __future__ import annotations
 
-from ..blocks import Flex, accent_rule, bullet_list, gap, layout_table, rule, title_block
+from ..blocks import accent_rule, bullet_list, gap, group_gap, intro_gap, layout_table, rule, title_block
 from ..blocks_cards import growing_row
 from ...markup import esc
 
@@ -15,34 +15,38 @@ def charts(section, ctx) -> dict:
     return {}
 
 
-def _tile(ctx, incentive, parent) -> list:
+def _band(ctx, incentive, parent):
+    """One incentive as a band of the page: its rate or rates large on the left (an "up to" as a
+    prefix on the same baseline), then its name, what each rate is a share of, and what it means in
+    plain words."""
     element = parent.add("Div")
-    body = [ctx.para(ctx.t(incentive.name), "h3", element, "H3")]
-    for i, rate in enumerate(incentive.rates):
+    lead = ctx.theme.type_scale["lead"][0]
+    values = []
+    for rate in incentive.rates:
         value = esc(ctx.numbers.percent(rate.value))
-        label = ctx.s("up_to") if rate.up_to else ""      # what the rate is a share of says the rest
-        if i:
-            body.append(ctx.para(ctx.s("or"), "small-strong", element))
-        if label:
-            body.append(ctx.para(label, "small-strong", element))
-        body.append(ctx.para(value, "numeral", element, markup=True))
-        body.append(ctx.para(ctx.t(rate.of), "small", element))
-    body += [gap(2), rule(ctx), gap(2), ctx.para(ctx.t(incentive.explanation), "lead", element)]
-    return body
+        prefix = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0' if rate.up_to else ""
+        values.append(prefix + value)
+    left = []
+    for i, v in enumerate(values):          # one rate a line, set apart: two figures, not one heading
+        left += ([gap(2.5)] if i else []) + [ctx.para(v, "numeral", element, markup=True)]
+    right = [ctx.para(ctx.t(incentive.name), "h3", element, "H3")]
+    several = len(incentive.rates) > 1
+    for rate in incentive.rates:
+        share = esc(ctx.t(rate.of))
+        if several:
+            share = f"<b>{esc(ctx.numbers.percent(rate.value))}</b>\u2002{share}"
+        right.append(ctx.para(share, "body-tight", element, markup=True))
+    right += [gap(2), ctx.para(ctx.t(incentive.explanation), "body", element)]
+    return growing_row(ctx, [(4, left, None), (8, right, None)], 10, band="panel", valign="TOP")
 
 
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
-    out += [Flex(5, 16), ctx.para(ctx.t(section.incentives_title), "h2", parent, "H2")]
-    n = len(section.incentives)
-    per_row = n if n <= 3 else 3
-    for start in range(0, n, per_row):
-        cells = [(12 // per_row, _tile(ctx, incentive, parent), "panel")
-                 for incentive in section.incentives[start:start + per_row]]
-        out.append(growing_row(ctx, cells, 24))
+    out += [intro_gap(), ctx.para(ctx.t(section.incentives_title), "h2", parent, "H2")]
+    out += [_band(ctx, incentive, parent) for incentive in section.incentives]
     out.append(ctx.para(ctx.source_line(*[i.source for i in section.incentives]), "source", parent))
     if section.financing:
-        out += [Flex(6, 22), accent_rule(ctx)]
+        out += [group_gap(), accent_rule(ctx)]
         if section.financing_title:
             out.append(ctx.para(ctx.t(section.financing_title), "h2", parent, "H2"))
         items = bullet_list(ctx, [ctx.t(f) for f in section.financing], parent, "lead")

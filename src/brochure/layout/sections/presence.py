@@ -6,7 +6,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from ..blocks import Flex, Growable, _Furniture, base_commands, bullet_list, layout_table, title_block
+from ..blocks import Growable, _Furniture, base_commands, block_gap, gap, group_gap, intro_gap, title_block
+from ..blocks_cards import growing_row
 
 TEMPLATE = "body"
 PER_ROW = 3
@@ -27,7 +28,7 @@ def _wall(ctx, names, parent, most_mm: float):
 
     def table(extra: float):
         # A wall: every name centred in an equal cell, rows between hairlines, as logos would be.
-        pad = 5 * mm + min(extra / (2 * len(rows)), 8 * mm)
+        pad = 4 * mm + min(extra / (2 * len(rows)), 3 * mm)
         return Table(rows, colWidths=[width] * PER_ROW, hAlign="LEFT", renderCB=_Furniture(ctx),
                      style=TableStyle(base_commands(ctx) + [
                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -39,17 +40,33 @@ def _wall(ctx, names, parent, most_mm: float):
 
 
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent) + [Flex(4, 14)]
-    out.append(_wall(ctx, section.companies, parent, 40))
+    out = title_block(ctx, section, parent) + [intro_gap()]
+    out.append(_wall(ctx, section.companies, parent, 12))
     if section.nearby:
-        out += [Flex(4, 12), ctx.para(ctx.t(section.nearby_title) if section.nearby_title else "", "h2", parent, "H2"),
+        out += [group_gap(), ctx.para(ctx.t(section.nearby_title) if section.nearby_title else "", "h2", parent, "H2"),
                 _wall(ctx, section.nearby, parent, 6)]
     if section.medtech:
         medtech = parent.add("Sect")
-        out += [Flex(6, 24)]
+        out += [group_gap()]
         if section.medtech_title:
             out.append(ctx.para(ctx.t(section.medtech_title), "h2", medtech, "H2"))
-        left = [ctx.para(ctx.t(section.medtech), "lead", medtech)]
-        right = bullet_list(ctx, [ctx.t(f) for f in section.medtech_fields], medtech)
-        out.append(layout_table(ctx, [(7, left), (5, right)]))
+        out.append(ctx.para(ctx.t(section.medtech), "body", medtech))
+        if section.medtech_fields:
+            out += [block_gap(), _fields(ctx, section, medtech)]
     return out
+
+
+def _fields(ctx, section, parent):
+    """The medtech fields as a row of tiles, each with its icon."""
+    from ..icons import icon_flowable
+
+    listing = parent.add("L")
+    fields = [ctx.t(f) for f in section.medtech_fields]
+    icons = list(section.medtech_icons) + [None] * len(fields)
+    per_row = min(4, len(fields))
+    cells = []
+    for text, icon in zip(fields, icons):
+        body = [icon_flowable(ctx, icon, 10 * mm), gap(2)] if icon else []
+        body.append(ctx.para(text, "body-strong", listing.add("LI"), "LBody"))
+        cells.append((12 // per_row, body, "panel"))
+    return growing_row(ctx, cells[:per_row], 14, space_after=0)

@@ -3,7 +3,7 @@ full-width bands: the name on the left, what it does on the right."""
 
 from __future__ import annotations
 
-from ..blocks import Flex, accent_rule, bullet_list, gap, title_block
+from ..blocks import accent_rule, bullet_list, gap, group_gap, intro_gap, title_block
 from ..blocks_cards import growing_row
 
 TEMPLATE = "body"
@@ -21,13 +21,13 @@ def facts(ctx, entry) -> str:
 SHORT_NAME = 6      # names this short (VIB, imec, VITO) are set as large as key figures
 
 
-def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10, names: list[str] | None = None,
+def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 3, names: list[str] | None = None,
                  tag: str | None = None, background: str = "panel", heading: str = "H3"):
     """A full-width band: the name (or names sharing the profile) on the left in 4 columns, what it
     does on the right; `tag` labels a highlighted entry ("On the site-visit programme")."""
     element = parent.add("Div")
     left = [ctx.para(tag, "label", element)] if tag else []
-    left += [ctx.para(name, "numeral" if large else "name", element, heading) for name in (names or [entry.name])]
+    left += [ctx.para(name, "name", element, heading) for name in (names or [entry.name])]
     if facts(ctx, entry):
         left.append(ctx.para(facts(ctx, entry), "small", element))
     right = []
@@ -41,14 +41,23 @@ def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 10, n
 
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
+    if section.figures:
+        from ..blocks_cards import card_row
+        from .talent import figure_text, key_figure
+
+        span = 12 // len(section.figures)
+        cells = [(span, key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label),
+                                   ctx.t(f.detail) if f.detail else None, f.icon), "panel") for f in section.figures]
+        out += [intro_gap(), card_row(ctx, cells, space_after=0),
+                ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent)]
     for group in section.groups:
-        out += [Flex(4, 16), ctx.para(ctx.t(group.title), "h2", parent, "H2")]
+        out += [group_gap(), ctx.para(ctx.t(group.title), "h2", parent, "H2")]
         if group.intro:
             out.append(ctx.para(ctx.t(group.intro), "body", parent))
         large = all(len(entry.name) <= SHORT_NAME for entry in group.entries)
         out += [profile_band(ctx, entry, parent, large) for entry in group.entries]
     if section.closing:
-        out += [Flex(4, 20), accent_rule(ctx), ctx.para(ctx.t(section.closing), "statement", parent)]
+        out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(section.closing), "pull-quote", parent)]
     return out
 
 

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from ...boxes import RANK_NUMERAL_COLUMNS
-from ..blocks import Flex, Growable, base_commands, title_block, _Furniture
+from ..blocks import Flex, Growable, group_gap, intro_gap, base_commands, title_block, _Furniture
 from ..tagging import begin_artifact, end_marked
 from ...geometry import GUTTER
 from ...markup import esc
@@ -90,14 +90,22 @@ def _source_note(section, ctx, parent, numbers):
         if sid not in ctx.sources_used:
             ctx.sources_used.append(sid)
         parts.append(f"{str(number).translate(SUPERSCRIPT)}\u2009{ctx.finish(ctx.source_text(sid))}")
-    return ctx.para(ctx.s("source", sources="; ".join(parts)), "source", parent)
+    return ctx.para(ctx.sources_label(parts), "source", parent)
 
 
 def contents(section, ctx, parent) -> list:
     """'In this brochure': the other sections in two columns, page numbers in a right-aligned column,
     each title a link to its section."""
     geo = ctx.geometry
-    others = [s for s in ctx.content.brochure.sections if s.kind != "cover" and s.id != section.id]
+    from .. import padding
+
+    others = []
+    for other in ctx.content.brochure.sections:
+        if other.kind == "contact":      # padding pages come before the back cover
+            others += [(padding.page_id(n, kind), padding.title(ctx, kind))
+                       for n, kind in enumerate(padding.chosen(ctx, ctx.padding_count))]
+        if other.kind != "cover" and other.id != section.id:
+            others.append((other.id, ctx.t(other.title)))
     if not others:
         return []
     heading = ctx.para(ctx.s("contents"), "h2", parent, "H2")
@@ -108,13 +116,12 @@ def contents(section, ctx, parent) -> list:
         if not chunk:
             continue
         rows = []
-        for other in chunk:
+        for other_id, other_title in chunk:
             item = listing.add("LI")
-            page = ctx.page_numbers.get(other.id)
+            page = ctx.page_numbers.get(other_id)
             number = ctx.para(str(page + 1) if page is not None else "", "contents-number", item, "Lbl")
-            title = ctx.para(f'<a href="#section-{other.id}">{esc(ctx.t(other.title))}</a>', "body-tight", item,
-                             "LBody", markup=True, attrs={"link": f"#section-{other.id}",
-                                                          "label": ctx.t(other.title)})
+            title = ctx.para(f'<a href="#section-{other_id}">{esc(other_title)}</a>', "body-tight", item,
+                             "LBody", markup=True, attrs={"link": f"#section-{other_id}", "label": other_title})
             rows.append([number, "", title])
         column_w = geo.span(6)
         table = Table(rows, colWidths=[7 * mm, 3 * mm, column_w - 10 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
@@ -134,8 +141,8 @@ def build(section, ctx, parent) -> list:
     ctx.wants_page_numbers = section.contents
     numbers = _note_numbers(section)
     out = title_block(ctx, section, parent)
-    out += [Flex(4, 14), ctx.para(ctx.t(section.region), "h2", parent, "H2"), Flex(1, 4),
-            _band(section, ctx, parent, numbers), Flex(2, 4), _source_note(section, ctx, parent, numbers)]
+    out += [intro_gap(), ctx.para(ctx.t(section.region), "h2", parent, "H2"), Flex(1, 3),
+            _band(section, ctx, parent, numbers), Flex(2, 3), _source_note(section, ctx, parent, numbers)]
     if section.contents:
-        out += [Flex(8, 22)] + contents(section, ctx, parent)
+        out += [group_gap()] + contents(section, ctx, parent)
     return out

@@ -7,8 +7,8 @@ from reportlab.lib.units import mm
 
 from ...charts import Bar, ChartSpec
 from ...boxes import KEY_FIGURES_PER_ROW
-from ..blocks import Flex, chart, title_block
-from ..blocks_cards import growing_row
+from ..blocks import accent_rule, chart, group_gap, intro_gap, title_block
+from ..blocks_cards import card_row
 from .common import chart_colours, font_files
 
 TEMPLATE = "body"
@@ -54,7 +54,7 @@ def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, i
 
 
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent) + [Flex(3, 12)]
+    out = title_block(ctx, section, parent) + [intro_gap()]
     uni = section.universities
     # The universities' count leads the row; the text under the chart says which stand out.
     figures = [key_figure(ctx, parent, ctx.numbers.number(uni.count), ctx.s("universities"), icon=uni.icon)]
@@ -63,12 +63,12 @@ def build(section, ctx, parent) -> list:
     per_row = KEY_FIGURES_PER_ROW
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
-        out.append(growing_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]], 10))
+        out.append(card_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]]))
     figure_sources = [f.source for f in section.figures]
     if set(figure_sources) != {section.chart.source}:        # one source line when both cite the same
         out.append(ctx.para(ctx.source_line(*figure_sources), "source", parent))
-    out += [Flex(5, 16), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
+    out += [group_gap(), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
     out += chart(ctx, f"{section.id}-chart", parent, alt_text(section, ctx))
     out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
-    out += [Flex(5, 16), ctx.para(ctx.t(uni.text), "lead", parent)]
+    out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(uni.text), "lead", parent)]
     return out

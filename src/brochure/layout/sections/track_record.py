@@ -4,9 +4,9 @@ panel; how such companies grow, as numbered steps with icons; a closing statemen
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..blocks import Flex, Growable, _Furniture, accent_rule, base_commands, layout_table, title_block
+from ..blocks import Growable, group_gap, intro_gap, _Furniture, accent_rule, base_commands, layout_table, title_block
 from ..icons import icon_flowable
 from ...geometry import GUTTER
 from ...markup import esc
@@ -43,34 +43,99 @@ def _companies(section, ctx, parent) -> Growable:
                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (-1, 0), (-1, -1), pad_x),
                          ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                          ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("white"))]))
-    return Growable(table, 8 * len(rows))
+    return Growable(table, 6 * len(rows))
+
+
+class _Path(Flowable):
+    """The steps of a path as a diagram: a circle per step in the brand colour with the step's icon,
+    circles joined by an accent line, the step's number and words under each. Circles and line are
+    decoration; the words are the tagged list. The circles grow with the room the page has."""
+
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 14):
+        super().__init__()
+        self.ctx, self.steps, self.labels = ctx, steps, labels
+        self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
+
+    def grow(self, extra: float) -> None:
+        self.extra = extra
+
+    def _texts(self, aw):
+        column = aw / len(self.steps)
+        return column, [label.wrap(column - GUTTER, 10_000)[1] for label in self.labels]
+
+    def wrap(self, aw, ah):
+        column, heights = self._texts(aw)
+        self.width, self.height = aw, self.base + self.extra + 3 * mm + max(heights)
+        return self.width, self.height
+
+    def draw(self):
+        from ..icons import icon_flowable
+        from ..tagging import begin_artifact, end_marked
+
+        canvas, ctx = self.canv, self.ctx
+        column, heights = self._texts(self.width)
+        d = self.base + self.extra
+        y = self.height - d / 2
+        canvas.saveState()
+        begin_artifact(canvas)
+        canvas.setStrokeColor(ctx.colour("accent"))
+        canvas.setLineWidth(2)
+        canvas.line(column / 2, y, self.width - column / 2, y)
+        canvas.setFillColor(ctx.colour("cover"))
+        for i in range(len(self.steps)):
+            canvas.circle(column * i + column / 2, y, d / 2, stroke=0, fill=1)
+        end_marked(canvas)
+        canvas.restoreState()
+        for i, step in enumerate(self.steps):
+            if step.icon:
+                mark = icon_flowable(ctx, step.icon, d * 0.5, role="cover-text")
+                mark.wrap(d, d)
+                mark.drawOn(canvas, column * i + column / 2 - d * 0.25, y - d * 0.25)
+            label = self.labels[i]
+            label.drawOn(canvas, column * i + GUTTER / 2, self.height - d - 3 * mm - heights[i])
 
 
 def _journey(section, ctx, parent) -> list:
-    """The steps side by side: a numbered icon in the accent colour, the step in words under it."""
+    """How the companies grew, as a numbered path of icons."""
     if not section.journey:
         return []
     out = []
     if section.journey_title:
         out.append(ctx.para(ctx.t(section.journey_title), "h2", parent, "H2"))
     listing = parent.add("L", attrs={"ListNumbering": "Decimal"})
-    span = 12 // len(section.journey)
-    cells = []
+    labels = []
     for n, step in enumerate(section.journey, 1):
         item = listing.add("LI")
-        head = [ctx.para(str(n), "numeral", item, "Lbl")]
-        if step.icon:
-            head = [layout_table(ctx, [(2, head), (2, [icon_flowable(ctx, step.icon, 12 * mm)])], valign="MIDDLE")]
-        cells.append((span, head + [ctx.para(ctx.t(step.text), "body-strong", item, "LBody")]))
-    out.append(accent_rule(ctx))
-    out.append(layout_table(ctx, cells))
+        number = ctx.para(str(n), "centre-numeral", item, "Lbl")
+        labels.append(_Stacked([number, ctx.para(ctx.t(step.text), "body-strong-centre", item, "LBody")]))
+    out.append(_Path(ctx, section.journey, labels))
     return out
 
 
+class _Stacked(Flowable):
+    """Flowables one under the other, as one (for a diagram that places them)."""
+
+    def __init__(self, flowables):
+        super().__init__()
+        self.flowables = flowables
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.sizes = [f.wrap(aw, ah) for f in self.flowables]
+        self.height = sum(h for _, h in self.sizes)
+        return aw, self.height
+
+    def draw(self):
+        y = self.height
+        for f, (_, h) in zip(self.flowables, self.sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent) + [Flex(4, 16), _companies(section, ctx, parent)]
+    out = title_block(ctx, section, parent) + [intro_gap(), _companies(section, ctx, parent)]
     if section.note:
-        out += [Flex(3, 8), ctx.para(ctx.t(section.note), "statement", parent)]
+        out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(section.note), "pull-quote", parent)]
     if section.journey:
-        out += [Flex(6, 24)] + _journey(section, ctx, parent)
+        out += [group_gap()] + _journey(section, ctx, parent)
     return out

@@ -1,0 +1,45 @@
+"""Typographic finish per language (src/brochure/typography.py): quotes and apostrophes, French
+spacing, terms kept on one line, American spelling, Japanese punctuation; finishing twice changes
+nothing, and hyphenation never breaks a compound that has its own hyphen."""
+
+from __future__ import annotations
+
+import pytest
+
+from brochure.typography import NBSP, finish, rules_for, spaced
+
+DATA = {"keep_together": {"en": ["life sciences"], "de": ["Life Sciences"]},
+        "spelling": {"en-US": {"organisations": "organizations", "E-mail": "Email"}}}
+
+
+@pytest.mark.parametrize("language, typed, printed", [
+    ("en", "Let's talk about \"Europe's\" best", "Let\u2019s talk about \u201cEurope\u2019s\u201d best"),
+    ("en", "Flanders' life sciences", f"Flanders\u2019 life{NBSP}sciences"),
+    ("de", "Das \"Welcome Team\" hilft", "Das \u201eWelcome Team\u201c hilft"),
+    ("fr", "Une sélection : « test » ; ok ? oui !", f"Une sélection{NBSP}: « test »{NBSP}; ok{NBSP}? oui{NBSP}!"),
+    ("fr", "jusqu'à \"85 %\"", f"jusqu\u2019à \u00ab{NBSP}85 %{NBSP}\u00bb"),
+    ("ja", "「テスト」と\"引用\"", "「テスト」と「引用」"),
+    ("ja", "早わかり · ライフサイエンス", "早わかり \u30fb ライフサイエンス"),
+    ("en-US", "Organisations: E-mail us", "Organizations: Email us"),
+])
+def test_finish(language, typed, printed):
+    rules = rules_for(language, DATA)
+    assert finish(typed, rules) == printed
+    assert finish(printed, rules) == printed, "finishing twice changes nothing"
+
+
+def test_japanese_sets_a_space_between_latin_and_japanese_script_only_when_typeset():
+    rules = rules_for("ja", DATA)
+    assert finish("KU Leuvenとゲント", rules) == "KU Leuvenとゲント"
+    assert spaced("KU Leuvenとゲント大学", rules) == "KU Leuven とゲント大学"
+    assert spaced(spaced("2027年", rules), rules) == "2027 年"
+
+
+def test_hyphenation_leaves_names_and_compounds_whole():
+    from brochure.styles import hyphenator
+
+    en, de = hyphenator("en"), hyphenator("de")
+    assert list(en("high-tech")) == [] and list(de("Life-Sciences-Fakultäten")) == []
+    assert list(en("Leuven")) == [], "a capitalised word in English is a name"
+    assert list(de("Forschungseinrichtungen")), "German nouns are capitalised and do hyphenate"
+    assert list(en("biotechnology"))
