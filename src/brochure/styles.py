@@ -62,6 +62,9 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
         if running and hyphens:
             st.hyphenationLang = hyphens
             st.hyphenationMinWordLength = 9
+        # Headings, names and labels are not hyphenated, unless a word is wider than its box: then a
+        # hyphen at a syllable beats a word cut anywhere (see layout/context.py: Para).
+        st.long_words = hyphens
         st.balance = display
         return st
 

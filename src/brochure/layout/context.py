@@ -32,6 +32,7 @@ class Para(Paragraph):
         memo = self.__dict__.get("_wrapped")
         if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
             return memo[2]
+        self._hyphenate_long_words(availWidth)
         size = super().wrap(availWidth, availHeight)
         lines = _line_texts(self)
         if len(lines) > 1:
@@ -48,6 +49,23 @@ class Para(Paragraph):
                 super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.blPara, size)
         return size
+
+    def _hyphenate_long_words(self, width: float) -> None:
+        """A style that is not hyphenated (a heading, a label) still is for a word wider than the
+        measure, which reportlab would otherwise cut at any letter."""
+        style = self.style
+        hyphens = getattr(style, "long_words", None)
+        if not hyphens or getattr(style, "hyphenationLang", None) or style.wordWrap == "CJK":
+            return
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        words = "".join(getattr(f, "text", "") for f in self.frags).split()
+        if any(stringWidth(w, style.fontName, style.fontSize) > width for w in words):
+            from reportlab.lib.styles import ParagraphStyle
+
+            self.style = ParagraphStyle(f"{style.name}-hyphenated", parent=style, hyphenationLang=hyphens,
+                                        hyphenationMinWordLength=6)
+            self.style.balance = False
 
     def _lines_at(self, width, height):
         super().wrap(width, height)
@@ -72,7 +90,7 @@ class Para(Paragraph):
                 self.__dict__.update(extra)
                 self.__dict__.pop("_wrapped", None)
                 return width
-        low, high = width * 0.45, width
+        low, high = max(width * 0.45, self._longest_word()), width
         best = None
         for _ in range(8):
             mid = (low + high) / 2
@@ -88,8 +106,21 @@ class Para(Paragraph):
             return self._unrunted(width, height, count)
         return best
 
+    def _longest_word(self) -> float:
+        """The width of the widest word: no measure may be narrower (reportlab would cut the word)."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.style
+        if style.wordWrap == "CJK":
+            return 0.0
+        words = "".join(getattr(f, "text", "") for f in self.frags).split()
+        return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0) + 0.5
+
     def _unrunted(self, width, height, count):
+        floor = self._longest_word()
         for step in range(1, 5):
+            if width * (1 - 0.025 * step) < floor:
+                return None
             lines = self._lines_at(width * (1 - 0.025 * step), height)
             if len(lines) > count:
                 return None
