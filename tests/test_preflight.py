@@ -607,6 +607,31 @@ def test_small_text_is_solid_black_or_reversed_safely(tmp_path, draw, fails):
         assert messages(report, "small-text").startswith("p.1: 7.0 pt")
 
 
+@pytest.mark.parametrize("ground, font, fails", [
+    ((80, 60, 40, 30), "regular", True),        # a four-colour photo
+    ((80, 60, 40, 30), "bold", False),
+    ((0, 0, 0, 70), "regular", False),          # a black-and-white photo in K only
+], ids=["regular-on-4-ink-photo", "bold-on-4-ink-photo", "regular-on-k-photo"])
+def test_small_white_text_over_a_photo_is_bold_or_on_two_inks(tmp_path, ground, font, fails):
+    """A CMYK image is the ground of the text drawn over it, as a filled panel is (a photo credit
+    reversed out of the cover photo)."""
+    from reportlab.lib.utils import ImageReader
+
+    def draw(c, i, g):
+        photo = F.cmyk_image(1200, tuple(round(v * 2.55) for v in ground))     # 305 ppi across 100 mm
+        c.drawImage(ImageReader(photo), g.x0 + 10 * MM, g.y0 + 90 * MM, 100 * MM, 30 * MM)
+        c.setFillColorCMYK(0, 0, 0, 0)
+        c.setFont(_bold_font() if font == "bold" else F.FONT, 7)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Photo: a credit line")
+
+    report = preflight(F.build_pdf(tmp_path / "t.pdf", extra=draw))
+    if fails:
+        assert failing(report) == {"small-text"}, report.format()
+        assert "reversed out of C80 M60 Y40 K30 (4 inks)" in messages(report, "small-text")
+    else:
+        assert not report.failed, report.format()
+
+
 def test_black_text_and_rules_that_knock_out_fail(tmp_path):
     def knockout(c, i, g):
         c.setFillOverprint(False)
