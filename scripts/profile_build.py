@@ -12,7 +12,6 @@ Like the benchmark it works on a copy of content/ and assets/ in a temporary fol
 from __future__ import annotations
 
 import argparse
-import cProfile
 import os
 import pstats
 import shutil

@@ -636,7 +636,8 @@ def test_tables_have_headers_with_scope_and_data_rows(brochure):
             attrs = th.obj.get("/A")
             assert isinstance(attrs, pikepdf.Dictionary), f"table {n}: TH without /A"
             assert attrs.get("/O") == Name.Table, f"table {n}: TH attributes are not owned by /Table"
-            assert attrs.get("/Scope") in (Name.Column, Name.Row, Name.Both), f"table {n}: TH /Scope {attrs.get('/Scope')}"
+            assert attrs.get("/Scope") in (Name.Column, Name.Row, Name.Both), \
+                f"table {n}: TH /Scope {attrs.get('/Scope')}"
             assert tagged.element_text(th).strip(), f"table {n}: empty TH"
         data_rows = [r for r in rows if any(k.s == "TD" for k in r.kids if isinstance(k, Elem))]
         assert data_rows, f"table {n} has no TR with TD"
@@ -750,7 +751,8 @@ def test_contents_list_links_to_each_section(brochure):
     assert sorted(internal[title] for title in extra) == padding_pages
     for section in listed:
         title = brochure.t(section.title)
-        assert internal[title] == starts[title], f"link to {title!r} opens page {internal[title]}, section starts on {starts[title]}"
+        assert internal[title] == starts[title], \
+            f"link to {title!r} opens page {internal[title]}, section starts on {starts[title]}"
         assert internal[title] == tagged.page_of(sect(tagged, section.id).find("H1")[0])
     # The printed page numbers agree with the links.
     items = [tagged.element_text(e) for e in sect(tagged, owner[0].id).find("LI")]
@@ -762,7 +764,7 @@ def test_contents_list_links_to_each_section(brochure):
 def test_email_links_are_mailto(brochure):
     tagged = brochure.tagged("screen")
     uris = {}
-    for page, annot in link_annotations(tagged):
+    for _page, annot in link_annotations(tagged):
         action = annot.get("/A")
         if action is not None and action.get("/S") == Name.URI:
             uris.setdefault(str(action.URI), []).append(annot)

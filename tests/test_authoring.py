@@ -23,7 +23,7 @@ from PIL import Image, ImageChops
 from brochure import preview, watch
 from brochure.build import Project, check
 from brochure.errors import ContentError
-from brochure.schema import SCHEMAS, write_schemas
+from brochure.schema import write_schemas
 from conftest import ASSETS, CONTENT, REPO, copy_project
 
 TIMEOUT = 120           # seconds a watched rebuild may take before the test gives up
@@ -281,7 +281,8 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
 
 @pytest.mark.parametrize("path,kind", _shipped(), ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_shipped_yaml_validates_against_its_schema(path, kind):
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(kind).iter_errors(_as_json(path))]
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in _validator(kind).iter_errors(_as_json(path))]
     assert not errors, "\n".join(errors[:10])
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# yaml-language-server: $schema=") and first.endswith(f"schemas/{kind}.schema.json")

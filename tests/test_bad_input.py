@@ -300,16 +300,15 @@ def _changed_content(tmp_path: Path) -> Path:
 
 def _late_failure(monkeypatch, edition: str, exc: BaseException):
     """Make one edition fail after layout, once the PDF is (partly) written to its temporary file."""
-    import importlib
+    from brochure import editions
 
-    module = importlib.import_module(f"brochure.editions.{edition}")
-    original = module.EDITION
+    original = editions.get(edition)
 
     def finish(path, *args):
         Path(path).write_bytes(b"%PDF-1.4 half written")
         raise exc
 
-    monkeypatch.setattr(module, "EDITION", dataclasses.replace(original, finish=finish))
+    monkeypatch.setitem(editions._REGISTRY, edition, dataclasses.replace(original, finish=finish))
 
 
 @pytest.mark.parametrize("edition", ["print", "screen"])
@@ -378,7 +377,8 @@ def test_content_checks_run_by_build_win_over_edition_errors(baseline, tmp_path,
     with pytest.raises(ContentError) as raised:
         build(project, loaded=loaded, parallel=parallel)
     messages = [f"{p.path}: {p.message}" for p in raised.value.problems]
-    assert len(messages) == 1 and messages[0].startswith("meta.title: the brand font has no glyph for '\u2603'"), messages
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("meta.title: the brand font has no glyph for '\u2603'"), messages
     assert snapshot(tmp_path / "out") == before
     assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".tmp")]
 

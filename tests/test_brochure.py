@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -1,6 +1,6 @@
-"""Chart cache: a hit never imports matplotlib, every input that changes a chart changes its key,
-damaged entries are redrawn, concurrent writers cannot corrupt an entry, and the light commands
-(--help, check, new-mission, schema) stay light."""
+"""The on-disk cache (logos, icons, profile, hints): a warm build converts no SVG (svglib is not
+imported) and never uses matplotlib, damaged or swapped entries are made again, concurrent writers
+cannot corrupt an entry, and the light commands (--help, check, new-mission, schema) stay light."""
 
 from __future__ import annotations
 
@@ -8,18 +8,15 @@ import json
 import re
 import multiprocessing
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
-import types
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from brochure import charts
-from brochure.charts import Bar, ChartSpec, cache
+from brochure.charts import cache
 
 from conftest import ASSETS, copy_project
 
@@ -34,7 +31,7 @@ def _python(code: str, cwd: Path, timeout: float = 120) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-# --- a hit does not import matplotlib ------------------------------------------------------------
+# --- a warm build converts nothing -----------------------------------------------------------------
 
 BUILD_AND_REPORT = """
     import json, sys
@@ -45,178 +42,45 @@ BUILD_AND_REPORT = """
     written = build(project)
     print(json.dumps({"pdfs": [str(w.path) for w in written],
                       "matplotlib": sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib")[:3],
-                      "render": "brochure.charts.render" in sys.modules,
                       "svglib": "svglib" in sys.modules}))
 """
 
 
-def test_warm_build_does_not_import_matplotlib(tmp_path):
+def test_warm_build_imports_neither_matplotlib_nor_svglib(tmp_path):
     content = copy_project(tmp_path)
     root = content.parent
     first = _python(BUILD_AND_REPORT, root)
     assert len(first["pdfs"]) == 2
-    assert first["matplotlib"], "the first build draws the charts, so it must have used matplotlib"
-    svgs = sorted((root / "cache").glob("*.svg"))
-    assert svgs, "the first build wrote no chart SVGs into the cache"
-    stamps = {p.name: p.stat().st_mtime_ns for p in svgs}
+    assert first["matplotlib"] == [], f"a build imported {first['matplotlib']}"
+    assert first["svglib"], "the first build converts the brand logos, so it must have used svglib"
+    # Charts are drawn directly each build: the cache holds no chart entries at all.
+    entries = sorted(p.name for p in (root / "cache").iterdir())
+    assert not [n for n in entries if n.endswith(".svg")], entries
+    drawings = [n for n in entries if n.endswith(".rlg.json")]
+    # two brand logos (the white mark on the cover, the colour mark in the back cover's lockup), per edition
+    assert len(drawings) == 2 * 2 and all(n.startswith("logo-") for n in drawings), drawings
+    stamps = {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.rlg.json")}
 
     second = _python(BUILD_AND_REPORT, root)
-    assert second["matplotlib"] == [], f"a warm build imported {second['matplotlib']}"
-    assert second["render"] is False
-    assert {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.svg")} == stamps
-    # The converted drawings are cached too, one per chart and edition, and so is the brand's logo:
-    # nothing is converted, so svglib is not even imported.
-    drawings = [p.name for p in (root / "cache").glob("*.rlg.json")]
-    assert len([n for n in drawings if not n.startswith("logo-")]) == 2 * len(svgs)
-    # two brand logos (the white mark on the cover, the colour mark in the back cover's lockup), per edition
-    assert len([n for n in drawings if n.startswith("logo-")]) == 2 * 2
-    assert first["svglib"] and not second["svglib"]
-
-
-# --- every input changes the key and causes a redraw ---------------------------------------------
-
-@pytest.fixture
-def renders(monkeypatch):
-    """Replace the matplotlib renderer with a counter that returns a small valid SVG, so these tests
-    see exactly when a chart is drawn (and stay fast)."""
-    calls: list[ChartSpec] = []
-
-    def render_svg(spec):
-        calls.append(spec)
-        return (f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="{spec.width_pt}" '
-                f'height="{spec.height_pt}"><!-- {len(calls)} --></svg>\n')
-
-    fake = types.ModuleType("brochure.charts.render")
-    fake.render_svg = render_svg
-    monkeypatch.setitem(sys.modules, "brochure.charts.render", fake)
-    return calls
-
-
-@pytest.fixture
-def fonts(tmp_path) -> tuple[str, str]:
-    """Private copies of the brand font files (one test changes a file's bytes)."""
-    folder = tmp_path / "fonts"
-    folder.mkdir()
-    out = []
-    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
-        shutil.copy(FONTS / name, folder / name)
-        out.append(str(folder / name))
-    return tuple(out)
-
-
-def _spec(fonts, language: str = "en") -> ChartSpec:
-    """A bar chart as the layout describes one, its values formatted for `language`."""
-    from brochure.numbers import Numbers
-
-    text = Numbers(language).number
-    return ChartSpec("bars", (Bar("Flanders", 12500.5, text(12500.5, 1), True),
-                              Bar("EU average", 4250.25, text(4250.25, 1))),
-                     480.0, 120.0, fonts, {"bar": "#0B3A6F", "bar-peer": "#BDBDBD", "text": "#1A1A1A",
-                                           "rule": "#BDBDBD", "muted": "#767676"}, font_size=9.0)
-
-
-def test_same_spec_is_drawn_once(tmp_path, renders, fonts):
-    spec = _spec(fonts)
-    first = charts.draw(spec, tmp_path / "cache")
-    again = charts.draw(_spec(fonts), tmp_path / "cache")
-    assert len(renders) == 1
-    assert str(first) == str(again)
-    assert again.key == spec.key() and again.cache_dir == tmp_path / "cache"
-
-
-def _variants(fonts):
-    base = _spec(fonts)
-    fr, de = _spec(fonts, "fr"), _spec(fonts, "de")
-    assert len({base.bars[0].text, fr.bars[0].text, de.bars[0].text}) == 3, "locales should format differently"
-    bars = list(base.bars)
-    return {
-        "bar value": replace(base, bars=(replace(bars[0], value=13.0), bars[1])),
-        "bar label": replace(base, bars=(replace(bars[0], label="Flanders (BE)"), bars[1])),
-        "highlight": replace(base, bars=(replace(bars[0], highlight=False), bars[1])),
-        "number formatting (fr)": fr,
-        "number formatting (de)": de,
-        "brand colour": replace(base, colours={**base.colours, "bar": "#2F6DB5"}),
-        "text colour": replace(base, colours={**base.colours, "text": "#000000"}),
-        "width": replace(base, width_pt=470.0),
-        "height": replace(base, height_pt=130.0),
-        "font size": replace(base, font_size=10.0),
-        "font files": replace(base, font_files=(str(FONTS / "NotoSans-SemiBold.ttf"), base.font_files[1])),
-        "axis label": replace(base, axis_label="rank"),
-        "scale": replace(base, scale_max=27),
-        "kind": replace(base, kind="ranks"),
-    }
-
-
-def test_every_input_changes_the_key_and_redraws(tmp_path, renders, fonts):
-    folder = tmp_path / "cache"
-    base = _spec(fonts)
-    charts.draw(base, folder)
-    variants = _variants(fonts)
-    keys = {"base": base.key()}
-    for name, spec in variants.items():
-        keys[name] = spec.key()
-        before = len(renders)
-        charts.draw(spec, folder)
-        assert len(renders) == before + 1, f"changing the {name} did not redraw the chart"
-    assert len(set(keys.values())) == len(keys), "two different inputs share a cache key"
-    # Nothing was evicted: every variant is now a hit.
-    before = len(renders)
-    for spec in [base, *variants.values()]:
-        charts.draw(spec, folder)
-    assert len(renders) == before
-
-
-def test_font_file_contents_change_the_key(tmp_path, renders, fonts):
-    spec = _spec(fonts)
-    charts.draw(spec, tmp_path / "cache")
-    key = spec.key()
-    with open(fonts[0], "ab") as handle:       # same path, new bytes (a font update under `watch`)
-        handle.write(b"\0\0\0\0")
-    assert spec.key() != key
-    charts.draw(spec, tmp_path / "cache")
-    assert len(renders) == 2
-
-
-def test_code_version_changes_the_key(tmp_path, renders, fonts, monkeypatch):
-    spec = _spec(fonts)
-    charts.draw(spec, tmp_path / "cache")
-    key = spec.key()
-    monkeypatch.setattr(charts, "CODE_VERSION", charts.CODE_VERSION + "-next")
-    assert spec.key() != key
-    charts.draw(spec, tmp_path / "cache")
-    assert len(renders) == 2
-
-
-def test_renderer_source_and_matplotlib_version_change_the_key(fonts, monkeypatch):
-    spec = _spec(fonts)
-    key = spec.key()
-    code = charts._drawing_code()
-    assert any(part.startswith("render.py ") for part in code)
-    assert any(part.startswith("matplotlib ") and not part.endswith("?") for part in code)
-    for i in range(len(code)):
-        changed = list(code)
-        changed[i] += "-edited"
-        monkeypatch.setattr(charts, "_CODE", changed)
-        assert spec.key() != key, f"{code[i]!r} is not part of the key"
+    assert second["matplotlib"] == [] and second["svglib"] is False, second
+    assert {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.rlg.json")} == stamps
 
 
 # --- damaged entries ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("damage", ["truncated", "empty", "binary", "not svg"])
-def test_damaged_entry_is_ignored_and_rebuilt(tmp_path, renders, fonts, damage):
+@pytest.mark.parametrize("damage", ["truncated", "empty", "binary", "other body"])
+def test_damaged_entry_is_a_miss_and_dropped(tmp_path, damage):
     folder = tmp_path / "cache"
-    spec = _spec(fonts)
-    good = str(charts.draw(spec, folder))
-    path = folder / f"{spec.key()}.svg"
+    cache.put_json(folder, "entry.json", {"a": [1, 2, 3], "b": "text"})
+    path = folder / "entry.json"
     data = path.read_bytes()
+    header = data.split(b"\n", 1)[0]
     path.write_bytes({"truncated": data[: len(data) // 2], "empty": b"", "binary": b"\xff\xfe\x00garbage",
-                      "not svg": b"<html></html>"}[damage])
-    assert cache.get(folder, spec.key()) is None
-    redrawn = charts.draw(spec, folder)
-    assert len(renders) == 2
-    assert redrawn.rstrip().endswith("</svg>")
-    assert cache.get(folder, spec.key()) == str(redrawn)
-    assert good.split("<!--")[0] == str(redrawn).split("<!--")[0]
+                      "other body": header + b"\n" + b'{"a":[1,2,4],"b":"text"}'}[damage])
+    assert cache.get_json(folder, "entry.json") is None
+    assert not path.exists(), "an entry that does not verify is dropped"
+    cache.put_json(folder, "entry.json", {"a": [1, 2, 3], "b": "text"})
+    assert cache.get_json(folder, "entry.json") == {"a": [1, 2, 3], "b": "text"}
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +101,7 @@ def _edition_args(brand, name):
     return colours, fonts, edition.colour(theme.swatch("text"))
 
 
-def _chart_svg(brand, folder: Path) -> charts.SVG:
+def _logo_svg(brand, folder: Path) -> charts.SVG:
     theme, _ = brand
     fill = theme.swatch("text").rgb
     svg = charts.SVG(f'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="100" height="40">'
@@ -251,7 +115,7 @@ def test_drawing_cache_per_edition_colour_space(tmp_path, brand):
 
     from brochure.charts.vector import to_drawing
 
-    svg = _chart_svg(brand, tmp_path)
+    svg = _logo_svg(brand, tmp_path)
 
     def fills(drawing):
         out, stack = [], list(drawing.contents)
@@ -278,7 +142,7 @@ def test_drawing_cache_per_edition_colour_space(tmp_path, brand):
 def test_damaged_drawing_entry_is_converted_again(tmp_path, brand, damage, monkeypatch):
     from brochure.charts import vector
 
-    svg = _chart_svg(brand, tmp_path)
+    svg = _logo_svg(brand, tmp_path)
     vector.to_drawing(svg, *_edition_args(brand, "print"))
     [entry] = tmp_path.glob("*.rlg.json")
     data = entry.read_bytes()
@@ -294,13 +158,13 @@ def test_damaged_drawing_entry_is_converted_again(tmp_path, brand, damage, monke
 
 # --- concurrent writers -----------------------------------------------------------------------------
 
-BIG_SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">' + "<g/>" * 300_000 + "</svg>\n"
+BIG = b"<g/>" * 300_000
 
 
 def _writer(args) -> int:
     folder, key, rounds = args
     for _ in range(rounds):
-        cache.put(Path(folder), key, BIG_SVG)
+        cache.put_bytes(Path(folder), key, BIG)
     return rounds
 
 
@@ -316,7 +180,7 @@ def _reader(args) -> list[tuple[int, bool]]:
     while True:
         writing = _WRITING.is_set()
         try:
-            seen.append((len((Path(folder) / f"{key}.svg").read_text(encoding="utf-8")), writing))
+            seen.append((len((Path(folder) / key).read_bytes()), writing))
         except FileNotFoundError:
             seen.append((-1, writing))
         if not writing:
@@ -335,18 +199,18 @@ def test_concurrent_writers_leave_a_complete_entry(tmp_path):
         assert writers.get(timeout=120) == [15] * 4
         _WRITING.clear()
         reads = [read for part in readers.get(timeout=120) for read in part]
-    whole = len((tmp_path / f"{key}.svg").read_text(encoding="utf-8"))     # the entry: header and SVG
-    assert whole > len(BIG_SVG)
+    whole = len((tmp_path / key).read_bytes())     # the entry: header and body
+    assert whole > len(BIG)
     assert {n for n, _ in reads} <= {-1, whole}, "a reader saw half an entry"
     overlapping = [n for n, writing in reads if writing and n == whole]
     assert overlapping, "the readers never read an entry while the writers ran; the test proves nothing"
-    assert cache.get(tmp_path, key) == BIG_SVG
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{key}.svg"], "temporary files were left behind"
+    assert cache.get_bytes(tmp_path, key) == BIG
+    assert sorted(p.name for p in tmp_path.iterdir()) == [key], "temporary files were left behind"
 
 
 # --- light commands stay light --------------------------------------------------------------------
 
-HEAVY = ("matplotlib", "brochure.layout", "brochure.charts.render", "svglib")
+HEAVY = ("matplotlib", "brochure.layout", "brochure.charts.bars", "svglib")
 
 RUN_COMMAND = """
     import json, sys
@@ -403,36 +267,28 @@ def test_compressed_profile_entry_is_checked_and_rewritten(tmp_path, damage):
 # --- tampered entries: every entry is verified against its key and its own digest -----------------
 
 
-def test_entry_damaged_in_the_middle_is_redrawn(tmp_path, renders, fonts):
-    """One byte changed in the middle (the start and the end still look like an SVG) is caught."""
-    folder = tmp_path / "cache"
-    spec = _spec(fonts)
-    good = str(charts.draw(spec, folder))
-    path = folder / f"{spec.key()}.svg"
+def test_entry_damaged_in_the_middle_is_a_miss(tmp_path):
+    """One byte changed in the middle (the start and the end still look right) is caught."""
+    body = json.dumps({"points": list(range(2000))}).encode()
+    cache.put_bytes(tmp_path, "entry.json", body)
+    path = tmp_path / "entry.json"
     data = bytearray(path.read_bytes())
     middle = len(data) // 2 + 40
     data[middle] = ord("7") if data[middle] != ord("7") else ord("3")
     path.write_bytes(bytes(data))
-    assert cache.get(folder, spec.key()) is None
+    assert cache.get_bytes(tmp_path, "entry.json") is None
     assert not path.exists(), "an entry that does not verify is dropped"
-    assert str(charts.draw(spec, folder)).split("<!--")[0] == good.split("<!--")[0]
-    assert len(renders) == 2
 
 
-def test_swapped_entries_are_both_redrawn(tmp_path, renders, fonts):
+def test_swapped_entries_are_both_refused(tmp_path):
     """Two valid entries swapped on disk: each names the key it was stored under, so neither is used."""
-    folder = tmp_path / "cache"
-    one, other = _spec(fonts), replace(_spec(fonts), width_pt=300.0)
-    charts.draw(one, folder)
-    charts.draw(other, folder)
-    a, b = folder / f"{one.key()}.svg", folder / f"{other.key()}.svg"
+    cache.put_bytes(tmp_path, "one.json", b"[1]")
+    cache.put_bytes(tmp_path, "other.json", b"[2]")
+    a, b = tmp_path / "one.json", tmp_path / "other.json"
     a_data, b_data = a.read_bytes(), b.read_bytes()
     a.write_bytes(b_data)
     b.write_bytes(a_data)
-    assert cache.get(folder, one.key()) is None and cache.get(folder, other.key()) is None
-    assert 'width="480.0"' in charts.draw(one, folder)
-    assert 'width="300.0"' in charts.draw(other, folder)
-    assert len(renders) == 4
+    assert cache.get_bytes(tmp_path, "one.json") is None and cache.get_bytes(tmp_path, "other.json") is None
 
 
 def test_changed_colour_digit_in_a_drawing_entry_is_converted_again(tmp_path, brand, monkeypatch):
@@ -440,13 +296,14 @@ def test_changed_colour_digit_in_a_drawing_entry_is_converted_again(tmp_path, br
     converted from the SVG again and prints the brand colour."""
     from brochure.charts import vector
 
-    svg = _chart_svg(brand, tmp_path)
+    svg = _logo_svg(brand, tmp_path)
     colours, fonts_, ink = _edition_args(brand, "print")
     expected = vector.to_drawing(svg, colours, fonts_, ink).contents[0]
     [entry] = tmp_path.glob("*.rlg.json")
     text = entry.read_text(encoding="utf-8")
     header, body = text.split("\n", 1)
-    edited = re.sub(r'("cyan":)([0-9.]+)', lambda m: m.group(1) + ("0.5" if m.group(2) != "0.5" else "0.25"), body, 1)
+    edited = re.sub(r'("cyan":)([0-9.]+)', lambda m: m.group(1) + ("0.5" if m.group(2) != "0.5" else "0.25"), body,
+                    count=1)
     assert edited != body
     entry.write_text(header + "\n" + edited, encoding="utf-8")
     converted = []
@@ -477,7 +334,7 @@ def test_drawing_data_names_only_reportlab_shapes_and_colours(brand):
     """The plain-data form of a drawing round-trips, and data naming anything else is refused."""
     from brochure.charts.vector import _convert, from_data, to_data
 
-    svg = _chart_svg(brand, Path("unused"))
+    svg = _logo_svg(brand, Path("unused"))
     drawing = _convert(svg, *_edition_args(brand, "print"), None)
     data = to_data(drawing)
     assert json.loads(json.dumps(data)) == data

@@ -237,7 +237,8 @@ def test_a_new_town_in_the_content_appears_on_the_map(project_copy):
     brochure = project_copy / "brochure.yaml"
     text = brochure.read_text(encoding="utf-8")
     brochure.write_text(text.replace("      - {name: InnoSer, town: Hasselt}\n",
-                                     "      - {name: InnoSer, town: Hasselt}\n      - {name: New Labs, town: Zelzate}\n"),
+                                     "      - {name: InnoSer, town: Hasselt}\n"
+                                     "      - {name: New Labs, town: Zelzate}\n"),
                         encoding="utf-8")
     places = project_copy / "places.yaml"
     places.write_text(places.read_text(encoding="utf-8") + "Zelzate: {coords: [51.2, 3.81]}\n", encoding="utf-8")

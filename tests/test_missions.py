@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
-from conftest import CONTENT, Built, MissionBuilds, copy_project, plain, regional, squashed
+from conftest import CONTENT, MissionBuilds, copy_project, plain, regional, squashed
 
 MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
 LOCAL = "local-office"      # a test fixture (tests/fixtures/content): a local office and a partner logo

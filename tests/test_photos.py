@@ -365,8 +365,8 @@ BAD = {
     "gif-renamed": (lambda: _gif(), ["not a JPEG or PNG", "GIF"]),
     "decompression-bomb": (lambda: _png_header_only(9_000, 9_000), ["81 megapixels", "scale it down"]),
     "huge-side": (lambda: _png_header_only(20_000, 40), ["20,000", "pixels a side"]),
-    "16-bit": (lambda: _png(Image.frombytes("I;16", (400, 400), np.full((400, 400), 40_000, "<u2").tobytes())), ["16 bits",
-                                                                                               "8 bits"]),
+    "16-bit": (lambda: _png(Image.frombytes("I;16", (400, 400), np.full((400, 400), 40_000, "<u2").tobytes())),
+               ["16 bits", "8 bits"]),
     "16-bit-rgb": (lambda: _png_rgb16(400, 400), ["16 bits", "8 bits"]),
     "palette": (lambda: _png(synthetic_photo(600, 600).convert("P")), ["palette", "JPEG"]),
 }

@@ -503,7 +503,8 @@ def test_output_intent_profile_must_be_a_cmyk_output_profile(tmp_path, profile, 
 
 
 def test_the_real_output_profile_passes(tmp_path):
-    path = _replace_profile(_pdf_with(tmp_path, "oi.pdf"), (F.ROOT / "assets" / "icc" / "FOGRA39-based.icc").read_bytes())
+    profile = (F.ROOT / "assets" / "icc" / "FOGRA39-based.icc").read_bytes()
+    path = _replace_profile(_pdf_with(tmp_path, "oi.pdf"), profile)
     assert not preflight(path).failed
 
 
@@ -550,7 +551,7 @@ def test_a_stream_that_inflates_past_the_limit_fails_without_being_read(tmp_path
 def test_a_content_pass_past_its_time_limit_fails(tmp_path):
     def many(c, i, g):
         c.setFillColorCMYK(0, 0, 0, 1)
-        for n in range(3000):
+        for _ in range(3000):
             c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 1, 1, stroke=0, fill=1)
 
     path = F.build_pdf(tmp_path / "slow.pdf", extra=many)

@@ -161,7 +161,7 @@ def test_black_text_and_rules_overprint(print_file):
 def _drawn(tmp_path, draw) -> pikepdf.Pdf:
     """A one-page PDF drawn with the print edition's canvas."""
     import pdf_factory as F
-    from brochure.editions.overprint import OverprintCanvas
+    from brochure.editions._overprint import OverprintCanvas
 
     path = tmp_path / "overprint.pdf"
     c = OverprintCanvas(str(path), pagesize=(300, 300))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_into, copy_project
+from conftest import REPO, copy_project
 
 CLI = [sys.executable, "-m", "brochure"]
 
@@ -149,7 +149,8 @@ def test_bad_source_date_epoch_names_the_variable(project, value):
 
 
 def test_non_ascii_output_folder_with_a_latin1_terminal(project):
-    proc = run(project, "build", "--content", "content", "--output", "ausgabe-\u20ac", env={"PYTHONIOENCODING": "latin-1"})
+    proc = run(project, "build", "--content", "content", "--output", "ausgabe-\u20ac",
+               env={"PYTHONIOENCODING": "latin-1"})
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in (project / "ausgabe-\u20ac").iterdir()) == [
         "flanders-life-sciences-en-print.pdf", "flanders-life-sciences-en-screen.pdf"]

@@ -11,6 +11,20 @@ MAX_LISTED = 2_000      # files looked at for a "did you mean" suggestion
 MAX_ASSET_BYTES = 64_000_000    # the largest real asset (the Japanese font) is about 4 MB
 
 
+def default_assets() -> Path:
+    """The brand assets that ship with the tool (brand.yml, fonts, colour profiles, logos, icons, map).
+
+    An installed package carries them as `brochure/default_assets` (the wheel is built from the
+    repository's assets/ folder, see pyproject.toml); run from a source checkout (an editable
+    install) they are the repository's assets/ folder itself."""
+    from importlib import resources
+
+    packaged = Path(str(resources.files("brochure") / "default_assets"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "assets"
+
+
 def resolve_asset(root: Path, rel: str, limit: int = MAX_ASSET_BYTES) -> Path:
     """`root/rel` if it stays inside `root` (after following links) and is a readable file.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -15,7 +14,7 @@ from .errors import BrochureError
 _WORKER_MODULES = (
     "brochure.build", "brochure.brand", "brochure.checks", "brochure.fonts", "brochure.layout",
     "brochure.layout.sections", "brochure.charts", "brochure.charts.cache", "brochure.charts.vector",
-    "brochure.editions.print", "brochure.editions.screen", "brochure.pdf.boxes", "brochure.pdf.fonts",
+    "brochure.editions", "brochure.editions._overprint", "brochure.pdf.boxes", "brochure.pdf.fonts",
     "brochure.pdf.metadata", "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight",
     "reportlab.graphics.renderPDF", "svglib.svglib",
 )
@@ -28,7 +27,8 @@ def _one(project, mission, editions):
 
     started = time.perf_counter()
     try:
-        rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in build(project, mission, editions, parallel=False)]
+        written = build(project, mission, editions, parallel=False)
+        rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in written]
         return mission, rows, None, time.perf_counter() - started
     except BrochureError as exc:
         return mission, [], str(exc), time.perf_counter() - started
@@ -42,6 +42,10 @@ def _preload() -> None:
             importlib.import_module(name)
         except ImportError:
             pass            # a module that is not there is imported (and reported) by the build itself
+    from .editions import get, names
+
+    for name in names():    # every edition module (each registers itself when imported)
+        get(name)
 
 
 def _pool_context():

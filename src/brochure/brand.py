@@ -211,7 +211,7 @@ def load_theme(path: Path) -> Theme:
     from .content.yamlfile import locate
 
     where = {}
-    for script, fontset in brand.defaults.brochure.fonts.items():
+    for script in brand.defaults.brochure.fonts:
         for weight in WEIGHTS:
             where[f"defaults.brochure.fonts.{script}.{weight}"] = locate(data, ("defaults", "brochure", "fonts",
                                                                                script, weight))

@@ -35,7 +35,16 @@ class Project:
         if cache is True:
             cache = Path(os.environ.get("BROCHURE_CACHE") or base / ".cache" / "charts")
         return cls(content, Path(output) if output else base / "output",
-                   Path(brand) if brand else base / "assets" / "brand.yml", cache or None, draft, bool(output))
+                   Path(brand) if brand else default_brand(base), cache or None, draft, bool(output))
+
+
+def default_brand(base: Path) -> Path:
+    """The brand file of a project: assets/brand.yml beside its content folder when there is one, else
+    the brand that ships with the tool (so an installed `brochure build` works in any folder)."""
+    from .assets import default_assets
+
+    own = base / "assets" / "brand.yml"
+    return own if own.exists() or own.is_symlink() else default_assets() / "brand.yml"
 
 
 @dataclass
@@ -121,11 +130,11 @@ def check(project: Project, mission: str | None = None) -> Loaded:
     """Load and check everything a build needs without laying out a page. Returns (content, theme)."""
     from .checks import check_content
 
-    loaded = load(project, mission)
-    problems = check_content(*loaded)
+    content, theme = load(project, mission)
+    problems = check_content(content, theme)
     if problems:
         raise ContentError(problems)
-    return Loaded(*loaded, True)
+    return Loaded(content, theme, True)
 
 
 def output_path(project: Project, content, edition: str) -> Path:
@@ -161,12 +170,13 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     if parallel is None:
         parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
     # Started now, the text-pass worker loads pdfium while this process gets the fonts and layout ready.
-    with TextPassWorker.started(parallel and preflight and "print" in wanted) as text_pass:
+    prints = any(edition_registry.get(name).preflight == "print" for name in wanted)
+    with TextPassWorker.started(parallel and preflight and prints) as text_pass:
         fonts = register(theme, content.language)
         issued = issued_date(content)
         stage("fonts registered")
-        svgs = _chart_svgs(project, content, theme, fonts)
-        stage("charts ready (layout modules imported)")
+        specs = _chart_specs(content, theme, fonts)
+        stage("charts described (layout modules imported)")
         hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
         checks = None if getattr(loaded, "checked", False) else (lambda: check_content(content, theme))
         if not gc.isenabled():
@@ -182,7 +192,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
             target = output_path(project, content, name)
             # The text-pass worker answers this process only: a forked edition runs its own text pass.
             tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
-                                                     svgs, issued, preflight, hint, project.cache,
+                                                     specs, issued, preflight, hint, project.cache,
                                                      text_pass if os.getpid() == here else None)
             return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
                            mission, findings), rendered.hint, tmp
@@ -355,7 +365,8 @@ class LayoutHints:
             return None
         notes, sections = entry["notes"], entry["sections"]
         if type(notes) is not int or not 0 <= notes < BOOKLET or not isinstance(sections, dict) or \
-                len(sections) > cls.MAX_SECTIONS or not all(isinstance(k, str) and page(v) for k, v in sections.items()):
+                len(sections) > cls.MAX_SECTIONS or \
+                not all(isinstance(k, str) and page(v) for k, v in sections.items()):
             return None
         return Hint(notes, dict(sections))
 
@@ -379,25 +390,23 @@ class LayoutHints:
         cache.put_json(self.folder, self.NAME, data)     # a hint that cannot be saved only costs a pass
 
 
-def _chart_svgs(project, content, theme, fonts) -> dict:
-    """Chart SVGs, shared by both editions (colours are mapped per edition afterwards)."""
-    from . import charts
-    from .editions import get
+def _chart_specs(content, theme, fonts) -> dict:
+    """What every chart shows, shared by both editions (each draws them in its own colours)."""
+    from .editions import MEASURE, get
     from .layout import chart_specs
 
-    specs = chart_specs(content, theme, get("screen"), fonts)
-    return {key: charts.draw(spec, project.cache) for key, spec in specs.items()}
+    return chart_specs(content, theme, get(MEASURE), fonts)
 
 
-def _write_edition(target: Path, content, theme, edition, fonts, svgs, issued, run_preflight, hint=None,
+def _write_edition(target: Path, content, theme, edition, fonts, specs, issued, run_preflight, hint=None,
                    cache_dir=None, text_pass=None):
+    from . import charts
     from .charts.cache import temporary_prefix
-    from .charts.vector import to_drawing
     from .layout import Geometry, render
 
     colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
     ink = edition.colour(theme.swatch("text"))
-    drawings = {key: to_drawing(svg, colours, fonts, ink) for key, svg in svgs.items()}
+    drawings = {key: charts.draw(spec, colours, fonts, ink) for key, spec in specs.items()}
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     stage(f"{edition.name}: laid out")
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)

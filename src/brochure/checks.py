@@ -219,12 +219,13 @@ def count_lines(text: str, font: str, size: float, width: float, cjk: bool) -> t
 
 
 def _sheet(content, theme, fonts):
-    """The screen edition's styles and page geometry, which fixed boxes are measured against."""
-    from .editions import get
+    """The measuring edition's styles and page geometry (trim size, no bleed), which fixed boxes are
+    measured against."""
+    from .editions import MEASURE, get
     from .geometry import Geometry
     from .styles import build_styles
 
-    edition = get("screen")
+    edition = get(MEASURE)
     geometry = Geometry.for_paper(content.brochure.meta.paper, 0)
     return build_styles(theme, fonts, lambda role: edition.colour(theme.swatch(role)), content.lang), geometry
 

@@ -1,6 +1,6 @@
 """Command line: build, check, preflight, preview, new-mission, new-language, schema, watch.
 
-Imports stay inside the commands so `--help` and `check` start fast (no matplotlib, no layout).
+Imports stay inside the commands so `--help` and `check` start fast (no svglib, no layout).
 """
 
 from __future__ import annotations
@@ -15,24 +15,28 @@ def _parser() -> argparse.ArgumentParser:
                                      "from the YAML content in content/.")
     parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    from .editions import MEASURE, names        # light: edition modules import their libraries when used
+
+    editions = names()
 
     def common(p, mission=True):
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
-        p.add_argument("--brand", type=Path, default=None, help="brand file (default: assets/brand.yml)")
+        p.add_argument("--brand", type=Path, default=None,
+                       help="brand file (default: assets/brand.yml beside the content folder, else the tool's own)")
         if mission:
             p.add_argument("--mission", help="mission overlay from content/missions/ (default: none)")
             p.add_argument("--draft", action="store_true",
                            help="build even with placeholders or missing translations (English printed "
                                 "instead); every page is marked DRAFT")
 
-    p = sub.add_parser("build", help="write the PDFs (print and screen editions)")
+    p = sub.add_parser("build", help=f"write the PDFs ({', '.join(editions)} editions)")
     common(p)
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
-    p.add_argument("--edition", action="append", choices=["print", "screen"],
+    p.add_argument("--edition", action="append", choices=editions,
                    help="only this edition (repeatable; default: the content's editions)")
     p.add_argument("--all-missions", action="store_true", help="build the base brochure and every mission")
     p.add_argument("--jobs", type=int, default=0, help="parallel workers for --all-missions (default: cores)")
-    p.add_argument("--no-cache", action="store_true", help="redraw every chart")
+    p.add_argument("--no-cache", action="store_true", help="convert every logo and icon again (no cache)")
 
     p = sub.add_parser("check", help="validate content, mission and brand without rendering")
     common(p)
@@ -44,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preview", help="render page thumbnails and a contact sheet (PNG) of the brochure")
     common(p)
     p.add_argument("--output", type=Path, default=None, help="output folder (default: output)")
-    p.add_argument("--edition", choices=["print", "screen"], default="screen")
+    p.add_argument("--edition", choices=editions, default=MEASURE)
 
     p = sub.add_parser("watch", help="rebuild whenever content, brand or assets change")
     common(p)

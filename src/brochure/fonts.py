@@ -1,13 +1,15 @@
-"""Register the brand's TrueType fonts with reportlab (and svglib) once per process."""
+"""Register the brand's TrueType fonts with reportlab once per process."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, Problem
 
 _REGISTERED: dict[tuple, "FontNames"] = {}
+_GENERATION: dict[str, int] = {}        # script -> how many sets of files were registered for it
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,14 @@ class FontNames:
     files: dict[str, Path]
 
 
+def _stamp(path) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)         # registering it reports the problem
+    return (st.st_mtime_ns, st.st_size)
+
+
 def script_for(language: str) -> str:
     return "japanese" if language.split("-")[0] == "ja" else "latin"
 
@@ -34,10 +44,14 @@ def register(theme, language: str) -> FontNames:
 
     script = script_for(language)
     files = theme.fonts[script]
-    key = (script, tuple(sorted((k, str(v)) for k, v in files.items())))
+    # Keyed by each file's modification time and size as well as its path: a font file replaced while
+    # `watch` runs is registered again. reportlab keeps the first font registered under a name, so
+    # the new files get new names (BrandLatin2-Regular...); the names never reach the PDF.
+    key = (script, tuple(sorted((k, str(v), *_stamp(v)) for k, v in files.items())))
     if key in _REGISTERED:
         return _REGISTERED[key]
-    family = "Brand" + script.capitalize()
+    _GENERATION[script] = _GENERATION.get(script, 0) + 1
+    family = "Brand" + script.capitalize() + (str(_GENERATION[script]) if _GENERATION[script] > 1 else "")
     names = {w: f"{family}-{w.capitalize()}" for w in files}
     by_file: dict[Path, str] = {}
     for weight, path in files.items():
@@ -59,26 +73,6 @@ def register(theme, language: str) -> FontNames:
     result = FontNames(family, names["regular"], names["semibold"], names["bold"], names["italic"], dict(files))
     _REGISTERED[key] = result
     return result
-
-
-def register_for_charts(fonts: FontNames) -> None:
-    """Map the SVG font-family matplotlib writes (the TTF's family name) to our embedded fonts.
-
-    svglib's public register_font only maps to the 14 standard fonts or registers a file anew, and
-    an unknown family is looked up with fontconfig (a system font would slip in). So the mapping
-    entries are written into svglib's font map directly, pointing at fonts already registered.
-    """
-    from reportlab.pdfbase import pdfmetrics
-    from svglib.fonts import FontMap, get_global_font_map
-
-    font_map = get_global_font_map()
-    family = pdfmetrics.getFont(fonts.regular).face.familyName.decode("utf-8", "replace")
-    for weight, name in (("normal", fonts.regular), ("400", fonts.regular), ("500", fonts.semibold),
-                         ("600", fonts.semibold), ("bold", fonts.bold), ("700", fonts.bold)):
-        internal = FontMap.build_internal_name(family, weight, "normal")
-        font_map._map[internal] = {"svg_family": family, "svg_weight": weight, "svg_style": "normal",
-                                   "rlgFont": name, "exact": True}
-    font_map._family_index[family.lower()] = family
 
 
 def missing_glyphs(fonts: FontNames, text: str) -> set[str]:

@@ -96,7 +96,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("source", "source")
     add("numeral", "numeral", f.bold, heading, display=True)
     add("numeral-accent", "numeral", f.bold, accent, display=True)
-    add("centre-numeral", "numeral", f.bold, heading, display=True, alignment=TA_CENTER)
+    add("step-number", "lead", f.bold, heading, display=True, alignment=TA_CENTER)
     add("body-strong-centre", "body", f.semibold, display=True, alignment=TA_CENTER)
     add("contents-number", "small", f.bold, heading, alignment=TA_RIGHT)
     add("cell", "body", running=True)

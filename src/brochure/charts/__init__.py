@@ -1,18 +1,19 @@
-"""Charts: data -> matplotlib figure -> SVG -> reportlab vector Drawing, cached on disk.
+"""Charts, drawn directly as reportlab vector graphics in the edition's colours and the brand font.
 
-A chart is described by a ChartSpec (plain, hashable data). Its cache key covers everything that
-changes the drawing, so matplotlib is imported only when a chart really has to be drawn.
+A chart is described by a ChartSpec (plain data: bars, size, colour roles as "#RRGGBB", font size);
+`draw` turns it into a reportlab Drawing for one edition (bars.py). Drawing a chart takes about a
+millisecond, so charts are not cached.
+
+This package also holds what the brand logos' SVG conversion shares (vector.py, the plain-data cache
+in cache.py): `SVG`, `package_version` and `_file_digest`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-
-CODE_VERSION = "charts-4"
 
 
 @dataclass(frozen=True)
@@ -25,45 +26,28 @@ class Bar:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """Everything a chart depends on. Colours are RGB hex: they are mapped to the edition later."""
+    """A horizontal bar chart. Colours are RGB hex by role: each edition maps them to its own colours."""
 
-    kind: str                         # "bars" | "ranks"
     bars: tuple[Bar, ...]
     width_pt: float
     height_pt: float
-    font_files: tuple[str, str]       # regular, bold (paths)
-    colours: dict = field(default_factory=dict)   # role -> "#RRGGBB"
-    axis_label: str = ""
-    scale_max: float | None = None
+    colours: dict = field(default_factory=dict)   # role -> "#RRGGBB": bar, bar-peer, text, rule
     font_size: float = 8.0
 
-    def key(self) -> str:
-        data = asdict(self)
-        data["font_digest"] = [_file_digest(p) for p in self.font_files]
-        data["code"] = [CODE_VERSION, *_drawing_code()]
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(blob).hexdigest()[:32]
+
+def draw(spec: ChartSpec, colours: dict[str, object], fonts, ink):
+    """The chart as a reportlab Drawing in one edition's colours (see bars.draw_bars)."""
+    from .bars import draw_bars
+
+    return draw_bars(spec, colours, fonts, ink)
 
 
 class SVG(str):
-    """Chart SVG text that remembers its cache folder, so each edition's converted drawing can be
+    """Logo SVG text that remembers its cache folder, so each edition's converted drawing can be
     cached beside it (see vector.to_drawing). Behaves as a plain str everywhere else."""
 
     cache_dir: Path | None = None
     key: str = ""
-
-
-_CODE: list[str] = []
-
-
-def _drawing_code() -> list[str]:
-    """What else decides the SVG besides the spec: the drawing code itself (render.py, by content,
-    so an edit there can never serve a stale chart) and the matplotlib version. Worked out once per
-    process without importing matplotlib."""
-    if not _CODE:
-        source = hashlib.sha256((Path(__file__).parent / "render.py").read_bytes()).hexdigest()[:16]
-        _CODE.extend([f"render.py {source}", f"matplotlib {package_version('matplotlib')}"])
-    return _CODE
 
 
 _VERSIONS: dict[str, str] = {}
@@ -111,20 +95,3 @@ def _file_digest(path: str) -> str:
         known = (stamp, hashlib.sha256(Path(path).read_bytes()).hexdigest())
         _DIGESTS[path] = known
     return known[1]
-
-
-def draw(spec: ChartSpec, cache_dir: Path | None = None) -> str:
-    """The chart as SVG text, from the cache when possible."""
-    from . import cache
-
-    key = spec.key()
-    svg = cache.get(cache_dir, key) if cache_dir is not None else None
-    if svg is None:
-        from .render import render_svg  # imports matplotlib: only on a cache miss
-
-        svg = render_svg(spec)
-        if cache_dir is not None:
-            cache.put(cache_dir, key, svg)
-    out = SVG(svg)
-    out.cache_dir, out.key = (Path(cache_dir) if cache_dir is not None else None), key
-    return out

@@ -51,21 +51,6 @@ def put_bytes(folder: Path | None, key: str, body: bytes) -> None:
     write_atomic(Path(folder), key, header + body)
 
 
-def get(folder: Path | None, key: str) -> str | None:
-    """A cached chart SVG (stored as `<key>.svg`), or None."""
-    body = get_bytes(folder, f"{key}.svg")
-    if body is None:
-        return None
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def put(folder: Path | None, key: str, svg: str) -> None:
-    put_bytes(folder, f"{key}.svg", svg.encode("utf-8"))
-
-
 def get_json(folder: Path | None, key: str):
     """A cached JSON value (plain data: dicts, lists, strings, numbers), or None."""
     body = get_bytes(folder, key)

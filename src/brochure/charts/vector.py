@@ -1,7 +1,7 @@
-"""SVG text -> reportlab Drawing with every colour swapped for the edition's brand colour.
+"""Logo SVG text -> reportlab Drawing with every colour swapped for the edition's brand colour.
 
 Converting is the costly part of a warm build (svglib parses the SVG, then every node is recoloured),
-so a chart's converted drawing is kept in the chart cache as plain data (JSON: shape and colour class
+so a brand logo's converted drawing is kept in the cache as plain data (JSON: shape and colour class
 names from a fixed list, and their attribute values), keyed by the SVG text and everything the
 conversion depends on (the edition's colours, ink, font names, library versions). Nothing is
 unpickled: an entry names only reportlab shapes and colours, and one that names anything else is
@@ -22,13 +22,13 @@ _SOURCE: list[str] = []
 
 
 def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown=None) -> "Drawing":  # noqa: F821
-    """Parse the chart SVG (no entities, no network) and recolour it.
+    """Parse the logo SVG (no entities, no network) and recolour it.
 
-    `colours` maps lower-case "#rrggbb" to the reportlab colour the edition prints; a colour that is
-    not in the brand palette is a bug in the chart code, so it fails loudly instead of printing RGB.
-    Partner logos bring their own colours: with `convert_unknown` (an edition) those are converted.
-    A chart SVG from charts.draw() (it knows its cache folder) is converted once per edition and
-    then read back from the cache.
+    `colours` maps lower-case "#rrggbb" to the reportlab colour the edition prints; a brand logo
+    colour that is not in the brand palette fails loudly instead of printing RGB (`check` reports it
+    first). Partner logos bring their own colours: with `convert_unknown` (an edition) those are
+    converted. An `SVG` that knows its cache folder is converted once per edition and then read
+    back from the cache.
     """
     cache_dir = getattr(svg, "cache_dir", None)
     if cache_dir is None or convert_unknown is not None:
@@ -179,12 +179,9 @@ def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) 
     from reportlab.graphics.shapes import Group, Path, String
     from svglib.svglib import ClippingPath, NoStrokePath, svg2rlg
 
-    from ..fonts import register_for_charts
-
-    register_for_charts(fonts)
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), resolve_entities=False)
     if drawing is None:
-        raise BrochureError("a chart could not be converted to vector graphics")
+        raise BrochureError("a logo could not be converted to vector graphics")
     allowed = {fonts.regular, fonts.bold, fonts.semibold, fonts.italic}
 
     def swap(colour):
@@ -199,7 +196,7 @@ def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) 
             cmy = [0.0, 0.0, 0.0] if k >= 1 else [(1 - v - k) / (1 - k) for v in (r, g, b)]
             colours[key] = convert_unknown.colour(Swatch(key, key.upper(), (*cmy, k)))
         if key not in colours:
-            raise BrochureError(f"chart colour {key} is not a brand colour")
+            raise BrochureError(f"logo colour {key} is not a brand colour")
         return colours[key]
 
     def plain(node):
@@ -221,7 +218,7 @@ def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) 
             if hasattr(node, attr):
                 setattr(node, attr, swap(getattr(node, attr)))
         if isinstance(node, String) and node.fontName not in allowed:
-            raise BrochureError(f"chart text uses font {node.fontName!r}, not the brand font")
+            raise BrochureError(f"logo text uses font {node.fontName!r}, not the brand font")
         if isinstance(node, Group):
             for child in node.contents:
                 walk(child)

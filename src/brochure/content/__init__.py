@@ -302,11 +302,13 @@ def _english_fallbacks(content: Content) -> frozenset:
         texts = frozenset(value["en"] for _, value in _walk(content.brochure)
                           if _is_text(value) and content.lang not in value and content.language not in value
                           and "en" in value)
+        if len(_FALLBACKS) >= 8:
+            _FALLBACKS.clear()      # earlier builds' content (`watch` loads it anew every round)
         cached = _FALLBACKS[id(content)] = (content, texts)
     return cached[1]
 
 
-_FALLBACKS: dict = {}
+_FALLBACKS: dict = {}       # id(content) -> (content, texts); the content itself is kept to check the id
 
 
 def _language_of(data) -> str | None:

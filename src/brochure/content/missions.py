@@ -164,7 +164,8 @@ def merge(base, over, dotted: str, fail):
         return _edit_list(base, over, dotted, fail)
     if isinstance(over, dict) and isinstance(base, dict):
         out = LDict(base)
-        out.source, out.start = base.source if hasattr(base, "source") else over.source, getattr(base, "start", over.start)
+        out.source = base.source if hasattr(base, "source") else over.source
+        out.start = getattr(base, "start", over.start)
         out.where = dict(getattr(base, "where", {}))
         out.origin = dict(getattr(base, "origin", {}))
         if getattr(base, "empty", None):

@@ -95,8 +95,37 @@ def _language(value: str) -> str:
     return normalise(value)
 
 
+def _edition(value: str) -> str:
+    """The name of a registered edition (editions/: one module each)."""
+    from ..editions import names
+    from ..errors import did_you_mean
+
+    known = names()
+    if value not in known:
+        raise ValueError(f"{value!r} is not an edition; expected one of {', '.join(known)}"
+                         f"{did_you_mean(value, known)}")
+    return value
+
+
+def _edition_enum(schema: dict) -> None:
+    from ..editions import names
+
+    schema["enum"] = names()
+
+
+def _all_editions() -> list[str]:
+    from ..editions import names
+
+    return names()
+
+
+def _all_editions_default(schema: dict) -> None:
+    schema["default"] = _all_editions()
+
+
 Email = Annotated[str, AfterValidator(_email)]
 Url = Annotated[str, AfterValidator(_url)]
+Edition = Annotated[str, AfterValidator(_edition), Field(json_schema_extra=_edition_enum)]
 Language = Annotated[str, AfterValidator(_language)]
 Slug = Annotated[str, Field(pattern=SLUG.pattern, max_length=60)]
 # Numbers and yes/no flags are strict: YAML reads `yes`, `no`, `on`, `off` as true/false, and a
@@ -134,7 +163,7 @@ class Meta(Model):
     keywords: list[Name] = Field(default=[], max_length=40)
     language: Language = "en"
     paper: Literal["A4", "Letter"] = "A4"
-    editions: list[Literal["print", "screen"]] = ["print", "screen"]
+    editions: list[Edition] = Field(default_factory=_all_editions, json_schema_extra=_all_editions_default)
     slug: Slug = "flanders-life-sciences"
     issued: dt.date | None = None
     allow_english_fallback: Flag = False

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
+from . import Edition, register
 
-from . import Edition
-from .overprint import OverprintCanvas
-
+mm = 72 / 2.54 * 0.1    # points per millimetre, as reportlab.lib.units has it (imported only to draw)
 BLEED = 3 * mm
 SLUG = 9 * mm
 MARK_GAP = 1 * mm       # marks start this far outside the bleed
@@ -50,4 +48,11 @@ def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> 
         metadata.save(pdf, path, version="1.6")     # PDF/X-4 is based on PDF 1.6
 
 
-EDITION = Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish, preflight="print", canvas=OverprintCanvas)
+def canvas(*args, **kwargs):
+    """The canvas the print edition draws with: black overprints as it is drawn (_overprint.py)."""
+    from ._overprint import OverprintCanvas
+
+    return OverprintCanvas(*args, **kwargs)
+
+
+EDITION = register(Edition("print", "cmyk", BLEED, SLUG, draw_marks, finish, preflight="print", canvas=canvas))

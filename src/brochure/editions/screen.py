@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Edition
+from . import Edition, register
 
 
 def draw_marks(canvas, geometry) -> None:
@@ -20,4 +20,4 @@ def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> 
         metadata.save(pdf, path, version="1.7")     # PDF/UA-1 is based on PDF 1.7 (ISO 32000-1)
 
 
-EDITION = Edition("screen", "rgb", 0, 0, draw_marks, finish, preflight="screen")
+EDITION = register(Edition("screen", "rgb", 0, 0, draw_marks, finish, preflight="screen"))

@@ -12,7 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-ICON_DIR = Path(__file__).resolve().parents[3] / "assets" / "icons"
+from ..assets import default_assets
+
+ICON_DIR = default_assets() / "icons"
 GRID = 24.0                 # Tabler's viewBox
 DEFAULT_STROKE = 1.75       # in grid units; Tabler draws 2, a shade lighter sits better beside text
 ICON_CACHE_VERSION = "icon-1"

@@ -16,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-GEO_FILE = Path(__file__).resolve().parents[3] / "assets" / "geo" / "belgium.json"
+from ..assets import default_assets
+
+GEO_FILE = default_assets() / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
 MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
 
@@ -208,7 +210,7 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     land = Group()
     fills = {geo.flemish_region: colours.flanders, CAPITAL_REGION: colours.capital}
     # The data keeps outer rings only: Flemish Brabant's ring covers Brussels, so the capital goes last.
-    for name, region, rings in sorted(geo.provinces, key=lambda p: (p[1] == CAPITAL_REGION, p[0])):
+    for _name, region, rings in sorted(geo.provinces, key=lambda p: (p[1] == CAPITAL_REGION, p[0])):
         for ring in rings:
             clipped = _clip_polygon([to_pt(p) for p in ring], frame)
             if len(clipped) >= 3:
@@ -406,7 +408,7 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
         if pin.town in placed:
             continue
         m, (w, h) = by_town[pin.town], sizes[pin.town]
-        label = _with_leader(m, pin, w, h, lambda box, leader: free(pin.town, box, leader))
+        label = _with_leader(m, pin, w, h, lambda box, leader, town=pin.town: free(town, box, leader))
         if label is None:
             unplaced.append(pin.town)
             label = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
@@ -513,7 +515,7 @@ def _clip_polygon(points, box: Box) -> list[tuple[float, float]]:
             break
         src, out = out, []
 
-        def inside(p):
+        def inside(p, axis=axis, limit=limit, low=low):
             return p[axis] >= limit if low else p[axis] <= limit
 
         prev = src[-1]

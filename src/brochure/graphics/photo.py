@@ -208,9 +208,9 @@ def resolution_problem(source: Source, frame_w: float, frame_h: float, focus=Non
     level = "error" if ppi < MIN_PPI else "warning"
     wmm, hmm = frame_w / 72 * 25.4, frame_h / 72 * 25.4
     need_w, need_h = math.ceil(frame_w / 72 * GOOD_PPI), math.ceil(frame_h / 72 * GOOD_PPI)
+    why = f"below {MIN_PPI} ppi it prints soft and is refused" if level == "error" else "it will look soft"
     return level, (f"{source.rel!r} ({source.width:,} \u00d7 {source.height:,} px) is placed at {wmm:.0f} \u00d7 "
-                   f"{hmm:.0f} mm, where it has {ppi:.0f} ppi; print needs {GOOD_PPI} ppi "
-                   f"({'below ' + str(MIN_PPI) + ' ppi it prints soft and is refused' if level == 'error' else 'it will look soft'}): "
+                   f"{hmm:.0f} mm, where it has {ppi:.0f} ppi; print needs {GOOD_PPI} ppi ({why}): "
                    f"use a photo of at least {need_w:,} \u00d7 {need_h:,} pixels for this crop")
 
 

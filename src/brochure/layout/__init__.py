@@ -20,7 +20,7 @@ from .sections import module_for
 from .tagging import Recorder
 
 BOOKLET = 4
-MAX_PASSES = 4     # the layout settles in two or three passes; the cap guards against oscillation
+MAX_PASSES = 6     # the layout settles in two or three passes (four after a wrong hint); more is an error
 
 
 @dataclass
@@ -67,18 +67,44 @@ def render(content, theme, edition, fonts, charts: dict, issued=None, hint: Hint
     (when asked to) and with the contents list showing the page numbers the layout really has.
 
     A good `hint` makes the first pass the last; a wrong one only costs another pass. With a
-    `cache_dir` the brand's logos are converted once and then read back like the charts."""
+    `cache_dir` the brand's logos are converted once and then read back from the cache.
+
+    A layout that has not settled after MAX_PASSES passes, or comes back to a state it has already
+    laid out (it oscillates), is a BrochureError naming what kept changing."""
     notes = hint.notes_pages if hint else 0
     numbers = dict(hint.section_pages or {}) if hint else {}
     pad = content.brochure.meta.pad_to_booklet
+    tried = set()
     for _ in range(MAX_PASSES):
         result, wants_numbers = _layout(content, theme, edition, fonts, charts, issued, notes, numbers, cache_dir)
         wanted_notes = (-(result.pages - notes)) % BOOKLET if pad else 0
         numbers_settled = not wants_numbers or result.section_pages == numbers
         if wanted_notes == notes and numbers_settled:
             return result
+        tried.add((notes, tuple(sorted(numbers.items()))))
+        last = (notes, numbers, wanted_notes, result.section_pages if wants_numbers else numbers)
         notes, numbers = wanted_notes, result.section_pages
-    return result
+        if (notes, tuple(sorted(numbers.items()))) in tried:
+            break           # back to a state already laid out: it oscillates, more passes cannot help
+    # A brochure whose contents list or padding still disagrees with its own pages would print wrong
+    # page numbers or a page count that does not fold: never hand that on as if it were finished.
+    raise unsettled(edition.name, len(tried), *last)
+
+
+def unsettled(edition: str, passes: int, notes: int, numbers: dict, wanted_notes: int, found: dict) -> BrochureError:
+    """The layout that did not settle after `passes` passes, with what kept changing in the last one."""
+    causes = []
+    if wanted_notes != notes:
+        causes.append(f"the padding pages needed to reach a multiple of {BOOKLET} went from {notes} to "
+                      f"{wanted_notes}")
+    moved = [f'"{sid}" page {numbers.get(sid, "?")} -> {page}' for sid, page in found.items()
+             if numbers.get(sid) != page]
+    if moved:
+        causes.append("the contents list's page numbers kept changing (" + ", ".join(moved[:4]) + ")")
+    return BrochureError(f"the {edition} edition's layout did not settle after {passes} passes: "
+                         + "; ".join(causes or ["the page numbers kept changing"])
+                         + ". A section that ends near a page break moves with the contents page or the padding "
+                           "pages: shorten or lengthen it by a few lines")
 
 
 def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, page_numbers: dict, cache_dir=None):

@@ -126,12 +126,21 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
         title.spaceAfter = ctx.styles["h1"].spaceAfter
     out = [title]
     if section.intro:
-        out.append(ctx.para(ctx.t(section.intro), "lead", parent))
+        # An introduction reads on a measure of nine columns (about 75 characters), not the full page.
+        if "lead-intro" not in ctx.styles:
+            from reportlab.lib.styles import ParagraphStyle
+
+            geo = ctx.geometry
+            ctx.styles["lead-intro"] = ParagraphStyle("lead-intro", parent=ctx.styles["lead"],
+                                                      rightIndent=geo.content_w - geo.span(INTRO_COLUMNS))
+        beside = photo and photo.place == "beside"      # beside a photo, the column is the measure
+        out.append(ctx.para(ctx.t(section.intro), "lead" if beside else "lead-intro", parent))
     if photo:
         from .photos import BESIDE_COLUMNS, opener_band, opener_beside
 
         if photo.place == "beside":
-            return [layout_table(ctx, [(12 - BESIDE_COLUMNS, out), (BESIDE_COLUMNS, [opener_beside(ctx, photo, parent)])])]
+            beside_photo = opener_beside(ctx, photo, parent)
+            return [layout_table(ctx, [(12 - BESIDE_COLUMNS, out), (BESIDE_COLUMNS, [beside_photo])])]
         return [opener_band(ctx, photo, parent), gap(4)] + out
     return out
 
@@ -269,21 +278,22 @@ def gap(height_mm: float) -> Spacer:
 
 
 ICON_SIZE = 10 * mm      # a section's icon beside its title
+INTRO_COLUMNS = 9        # the measure of a section's introduction
 
 
 def intro_gap() -> "Flex":
     """The page's rhythm, in one place: after the title and introduction, before the first block."""
-    return Flex(8, 11)
+    return Flex(10, 16)
 
 
 def block_gap() -> "Flex":
     """Between two blocks of one subject."""
-    return Flex(6, 8)
+    return Flex(6, 10)
 
 
 def group_gap() -> "Flex":
     """Before a new group or subsection of the page."""
-    return Flex(12, 15)
+    return Flex(14, 22)
 
 
 class Flex(Spacer):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from .blocks import _Furniture, base_commands
@@ -11,6 +10,10 @@ from ..geometry import GUTTER
 
 
 from ..boxes import CARD_PAD
+
+# The last line's descent and leading already leave room under the text: a smaller bottom inset
+# makes the space under the text look equal to the space above it.
+BOTTOM = 0.65
 
 
 def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], pad: float = CARD_PAD,
@@ -35,12 +38,12 @@ def card_row(ctx: Context, cells: list[tuple[int, list[Flowable], str | None]], 
         inner = pad if background else 0
         commands += [("LEFTPADDING", (col, 0), (col, 0), inner), ("RIGHTPADDING", (col, 0), (col, 0), inner),
                      ("TOPPADDING", (col, 0), (col, 0), inner * 0.8 if background else 0),
-                     ("BOTTOMPADDING", (col, 0), (col, 0), inner)]
+                     ("BOTTOMPADDING", (col, 0), (col, 0), inner * BOTTOM)]
         if background:
             commands.append(("BACKGROUND", (col, 0), (col, 0), ctx.colour(background)))
     if band:
         commands += [("BACKGROUND", (0, 0), (-1, 0), ctx.colour(band)),
-                     ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, 0), pad)]
+                     ("TOPPADDING", (0, 0), (-1, 0), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, 0), pad * BOTTOM)]
         commands += [("LEFTPADDING", (0, 0), (0, 0), pad), ("RIGHTPADDING", (-1, 0), (-1, 0), pad)]
     table = Table([row], colWidths=widths, rowHeights=[height] if height else None, style=TableStyle(commands),
                   hAlign="LEFT", renderCB=_Furniture(ctx), spaceAfter=space_after)

@@ -33,6 +33,10 @@ class Para(Paragraph):
         if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
             return memo[2]
         self._hyphenate_long_words(availWidth)
+        if self._break_cjk(availWidth):
+            size = super().wrap(availWidth, availHeight)
+            self._wrapped = (availWidth, self.blPara, size)
+            return size
         size = super().wrap(availWidth, availHeight)
         lines = _line_texts(self)
         if len(lines) > 1:
@@ -49,6 +53,27 @@ class Para(Paragraph):
                 super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, self.blPara, size)
         return size
+
+    def _break_cjk(self, width: float) -> bool:
+        """Japanese running text broken where Japanese typesetting allows (cjk_tokens: no line starts
+        with 、。」ー and the like, no line ends with 「（, katakana words stay whole), each line as full
+        as it goes, and no last line of three characters or fewer when the line before can give one.
+        reportlab's own CJK breaking lets a line start with 、 or ー. Set with explicit breaks."""
+        import re
+
+        style = self.style
+        text = getattr(self, "text", "")
+        if style.wordWrap != "CJK" or getattr(style, "balance", False) or not text:
+            return False
+        if re.search(r"<(?!/?font\b)", text):      # only font changes (Latin runs) are understood here
+            return False
+        lines = cjk_lines(markup_tokens(text), style.fontName, style.fontSize, width - 2)
+        if len(lines) < 2:
+            return False
+        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
+        Paragraph.__init__(self, "<br/>".join(lines), style)
+        self.__dict__.update(extra)
+        return True
 
     def _hyphenate_long_words(self, width: float) -> None:
         """A style that is not hyphenated (a heading, a label) still is for a word wider than the
@@ -154,7 +179,9 @@ _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "bl
 
 # Japanese: characters that may not start a line (closing brackets, small kana, prolonged sound mark,
 # punctuation) and that may not end one (opening brackets); katakana runs and Latin words stay whole.
-_NO_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗〟’”ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜)]}.,:;!?%")
+_NO_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗〟’”ゝゞヽヾ"
+                "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻‐゠–〜"
+                ")]}.,:;!?%\u00a0\u30fc\uff09\uff0c\uff0e\uff1a\uff1b")
 _NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
 
 
@@ -171,6 +198,95 @@ def cjk_tokens(text: str) -> list[str]:
         else:
             tokens.append(piece)
     return tokens
+
+
+_LATIN_RUN = None
+
+
+def latin_runs(markup: str, font: str) -> str:
+    """Japanese markup with every run of Latin letters and figures set in `font` (the brand's Latin
+    face of the same weight): "最大 85%" prints its 85% like the figures of the Latin editions. Tags
+    are left as they are; a run may hold spaces, punctuation and entities (R&amp;D)."""
+    import re
+
+    global _LATIN_RUN
+    if _LATIN_RUN is None:
+        _LATIN_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,'\u2019&;#%+\-/()]*[A-Za-z0-9%)])?")
+    parts = re.split(r"(<[^>]*>)", markup)
+    for i, part in enumerate(parts):
+        if part and not part.startswith("<"):
+            parts[i] = _LATIN_RUN.sub(lambda m: f'<font name="{font}">{m.group(0)}</font>', part)
+    return "".join(parts)
+
+
+def markup_tokens(markup: str) -> list[str]:
+    """cjk_tokens of markup whose only tags are font changes: an opening tag joins the token after
+    it, a closing tag the token before it, so no line breaks inside a tag."""
+    import re
+
+    tokens: list[str] = []
+    pending = ""
+    for part in re.findall(r"<[^>]*>|[^<]+", markup):
+        if part.startswith("</"):
+            if tokens:
+                tokens[-1] += part
+            else:
+                pending += part
+        elif part.startswith("<"):
+            pending += part
+        else:
+            pieces = cjk_tokens(part)
+            if pieces:
+                pieces[0] = pending + pieces[0]
+                pending = ""
+                if tokens and pieces[0][:1] in _NO_START:
+                    tokens[-1] += pieces.pop(0)
+            tokens += pieces
+    if pending:
+        if tokens:
+            tokens[-1] += pending
+        else:
+            tokens.append(pending)
+    return tokens
+
+
+def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[str]:
+    """Tokens filled into lines no wider than `width` (a token wider than a line is cut between its
+    characters); a last line of three characters or fewer takes a token from the line before."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from xml.sax.saxutils import unescape
+
+    import re
+
+    def w(s):
+        return stringWidth(unescape(re.sub(r"<[^>]*>", "", s)), font, size)
+
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for token in tokens:
+        tw = w(token)
+        if tw > width and "<" not in token:  # longer than a line: cut between characters
+            for ch in token:
+                cw = w(ch)
+                if used + cw > width and lines[-1]:
+                    lines.append([])
+                    used = 0.0
+                lines[-1].append(ch)
+                used += cw
+            continue
+        if used + tw > width and lines[-1]:
+            lines.append([])
+            used = 0.0
+        lines[-1].append(token)
+        used += tw
+    if len(lines) > 1 and len(unescape(re.sub(r"<[^>]*>", "", "".join(lines[-1]))).strip()) <= 3 \
+            and len(lines[-2]) > 1:
+        moved = lines[-2].pop()
+        if w("".join(lines[-1]) + moved) <= width:
+            lines[-1].insert(0, moved)
+        else:
+            lines[-2].append(moved)
+    return ["".join(line).strip() for line in lines if line]
 
 
 def balanced_breaks(tokens: list[str], font: str, size: float, width: float, count: int,
@@ -367,7 +483,10 @@ class Context:
         body = spaced(text if markup else esc(text), self.typography)
         if not markup and "lang" not in kw:
             kw["lang"] = self.language_of(text)
-        return Tag(parent.add(role, **kw), Para(body, self.style_for(style, text)), self.recorder)
+        paragraph_style = self.style_for(style, text)
+        if paragraph_style.wordWrap == "CJK":
+            body = latin_runs(body, self.latin_face(paragraph_style.fontName))
+        return Tag(parent.add(role, **kw), Para(body, paragraph_style), self.recorder)
 
     def language_of(self, text: str) -> str | None:
         """"en" for a text printed in English inside another language's brochure (finished or not)."""

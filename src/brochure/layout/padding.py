@@ -8,23 +8,24 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
-from .blocks import Flex, Growable, Justified, _Furniture, accent_rule, base_commands, gap, group_gap, intro_gap, layout_table
+from .blocks import Growable, Justified, _Furniture, base_commands, group_gap, intro_gap, layout_table
 from .context import Context, esc
 
 
 def kinds(ctx: Context) -> list[str]:
     """The padding pages this brochure can offer, best first."""
-    out = ["figures"] if _figures(ctx) else []
-    if ctx.content.brochure.event:
-        out.append("meet")
+    out = ["meet"] if ctx.content.brochure.event else []
     out.append("notes")
+    if _figures(ctx):
+        out.append("figures")      # a recap: only when two pages are not enough
     return out
 
 
 def chosen(ctx: Context, count: int) -> list[str]:
     """The kinds of the `count` padding pages (more than the kinds available repeats the notes form)."""
     picked = kinds(ctx)[:count]
-    return picked + ["notes"] * (count - len(picked))
+    picked += ["notes"] * (count - len(picked))
+    return sorted(picked, key=["meet", "figures", "notes"].index)     # the notes form last
 
 
 def page_id(n: int, kind: str) -> str:
@@ -66,29 +67,9 @@ def pages(ctx: Context, count: int, current: str | None) -> list:
     return out
 
 
-def _contact_section(ctx):
-    return next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
-
-
-def _office_card(ctx, office, title, parent) -> list:
-    element = parent.add("Div")
-    body = [ctx.para(title, "label", element, "H2")]
-    if office.person:
-        body.append(ctx.para(office.person, "name", element))
-    for line in (ctx.t(office.role) if office.role else None, ctx.t(office.team) if office.team else None,
-                 office.organisation, *office.address):
-        if line:
-            body.append(ctx.para(line, "body-tight", element))
-    email = esc(office.email)
-    body.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}">{email}</a>'), "body-tight",
-                         element, markup=True, attrs={"link": f"mailto:{office.email}"}))
-    if office.phone:
-        body.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-tight", element))
-    return body
-
-
 def _meet(ctx: Context, parent) -> list:
-    """The mission's event as a band, who to ask for a meeting, and room for the meeting's notes."""
+    """The mission's event as a band and room for the meetings' notes (who to call is on the back
+    cover, once)."""
     from .sections.rankings import Band
 
     event = ctx.content.brochure.event
@@ -102,13 +83,7 @@ def _meet(ctx: Context, parent) -> list:
         facts.append(ctx.para(ctx.t(event.audience), "lead-on-dark", parent))
     if facts:
         out.append(Band(ctx, layout_table(ctx, [(12, facts)]), 8 * mm))
-    contact = _contact_section(ctx)
-    if contact is not None:
-        office = contact.local or contact.contact
-        heading = (ctx.t(contact.local_title) if contact.local_title else ctx.s("local_office")) if contact.local \
-            else ctx.s("contact")
-        out += [group_gap(), layout_table(ctx, [(12, _office_card(ctx, office, heading, parent))])]
-    out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 30, 150)]
+    out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 40, 170)]
     return out
 
 
@@ -132,8 +107,10 @@ def _figures(ctx) -> list[tuple[str, str, str]]:
                     value = esc(ctx.numbers.percent(rate.value))
                     if rate.up_to:
                         value = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0{value}'
-                    out.append((value, f"{ctx.t(incentive.name)}: {ctx.t(rate.of)}",
-                                ctx.source_text(incentive.source)))
+                    label = ctx.t(incentive.name)
+                    if len(incentive.rates) > 1 and rate.label:
+                        label += f" ({ctx.t(rate.label)})"
+                    out.append((value, label, ctx.source_text(incentive.source)))
     return out
 
 
@@ -183,6 +160,8 @@ class _Ruled(Flowable):
         from .tagging import begin_artifact, end_marked
 
         begin_artifact(self.canv)
+        self.canv.setFillColor(self.ctx.colour("zebra"))      # the writing area, a light tint
+        self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         self.canv.setStrokeColor(self.ctx.colour("rule"))
         self.canv.setLineWidth(0.5)
         y = self.height - 8 * mm
@@ -193,8 +172,9 @@ class _Ruled(Flowable):
 
 
 def _notes(ctx: Context, parent) -> list:
-    """A meeting-notes form: who was met, then ruled lines, the contact and QR code at the foot."""
-    out = [ctx.para(ctx.s("notes"), "h1", parent, "H1"), ctx.para(ctx.s("notes_text"), "lead", parent), Flex(4, 10)]
+    """A meeting-notes form: who was met, then ruled lines for what comes next."""
+    out = [ctx.para(title(ctx, "notes"), "h1", parent, "H1"), ctx.para(ctx.s("notes_text"), "lead", parent),
+           intro_gap()]
     fields = [ctx.s(k) for k in ("notes_company", "name", "email", "notes_date")]
     rows = [[ctx.para(label, "label", parent), ""] for label in fields]
     widths = [ctx.geometry.span(3), ctx.geometry.span(9) + 4.5 * mm]
@@ -204,12 +184,5 @@ def _notes(ctx: Context, parent) -> list:
                          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 5 * mm),
                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
                          ("LINEBELOW", (1, 0), (1, -1), 0.5, ctx.colour("muted"))])))
-    out += [Flex(4, 10), ctx.para(ctx.s("notes_follow_up"), "label", parent), _Ruled(ctx), Flex(4, 8)]
-    contact = _contact_section(ctx)
-    if contact is not None:
-        from .sections.contact import _qr
-
-        office = contact.local or contact.contact
-        card = _office_card(ctx, office, ctx.s("contact"), parent)
-        out.append(layout_table(ctx, [(9, card), (3, [_qr(contact, ctx, parent)])], valign="BOTTOM"))
+    out += [group_gap(), ctx.para(ctx.s("notes_follow_up"), "label", parent), _Ruled(ctx, 40, 200)]
     return out

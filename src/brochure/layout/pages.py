@@ -14,7 +14,7 @@ TEMPLATES = ("cover", "body", "back")
 COVER_TEXT_HEIGHT = 120 * mm   # the title block's area in the lower half of the cover
 COVER_FOOT_HEIGHT = 14 * mm    # the agency signature and date on the cover's bottom margin
 COVER_MASTHEAD = 48 * mm       # brand mark and publisher; the graphic keeps clear of it
-BACK_FOOT_HEIGHT = 56 * mm     # the back cover's white foot: sources, then the brand lockup
+BACK_FOOT_HEIGHT = 46 * mm     # the back cover's white foot: sources, then the brand lockup
 
 
 class BrochureDoc(BaseDocTemplate):

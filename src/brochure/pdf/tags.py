@@ -2,7 +2,8 @@
 
 The layout wrote `/Role <</MCID n>> BDC ... EMC` around every piece of real content and `/Artifact`
 around decoration; the Recorder holds the logical tree, whose elements are read in the order their
-content was drawn (`Element.in_reading_order`). Here that tree becomes StructTreeRoot, ParentTree, StructParents, Link/OBJR elements and bookmarks.
+content was drawn (`Element.in_reading_order`). Here that tree becomes StructTreeRoot, ParentTree,
+StructParents, Link/OBJR elements and bookmarks.
 """
 
 from __future__ import annotations

@@ -102,7 +102,8 @@ def _check_small_text(scan: _Scan) -> list[Finding]:
                 f"(100 %)") for p, (size, colour, font) in sorted(scan.small_tint.items())]
     out = _capped("FAIL", "small-text", tint)
     rev = [(p, f"p.{p}: {size:.1f} pt white text ({font}) reversed out of {ground}: under {limit} pt, reverse "
-               f"bold type or out of at most two inks") for p, (size, ground, font) in sorted(scan.reversed_small.items())]
+               f"bold type or out of at most two inks")
+             for p, (size, ground, font) in sorted(scan.reversed_small.items())]
     out += _capped("FAIL", "small-text", rev)
     if not out:
         out.append(Finding("PASS", "small-text", f"text under {limit} pt is solid K, or reversed bold or out of "
@@ -200,7 +201,8 @@ def _check_safe_zone(text: _TextScan, safe_mm: float) -> list[Finding]:
     for p, runs in sorted(text.safe.items()):
         for dist, edge, snip in runs:
             if dist < 0:
-                msg = f"p.{p}: text '{snip}' crosses the {edge} trim edge by {_mm(-dist):.1f} mm (min {_fmt(safe_mm)} mm inside)"
+                msg = (f"p.{p}: text '{snip}' crosses the {edge} trim edge by {_mm(-dist):.1f} mm "
+                       f"(min {_fmt(safe_mm)} mm inside)")
             else:
                 msg = f"p.{p}: text '{snip}' {_mm(dist):.1f} mm from {edge} trim (min {_fmt(safe_mm)} mm)"
             items.append((p, msg))
@@ -211,7 +213,8 @@ def _check_safe_zone(text: _TextScan, safe_mm: float) -> list[Finding]:
 
 def _check_page_count(n: int) -> list[Finding]:
     if n == 0 or n % 4:
-        return [Finding("FAIL", "page-count", f"{n} page{'s' if n != 1 else ''}: a saddle-stitched booklet needs a multiple of 4")]
+        return [Finding("FAIL", "page-count",
+                        f"{n} page{'s' if n != 1 else ''}: a saddle-stitched booklet needs a multiple of 4")]
     return [Finding("PASS", "page-count", f"{n} pages (multiple of 4)")]
 
 

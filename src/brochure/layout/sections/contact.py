@@ -45,7 +45,8 @@ def qr_payload(section, ctx) -> str:
 
 def _qr(section, ctx, parent):
     payload = qr_payload(section, ctx)
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=4)  # ISO/IEC 18004 quiet zone  # encoded when drawn, once per edition
+    # A quiet zone of four modules (ISO/IEC 18004); encoded when drawn, once per edition.
+    widget = QrCodeWidget(payload, barLevel="M", barBorder=4)
     widget.barFillColor = ctx.colour("text")
     widget.barStrokeWidth = 0
     widget.barStrokeColor = ctx.colour("text")
@@ -91,7 +92,8 @@ def _team(section, ctx, parent) -> list:
     """The agency's welcome team: who is in it and what it does for an investor."""
     element = parent.add("Div")
     office = section.contact
-    title = ctx.t(section.team_title) if section.team_title else (ctx.t(office.team) if office.team else ctx.s("contact"))
+    title = ctx.t(section.team_title) if section.team_title else \
+        (ctx.t(office.team) if office.team else ctx.s("contact"))
     out = [ctx.para(title, "h2-on-dark", element, "H2")]
     if office.photo:
         from ..photos import portrait
@@ -103,7 +105,9 @@ def _team(section, ctx, parent) -> list:
         out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
                            bullet_colour="accent")
     who = [p for p in section.team_partners] or [office.organisation]
-    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(who)), "strong-on-dark", element))
+    # An organisation's name never breaks across lines.
+    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(n.replace(" ", "\u00a0") for n in who)), "strong-on-dark",
+                        element))
     for line, label in ((office.phone, "phone"), (office.web, "web")):
         if line:
             out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))
@@ -122,7 +126,7 @@ def _silhouette(ctx):
 
     c = ctx.colour
     colours = MapColours(flanders=c("blue-mid"), elsewhere=c("cover"), capital=c("blue-mid"), border=c("cover"),
-                         outline=c("blue-mid"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
+                         outline=c("cover"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
                          leader=c("white"))
     aspect = map_aspect([])
 
@@ -139,7 +143,8 @@ def _silhouette(ctx):
 def _sources(ctx, parent) -> list:
     """Every source the brochure cites, in two columns of small type on the white foot."""
     listing = parent.add("L")
-    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody") for sid in ctx.content.cited_sources()]
+    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody")
+             for sid in ctx.content.cited_sources()]
     half = (len(items) + 1) // 2
     return [layout_table(ctx, [(6, items[:half]), (6, items[half:])])]
 
@@ -179,5 +184,5 @@ def build(section, ctx, parent) -> list:
             cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
-    foot += [Flex(4, 60), _lockup(ctx, parent)]
+    foot += [Flex(6, 22), _lockup(ctx, parent)]
     return [Justified(dark), FrameBreak(), Justified(foot)]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import FrameBreak
 
+from ...boxes import COVER_COLUMNS as TITLE_COLUMNS
 from ..blocks import gap
 from ..blocks_cards import card_row
 from ..logo import logo_flowable
 
 TEMPLATE = "cover"
-from ...boxes import COVER_COLUMNS as TITLE_COLUMNS
 
 
 def charts(section, ctx) -> dict:

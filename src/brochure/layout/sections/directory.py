@@ -4,9 +4,8 @@ grouped by town in columns (many short names)."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether
 
-from ..blocks import Flex, Growable, data_table, gap, group_gap, intro_gap, layout_table, title_block
+from ..blocks import Flex, Growable, block_gap, data_table, gap, group_gap, intro_gap, layout_table, title_block
 from ...markup import esc
 from ..blocks_cards import card_row
 from .profiles import facts
@@ -138,8 +137,8 @@ def _by_town(section, ctx, parent) -> list:
 
 def _map(section, ctx, parent) -> list:
     """The entries of the sections named in `map` pinned on a map of Flanders, one marker per town
-    with its count. The map takes the full measure; the page's spare height makes it taller, which
-    shows more of Belgium below Flanders (outlined, unfilled), never an empty margin."""
+    with its count, a key saying what the numbers count. The map takes the full measure at
+    Flanders' own proportions, so it fills its frame."""
     from ...graphics.map import MapColours, MapFonts, alt_text, credit, draw_map, map_aspect, pins_from_content
 
     pins = pins_from_content(ctx.content, list(section.map))
@@ -156,16 +155,32 @@ def _map(section, ctx, parent) -> list:
     titles = [ctx.t(s.title) for s in ctx.content.brochure.sections if s.id in section.map]
     alt = alt_text(pins, ", ".join(titles), ctx.s, ctx.content.language)
 
-    def figure(extra: float):
-        drawing = draw_map(pins, width, natural + extra, colours, fonts, label_size=size).drawing
-        drawing.hAlign = "LEFT"
-        return ctx.tag(drawing, parent, "Figure", alt=alt)
+    drawing = draw_map(pins, width, natural, colours, fonts, label_size=size).drawing
+    drawing.hAlign = "LEFT"
+    key = ctx.s("map_key", subject=", ".join(titles))
+    return [ctx.tag(drawing, parent, "Figure", alt=alt), ctx.para(f"{key} {credit(ctx.s)}", "source", parent)]
 
-    return [Growable(figure, 45), ctx.para(credit(ctx.s), "source", parent)]
+
+def _counts(section, ctx, parent) -> list:
+    """The listing in three key figures, counted from the entries: how many, in how many towns, and
+    how many in the town with the most."""
+    from .talent import key_figure
+
+    towns = [ctx.place(e.town) for e in section.entries if e.town]
+    if len(set(towns)) < 2:
+        return []
+    top = max(sorted(set(towns)), key=towns.count)
+    n = ctx.numbers.number
+    cells = [(4, key_figure(ctx, parent, n(len(section.entries)), ctx.s("figures_listed")), "panel"),
+             (4, key_figure(ctx, parent, n(len(set(towns))), ctx.s("figures_towns")), "panel"),
+             (4, key_figure(ctx, parent, n(towns.count(top)), ctx.s("figures_in_town", town=top)), "panel")]
+    return [card_row(ctx, cells, space_after=0), block_gap()]
 
 
 def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent) + [intro_gap()]
+    if section.group_by_town and _fits_columns(section, ctx):
+        out += _counts(section, ctx, parent)
     if section.layout == "cards":
         out += _cards(section, ctx, parent)
     elif section.group_by_town:

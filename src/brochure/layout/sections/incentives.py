@@ -4,7 +4,7 @@ shares of different things, so they are never drawn on one scale."""
 
 from __future__ import annotations
 
-from ..blocks import accent_rule, bullet_list, gap, group_gap, intro_gap, layout_table, rule, title_block
+from ..blocks import accent_rule, bullet_list, gap, group_gap, intro_gap, layout_table, title_block
 from ..blocks_cards import growing_row
 from ...markup import esc
 
@@ -20,24 +20,22 @@ def _band(ctx, incentive, parent):
     prefix on the same baseline), then its name, what each rate is a share of, and what it means in
     plain words."""
     element = parent.add("Div")
-    lead = ctx.theme.type_scale["lead"][0]
-    values = []
-    for rate in incentive.rates:
-        value = esc(ctx.numbers.percent(rate.value))
-        prefix = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0' if rate.up_to else ""
-        values.append(prefix + value)
     left = []
-    for i, v in enumerate(values):          # one rate a line, set apart: two figures, not one heading
-        left += ([gap(2.5)] if i else []) + [ctx.para(v, "numeral", element, markup=True)]
-    right = [ctx.para(ctx.t(incentive.name), "h3", element, "H3")]
+    for i, rate in enumerate(incentive.rates):   # one rate a line, numerals flush left, set apart
+        if i:
+            left.append(gap(2.5))
+        if rate.up_to:
+            left.append(ctx.para(ctx.s("up_to"), "body-strong", element))
+        left.append(ctx.para(esc(ctx.numbers.percent(rate.value)), "numeral", element, markup=True))
+    right = [ctx.para(ctx.t(incentive.name), "h2", element, "H3")]
     several = len(incentive.rates) > 1
     for rate in incentive.rates:
         share = esc(ctx.t(rate.of))
         if several:
             share = f"<b>{esc(ctx.numbers.percent(rate.value))}</b>\u2002{share}"
         right.append(ctx.para(share, "body-tight", element, markup=True))
-    right += [gap(2), ctx.para(ctx.t(incentive.explanation), "body", element)]
-    return growing_row(ctx, [(4, left, None), (8, right, None)], 10, band="panel", valign="TOP")
+    right += [gap(2), ctx.para(ctx.t(incentive.explanation), "lead", element)]
+    return growing_row(ctx, [(4, left, None), (8, right, None)], 6, band="panel", valign="TOP")
 
 
 def build(section, ctx, parent) -> list:

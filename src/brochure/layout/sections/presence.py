@@ -6,8 +6,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from ..blocks import Growable, _Furniture, base_commands, block_gap, gap, group_gap, intro_gap, title_block
-from ..blocks_cards import growing_row
+from ..blocks import Growable, _Furniture, base_commands, block_gap, group_gap, intro_gap, title_block
+from ..blocks_cards import card_row
 
 TEMPLATE = "body"
 PER_ROW = 3
@@ -52,7 +52,7 @@ def build(section, ctx, parent) -> list:
             out.append(ctx.para(ctx.t(section.medtech_title), "h2", medtech, "H2"))
         out.append(ctx.para(ctx.t(section.medtech), "body", medtech))
         if section.medtech_fields:
-            out += [block_gap(), _fields(ctx, section, medtech)]
+            out += [block_gap()] + _fields(ctx, section, medtech)
     return out
 
 
@@ -60,13 +60,15 @@ def _fields(ctx, section, parent):
     """The medtech fields as a row of tiles, each with its icon."""
     from ..icons import icon_flowable
 
+    from ..blocks import layout_table
+
     listing = parent.add("L")
     fields = [ctx.t(f) for f in section.medtech_fields]
     icons = list(section.medtech_icons) + [None] * len(fields)
-    per_row = min(4, len(fields))
     cells = []
     for text, icon in zip(fields, icons):
-        body = [icon_flowable(ctx, icon, 10 * mm), gap(2)] if icon else []
-        body.append(ctx.para(text, "body-strong", listing.add("LI"), "LBody"))
-        cells.append((12 // per_row, body, "panel"))
-    return growing_row(ctx, cells[:per_row], 14, space_after=0)
+        words = ctx.para(text, "body-strong", listing.add("LI"), "LBody")
+        body = [layout_table(ctx, [(1, [icon_flowable(ctx, icon, 9 * mm)]), (4, [words])], valign="MIDDLE")] \
+            if icon else [words]
+        cells.append((6, body, "panel"))
+    return [card_row(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]

@@ -18,16 +18,10 @@ def facts(ctx, entry) -> str:
                            + ([ctx.place(entry.town)] if entry.town else []))
 
 
-SHORT_NAME = 6      # names this short (VIB, imec, VITO) are set as large as key figures
-
-
-def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 3, names: list[str] | None = None,
-                 tag: str | None = None, background: str = "panel", heading: str = "H3"):
-    """A full-width band: the name (or names sharing the profile) on the left in 4 columns, what it
-    does on the right; `tag` labels a highlighted entry ("On the site-visit programme")."""
+def profile_band(ctx, entry, parent):
+    """A full-width band: the name on the left in 4 columns, what it does on the right."""
     element = parent.add("Div")
-    left = [ctx.para(tag, "label", element)] if tag else []
-    left += [ctx.para(name, "name", element, heading) for name in (names or [entry.name])]
+    left = [ctx.para(entry.name, "name", element, "H3")]
     if facts(ctx, entry):
         left.append(ctx.para(facts(ctx, entry), "small", element))
     right = []
@@ -36,7 +30,7 @@ def profile_band(ctx, entry, parent, large: bool = False, most_mm: float = 3, na
     if entry.services:
         right.append(gap(1))
         right += bullet_list(ctx, [ctx.t(s) for s in entry.services], element)
-    return growing_row(ctx, [(4, left, None), (8, right, None)], most_mm, band=background)
+    return growing_row(ctx, [(4, left, None), (8, right, None)], 4, band="panel")
 
 
 def build(section, ctx, parent) -> list:
@@ -54,8 +48,7 @@ def build(section, ctx, parent) -> list:
         out += [group_gap(), ctx.para(ctx.t(group.title), "h2", parent, "H2")]
         if group.intro:
             out.append(ctx.para(ctx.t(group.intro), "body", parent))
-        large = all(len(entry.name) <= SHORT_NAME for entry in group.entries)
-        out += [profile_band(ctx, entry, parent, large) for entry in group.entries]
+        out += [profile_band(ctx, entry, parent) for entry in group.entries]
     if section.closing:
         out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(section.closing), "pull-quote", parent)]
     return out

@@ -7,9 +7,9 @@ from reportlab.lib.units import mm
 
 from ...charts import Bar, ChartSpec
 from ...boxes import KEY_FIGURES_PER_ROW
-from ..blocks import accent_rule, chart, group_gap, intro_gap, title_block
+from ..blocks import accent_rule, group_gap, intro_gap, title_block
 from ..blocks_cards import card_row
-from .common import chart_colours, font_files
+from .common import chart_colours
 
 TEMPLATE = "body"
 
@@ -18,8 +18,32 @@ def charts(section, ctx) -> dict:
     c = section.chart
     bars = tuple(Bar(ctx.t(b.label), b.value, ctx.numbers.number(b.value, c.decimals), b.highlight) for b in c.bars)
     height = len(bars) * 11 * mm + 8 * mm
-    return {f"{section.id}-chart": ChartSpec("bars", bars, ctx.geometry.span(12), height, font_files(ctx),
-                                             chart_colours(ctx), font_size=ctx.theme.type_scale["body"][0])}
+    return {f"{section.id}-chart": ChartSpec(bars, ctx.geometry.span(12), height, chart_colours(ctx),
+                                             font_size=ctx.theme.type_scale["body"][0])}
+
+
+def _growing_chart(section, ctx, parent):
+    """The chart, its bars spaced wider when the page has room (a chart is cheap to draw again)."""
+    from dataclasses import replace
+
+    from ... import charts as chart_drawing
+    from ..blocks import Growable
+    from ..tagging import Tag
+
+    key = f"{section.id}-chart"
+    spec = charts(section, ctx)[key]
+    alt = alt_text(section, ctx)
+    colours = {s.rgb.lower(): ctx.edition.colour(s) for s in ctx.theme.swatches.values()}
+
+    figure = parent.add("Figure", alt=alt)       # one structure element, whichever drawing is placed
+
+    def build(extra: float):
+        drawing = ctx.charts[key] if not extra else chart_drawing.draw(
+            replace(spec, height_pt=spec.height_pt + extra), colours, ctx.fonts, ctx.colour("text"))
+        drawing.hAlign = "LEFT"
+        return Tag(figure, drawing, ctx.recorder)
+
+    return Growable(build, 7 * len(section.chart.bars))
 
 
 def alt_text(section, ctx) -> str:
@@ -64,11 +88,9 @@ def build(section, ctx, parent) -> list:
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
         out.append(card_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]]))
-    figure_sources = [f.source for f in section.figures]
-    if set(figure_sources) != {section.chart.source}:        # one source line when both cite the same
-        out.append(ctx.para(ctx.source_line(*figure_sources), "source", parent))
+    out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent))
     out += [group_gap(), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
-    out += chart(ctx, f"{section.id}-chart", parent, alt_text(section, ctx))
+    out.append(_growing_chart(section, ctx, parent))
     out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
     out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(uni.text), "lead", parent)]
     return out

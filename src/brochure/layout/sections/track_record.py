@@ -6,8 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..blocks import Growable, group_gap, intro_gap, _Furniture, accent_rule, base_commands, layout_table, title_block
-from ..icons import icon_flowable
+from ..blocks import Growable, _Furniture, accent_rule, base_commands, group_gap, intro_gap, title_block
 from ...geometry import GUTTER
 from ...markup import esc
 
@@ -106,7 +105,7 @@ def _journey(section, ctx, parent) -> list:
     labels = []
     for n, step in enumerate(section.journey, 1):
         item = listing.add("LI")
-        number = ctx.para(str(n), "centre-numeral", item, "Lbl")
+        number = ctx.para(str(n), "step-number", item, "Lbl")
         labels.append(_Stacked([number, ctx.para(ctx.t(step.text), "body-strong-centre", item, "LBody")]))
     out.append(_Path(ctx, section.journey, labels))
     return out

@@ -14,12 +14,26 @@ def solid_black(colour) -> bool:
     """Whether `colour` is 100 % K and nothing else (registration and spot colours are not)."""
     if getattr(colour, "spotName", None):
         return False
-    cmyk = [getattr(colour, name, None) for name in ("cyan", "magenta", "yellow", "black")]
-    return None not in cmyk and max(cmyk[:3]) <= 0.001 and cmyk[3] >= 0.995
+    c, m, y, k = (getattr(colour, name, None) for name in ("cyan", "magenta", "yellow", "black"))
+    if c is None or m is None or y is None or k is None:
+        return False
+    return max(c, m, y) <= 0.001 and k >= 0.995
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Overprinting:
-    """Colour setters that also set whether the painting that follows overprints."""
+    """Colour setters that also set whether the painting that follows overprints (mixed into
+    reportlab's canvas and text object, which provide the setters called here)."""
+
+    if TYPE_CHECKING:
+        def setOverprintMask(self, mask: bool) -> None: ...
+        def setFillOverprint(self, overprint: bool) -> None: ...
+        def setStrokeOverprint(self, overprint: bool) -> None: ...
+        def __getattr__(self, name: str) -> Any: ...
 
     def _overprint(self, fill: bool | None = None, stroke: bool | None = None) -> None:
         if fill or stroke:
