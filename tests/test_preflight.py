@@ -88,7 +88,7 @@ DEFECTS = {
     "rgb-text": (dict(extra=rgb_text), "colour-space", ["p.1", "RGB", "rg"]),
     "unembedded-font": (dict(extra=helvetica_text), "fonts-embedded", ["p.1", "Helvetica", "not embedded"]),
     "no-bleed": (dict(boxes=False), "trimbox", ["p.1", "TrimBox", "BleedBox"]),
-    "72-ppi": (dict(extra=low_ppi_image), "image-ppi", ["p.1", "72 ppi", "min 300"]),
+    "72-ppi": (dict(extra=low_ppi_image), "image-ppi", ["p.1", "72 ppi", "min 150"]),
     "400-ink": (dict(extra=ink_400), "ink-coverage", ["p.1", "400 %", "max 300 %"]),
     "safe-zone": (dict(extra=text_in_safe_zone), "safe-zone", ["p.1", "'Too close'", "mm from left trim", "min 5 mm"]),
     "10-pages": (dict(pages=10), "page-count", ["10 pages", "multiple of 4"]),
@@ -227,13 +227,23 @@ def test_image_ppi_inside_scaled_form_xobject(tmp_path):
         c.endForm()
         c.saveState()
         c.translate(g.x0 + 20 * MM, g.y0 + 80 * MM)
-        c.scale(2, 2)  # placed at 2 inch: 150 ppi
+        c.scale(2.5, 2.5)  # placed at 2.5 inch: 120 ppi
         c.doForm("logo")
         c.restoreState()
 
     report = preflight(F.build_pdf(tmp_path / "f.pdf", extra=draw))
     assert failing(report) == {"image-ppi"}, report.format()
-    assert "150 ppi" in messages(report, "image-ppi")
+    assert "120 ppi" in messages(report, "image-ppi")
+
+
+def test_image_between_150_and_300_ppi_is_a_warning(tmp_path):
+    def draw(c, i, g):
+        c.drawImage(_gray(200), g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)  # 200 px over an inch
+
+    report = preflight(F.build_pdf(tmp_path / "f.pdf", extra=draw))
+    assert not failing(report), report.format()
+    assert "200 ppi" in messages(report, "image-ppi", "WARN")
+    assert "min 300 ppi" in messages(report, "image-ppi", "WARN")
 
 
 def test_rgb_image_and_cmyk_image_ink(tmp_path):
@@ -251,6 +261,32 @@ def test_rgb_image_and_cmyk_image_ink(tmp_path):
     assert "image" in messages(report, "colour-space") and "DeviceRGB" in messages(report, "colour-space")
 
     report = preflight(F.build_pdf(tmp_path / "k.pdf", extra=heavy_cmyk_image))
+    assert failing(report) == {"ink-coverage"}, report.format()
+    assert re.search(r"image \S+ reaches 400 % ink", messages(report, "ink-coverage"))
+
+
+def test_cmyk_jpeg_behind_ascii85_is_read_for_ink(tmp_path):
+    """reportlab wraps a JPEG in ASCII85 by default: the ink check reads through it, not past it."""
+    import io
+
+    from reportlab import rl_config
+    from reportlab.lib.utils import ImageReader
+
+    data = io.BytesIO()
+    F.cmyk_image(400, (255, 255, 255, 255)).save(data, "JPEG", quality=95)
+
+    def heavy_cmyk_jpeg(c, i, g):
+        before, rl_config.useA85 = rl_config.useA85, 1
+        try:
+            c.drawImage(ImageReader(io.BytesIO(data.getvalue())), g.x0 + 20 * MM, g.y0 + 80 * MM, 72, 72)
+        finally:
+            rl_config.useA85 = before
+
+    path = F.build_pdf(tmp_path / "j.pdf", extra=heavy_cmyk_jpeg)
+    with pikepdf.open(path) as pdf:
+        filters = [list(x.Filter) for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+    assert filters == [[pikepdf.Name.ASCII85Decode, pikepdf.Name.DCTDecode]]
+    report = preflight(path)
     assert failing(report) == {"ink-coverage"}, report.format()
     assert re.search(r"image \S+ reaches 400 % ink", messages(report, "ink-coverage"))
 
@@ -570,6 +606,31 @@ def test_small_text_is_solid_black_or_reversed_safely(tmp_path, draw, fails):
         assert failing(report) == {"small-text"}, report.format()
         assert fails in messages(report, "small-text")
         assert messages(report, "small-text").startswith("p.1: 7.0 pt")
+
+
+@pytest.mark.parametrize("ground, font, fails", [
+    ((80, 60, 40, 30), "regular", True),        # a four-colour photo
+    ((80, 60, 40, 30), "bold", False),
+    ((0, 0, 0, 70), "regular", False),          # a black-and-white photo in K only
+], ids=["regular-on-4-ink-photo", "bold-on-4-ink-photo", "regular-on-k-photo"])
+def test_small_white_text_over_a_photo_is_bold_or_on_two_inks(tmp_path, ground, font, fails):
+    """A CMYK image is the ground of the text drawn over it, as a filled panel is (a photo credit
+    reversed out of the cover photo)."""
+    from reportlab.lib.utils import ImageReader
+
+    def draw(c, i, g):
+        photo = F.cmyk_image(1200, tuple(round(v * 2.55) for v in ground))     # 305 ppi across 100 mm
+        c.drawImage(ImageReader(photo), g.x0 + 10 * MM, g.y0 + 90 * MM, 100 * MM, 30 * MM)
+        c.setFillColorCMYK(0, 0, 0, 0)
+        c.setFont(_bold_font() if font == "bold" else F.FONT, 7)
+        c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Photo: a credit line")
+
+    report = preflight(F.build_pdf(tmp_path / "t.pdf", extra=draw))
+    if fails:
+        assert failing(report) == {"small-text"}, report.format()
+        assert "reversed out of C80 M60 Y40 K30 (4 inks)" in messages(report, "small-text")
+    else:
+        assert not report.failed, report.format()
 
 
 def test_black_text_and_rules_that_knock_out_fail(tmp_path):

@@ -68,6 +68,7 @@ def check_content(content, theme) -> list[Problem]:
     problems += _check_icons(content)
     problems += _check_map_sections(content)
     problems += _check_partners(content)
+    problems += _check_photos(content)
     if theme.output_profile is not None:
         from .brand import output_profile_problem
 
@@ -169,6 +170,29 @@ def _check_partners(content) -> list[Problem]:
             read_svg(path)
         except ValueError as exc:
             problems.append(problem_at(content.data, ("partners", i, "logo"), str(exc)))
+    return problems
+
+
+def _check_photos(content) -> list[Problem]:
+    """Every photo the content places is a whole JPEG or PNG the build can convert (its resolution is
+    checked by the layout, which knows the size it is placed at); the back cover has no opener."""
+    from pydantic import BaseModel
+
+    from .content.models import Photo
+    from .graphics.photo import read
+
+    problems = []
+    for path, value in _walk(content.brochure):
+        if not isinstance(value, BaseModel) or not isinstance(value, Photo):
+            continue
+        if len(path) == 3 and path[0] == "sections" and content.brochure.sections[path[1]].kind == "contact":
+            problems.append(problem_at(content.data, path, "the back cover has no opener photo; place it as a "
+                                                           "portrait under contact.photo or local.photo"))
+            continue
+        try:
+            read(content.root, value.file)
+        except ValueError as exc:
+            problems.append(problem_at(content.data, path + ("file",), str(exc)))
     return problems
 
 

@@ -174,6 +174,18 @@ class Meta(Model):
 
 
 Icon = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
+
+
+class Photo(Model):
+    """A photograph: a JPEG or PNG inside the content folder, with its credit line and alt text (both
+    required; the file itself is checked by graphics/photo.py)."""
+
+    file: str = Field(min_length=1, max_length=200)
+    credit: Name                    # printed beside the photo as written ("Photo: ..."), not translated
+    alt: Para                       # what the photo shows, for a screen reader
+    focus: tuple[Fraction, Fraction] | None = None  # [x, y] from the top left (0-1) kept in view when cropped
+    place: Literal["band", "beside"] = "band"      # a section opener: a band above the title, or beside it
 
 
 class SectionBase(Model):
@@ -182,6 +194,7 @@ class SectionBase(Model):
     intro: Prose | None = None
     new_page: Flag = True           # false: follow the previous section on the same page if it fits
     icon: Icon | None = None        # an icon of assets/icons/ beside the section's title ("flask")
+    photo: Photo | None = None      # the cover's background, or a section's opener photograph
 
 
 class Cover(SectionBase):
@@ -349,6 +362,7 @@ class Office(Model):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ()./-]{6,25}$")
     address: list[Name] = Field(default=[], max_length=6)
     web: Url | None = None
+    photo: Photo | None = None      # a portrait of the contact person
 
 
 class Contact(SectionBase):

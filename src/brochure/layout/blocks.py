@@ -116,7 +116,8 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
     """The page's one H1 (with the section's icon at the right end of its line) and, when the section
     has one, its introduction in lead type."""
     title = ctx.para(ctx.t(section.title), "h1", parent, "H1")
-    if getattr(section, "icon", None):
+    photo = getattr(section, "photo", None) if section.kind != "cover" else None
+    if getattr(section, "icon", None) and not (photo and photo.place == "beside"):    # the photo takes its place
         from .icons import icon_flowable
 
         mark = icon_flowable(ctx, section.icon, ICON_SIZE)
@@ -132,7 +133,15 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
             geo = ctx.geometry
             ctx.styles["lead-intro"] = ParagraphStyle("lead-intro", parent=ctx.styles["lead"],
                                                       rightIndent=geo.content_w - geo.span(INTRO_COLUMNS))
-        out.append(ctx.para(ctx.t(section.intro), "lead-intro", parent))
+        beside = photo and photo.place == "beside"      # beside a photo, the column is the measure
+        out.append(ctx.para(ctx.t(section.intro), "lead" if beside else "lead-intro", parent))
+    if photo:
+        from .photos import BESIDE_COLUMNS, opener_band, opener_beside
+
+        if photo.place == "beside":
+            beside_photo = opener_beside(ctx, photo, parent)
+            return [layout_table(ctx, [(12 - BESIDE_COLUMNS, out), (BESIDE_COLUMNS, [beside_photo])])]
+        return [opener_band(ctx, photo, parent), gap(4)] + out
     return out
 
 

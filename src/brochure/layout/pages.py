@@ -68,7 +68,10 @@ class BrochureDoc(BaseDocTemplate):
             canvas.setFillColor(ctx.colour("accent"))
             canvas.rect(-bleed, top - 1.5 * mm, geo.trim_w + 2 * bleed, 1.5 * mm, stroke=0, fill=1)
         if name == "cover":
-            _cover_graphic(canvas, ctx)
+            from .photos import cover_background, cover_photo
+
+            photo = cover_photo(ctx)
+            cover_background(canvas, ctx, photo) if photo else _cover_graphic(canvas, ctx)
         if name == "body":
             self._running(canvas)
         end_marked(canvas)

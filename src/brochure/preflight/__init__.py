@@ -84,7 +84,8 @@ def preflight(
     *,
     bleed_mm: float = 3.0,
     safe_mm: float = 5.0,
-    min_ppi: float = 300,
+    min_ppi: float = 150,
+    good_ppi: float = 300,
     max_ink: float = 300,
     min_type_pt: float = 6.0,
     min_line_pt: float = 0.2,
@@ -137,7 +138,7 @@ def preflight(
             findings += _check_text_black(scan)
             findings += _check_small_text(scan)
             findings += _check_overprint(scan)
-            findings += _check_ppi(scan, min_ppi)
+            findings += _check_ppi(scan, min_ppi, good_ppi)
             findings += _check_ink(scan, max_ink)
         findings += _check_type_size(text, min_type_pt)
         if is_print:
@@ -162,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=PROFILES, default="print", help="check set (default: print)")
     parser.add_argument("--bleed-mm", type=float, default=3.0, help="required bleed per side (default 3)")
     parser.add_argument("--safe-mm", type=float, default=5.0, help="text distance from trim (default 5)")
-    parser.add_argument("--min-ppi", type=float, default=300, help="minimum effective image ppi (default 300)")
+    parser.add_argument("--min-ppi", type=float, default=150, help="effective image ppi below which an image "
+                        "fails (default 150)")
+    parser.add_argument("--good-ppi", type=float, default=300, help="effective image ppi below which an image "
+                        "is a warning (default 300)")
     parser.add_argument("--max-ink", type=float, default=300, help="maximum total ink in %% (default 300)")
     parser.add_argument("--min-type-pt", type=float, default=6.0, help="minimum type size in pt (default 6)")
     parser.add_argument("--min-line-pt", type=float, default=0.2, help="hairline threshold in pt (default 0.2)")
@@ -174,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             bleed_mm=args.bleed_mm,
             safe_mm=args.safe_mm,
             min_ppi=args.min_ppi,
+            good_ppi=args.good_ppi,
             max_ink=args.max_ink,
             min_type_pt=args.min_type_pt,
             min_line_pt=args.min_line_pt,

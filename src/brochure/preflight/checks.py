@@ -124,19 +124,27 @@ def _check_overprint(scan: _Scan) -> list[Finding]:
     return [Finding("PASS", "overprint", "100 % K text and rules overprint")]
 
 
-def _check_ppi(scan: _Scan, min_ppi: float) -> list[Finding]:
-    low = [(k, v) for k, v in scan.ppi.items() if v[0] < min_ppi - 0.5]
+def _check_ppi(scan: _Scan, min_ppi: float, good_ppi: float | None = None) -> list[Finding]:
+    """Effective resolution of every image placement: under `min_ppi` it prints soft (FAIL), under
+    `good_ppi` (the print shop's norm) it is worth a look (WARN)."""
+    good_ppi = max(good_ppi or min_ppi, min_ppi)
+    low = [(k, v) for k, v in scan.ppi.items() if v[0] < good_ppi - 0.5]
     if not low:
         if not scan.ppi:
             return [Finding("PASS", "image-ppi", "no images")]
         lowest = min(v[0] for v in scan.ppi.values())
         return [Finding("PASS", "image-ppi", f"{len(scan.ppi)} image placements, lowest {lowest:.0f} ppi "
-                                             f"(min {_fmt(min_ppi, 0)})")]
-    items = []
-    for (p, name), (ppi, w, h, wmm, hmm) in sorted(low, key=lambda kv: (kv[0][0], kv[1][0])):
-        items.append((p, f"p.{p}: image {_short(name)} at {ppi:.0f} ppi ({w}\u00d7{h} px placed at "
-                         f"{wmm:.1f}\u00d7{hmm:.1f} mm; min {_fmt(min_ppi, 0)} ppi)"))
-    return _capped("FAIL", "image-ppi", items)
+                                             f"(min {_fmt(good_ppi, 0)})")]
+    out = []
+    for level, below, floor in (("FAIL", lambda ppi: ppi < min_ppi - 0.5, min_ppi),
+                                ("WARN", lambda ppi: ppi >= min_ppi - 0.5, good_ppi)):
+        items = []
+        for (p, name), (ppi, w, h, wmm, hmm) in sorted(low, key=lambda kv: (kv[0][0], kv[1][0])):
+            if below(ppi):
+                items.append((p, f"p.{p}: image {_short(name)} at {ppi:.0f} ppi ({w}\u00d7{h} px placed at "
+                                 f"{wmm:.1f}\u00d7{hmm:.1f} mm; min {_fmt(floor, 0)} ppi)"))
+        out += _capped(level, "image-ppi", items)
+    return out
 
 
 def _check_ink(scan: _Scan, max_ink: float) -> list[Finding]:

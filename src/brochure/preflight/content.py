@@ -605,7 +605,7 @@ class _Walker:
             self._ppi("inline image", w, h, gs.ctm)
         if cs is not None and cs.is_cmyk and self.decode_images:
             try:
-                self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image")
+                self._image_ink(_image_max_ink(iimage, w, h, meta), "inline image", None if glyph else gs.ctm, cs)
             except Exception as exc:  # noqa: BLE001
                 self._error("inline image", exc)
 
@@ -628,14 +628,22 @@ class _Walker:
                 except Exception as exc:  # noqa: BLE001
                     self._ink_cache[key] = None
                     self._error(_label(xobj, f"image {_short(name)}"), exc)
-            self._image_ink(self._ink_cache[key], name)
+            self._image_ink(self._ink_cache[key], name, None if glyph else gs.ctm, cs)
 
-    def _image_ink(self, total: float | None, name: str) -> None:
-        if total is None:
+    def _image_ink(self, found, name: str, ctm=None, cs=None) -> None:
+        """Record an image's highest total ink; placed at `ctm`, the image is also the ground of what
+        is drawn over it (small white type reversed out of a four-colour photo must be bold)."""
+        if found is None:
             return
+        total, inks = found
         best = self.scan.ink_image.get(self.page)
         if best is None or total > best[0]:
             self.scan.ink_image[self.page] = (total, name)
+        if ctm is not None:
+            corners = [_apply(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            box = (min(c[0] for c in corners), min(c[1] for c in corners),
+                   max(c[0] for c in corners), max(c[1] for c in corners))
+            self._fills.append((box, cs, inks))
 
     def _ppi(self, name: str, w: int, h: int, ctm) -> None:
         a, b, c, d = ctm[:4]
@@ -701,9 +709,10 @@ def _function_endpoints(fn, depth: int = 0) -> list[tuple[float, ...]]:
     return out
 
 
-def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
-    """Highest C+M+Y+K (in %) of any pixel of an 8-bit CMYK image, or None for an encoding this check
-    does not read (JPEG 2000, JBIG2, CCITT, other bit depths). Data that does not decode raises.
+def _image_max_ink(image, w: int, h: int, meta=None) -> tuple[float, tuple] | None:
+    """(highest C+M+Y+K in % of any pixel, highest value 0-1 of each ink) of an 8-bit CMYK image, or
+    None for an encoding this check does not read (JPEG 2000, JBIG2, CCITT, other bit depths). Data
+    that does not decode raises.
 
     *image* is an image XObject (stream) or a PdfInlineImage; *meta* its dictionary.
     """
@@ -722,13 +731,14 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
         if any(n in ("/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF") for n in names):
             return None
         if any(n in ("/DCTDecode", "/DCT") for n in names):
-            if names not in (["/DCTDecode"], ["/DCT"]) or not isinstance(image, pikepdf.Stream):
+            if names[-1] not in ("/DCTDecode", "/DCT") or not isinstance(image, pikepdf.Stream):
                 return None
             import io
 
             from PIL import Image
 
-            with Image.open(io.BytesIO(image.read_raw_bytes())) as im:
+            jpeg = _jpeg_bytes(image, names)
+            with Image.open(io.BytesIO(jpeg)) as im:
                 if im.mode != "CMYK":
                     return None
                 arr = np.asarray(im)
@@ -749,14 +759,30 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> float | None:
                     if f:
                         arr[..., i] = 255 - arr[..., i]
         best = 0
+        inks = np.zeros(4, dtype=np.uint8)
         rows = max(1, 4_000_000 // max(w, 1))
         for r0 in range(0, arr.shape[0], rows):
             best = max(best, int(arr[r0 : r0 + rows].astype(np.uint16).sum(axis=-1).max()))
-        return best * 100.0 / 255.0
+            inks = np.maximum(inks, arr[r0 : r0 + rows].reshape(-1, 4).max(axis=0))
+        return best * 100.0 / 255.0, tuple(float(v) / 255.0 for v in inks)
     except ValueError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged image is a finding, named by the caller
         raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from None
+
+
+def _jpeg_bytes(image, names: list[str]) -> bytes:
+    """The JPEG data of a DCT image, with the general filters in front of it (ASCII85, Flate, as
+    reportlab writes by default) undone by qpdf on a scratch copy of the stream."""
+    raw = image.read_raw_bytes()
+    if len(names) == 1:
+        return raw
+    scratch = pikepdf.new()             # the stream's owner must outlive the read below
+    front = pikepdf.Stream(scratch, b"")
+    parms = _get(image, "/DecodeParms")
+    front.write(raw, filter=pikepdf.Array([pikepdf.Name(n) for n in names[:-1]]),
+                decode_parms=pikepdf.Array(list(parms)[:-1]) if isinstance(parms, pikepdf.Array) else None)
+    return front.read_bytes()
 
 
 def _font_embedding(font) -> tuple[str, bool, str]:

@@ -66,6 +66,10 @@ def _qr(section, ctx, parent):
 def _office(ctx, office, parent, title: str) -> list:
     element = parent.add("Div")
     out = [ctx.para(title, "h2-on-dark", element, "H2")]
+    if office.photo:
+        from ..photos import portrait
+
+        out += [portrait(ctx, office.photo, element), gap(2)]
     if office.person:
         out.append(ctx.para(office.person, "strong-on-dark", element))
     for line in (ctx.t(office.role) if office.role else None, ctx.t(office.team) if office.team else None,
@@ -91,6 +95,10 @@ def _team(section, ctx, parent) -> list:
     title = ctx.t(section.team_title) if section.team_title else \
         (ctx.t(office.team) if office.team else ctx.s("contact"))
     out = [ctx.para(title, "h2-on-dark", element, "H2")]
+    if office.photo:
+        from ..photos import portrait
+
+        out += [portrait(ctx, office.photo, element), gap(2)]
     if section.team_intro:
         out += [ctx.para(ctx.t(section.team_intro), "body-on-dark", element), gap(2)]
     if section.team_services:
