@@ -151,14 +151,14 @@ def _figures_page(ctx: Context, parent) -> list:
     n = len(rows)
 
     def table(extra: float):
-        pad = 1.5 * mm + min(extra / (2 * n), 2.5 * mm)
+        pad = 1.5 * mm + min(extra / (2 * n), 5 * mm)
         return Table(rows, colWidths=[geo.span(5), 4.5 * mm, geo.span(7)], hAlign="LEFT", renderCB=_Furniture(ctx),
                      style=TableStyle(base_commands(ctx) + [
                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                          ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                          ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                          ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("rule"))]))
-    out.append(Growable(table, 5 * n))
+    out.append(Growable(table, 10 * n))
     sources = [s for _, _, s in figures if s]
     if sources:
         out.append(ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent))
