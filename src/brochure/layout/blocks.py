@@ -126,15 +126,10 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
         title.spaceAfter = ctx.styles["h1"].spaceAfter
     out = [title]
     if section.intro:
-        # An introduction reads on a measure of nine columns (about 75 characters), not the full page.
-        if "lead-intro" not in ctx.styles:
-            from reportlab.lib.styles import ParagraphStyle
-
-            geo = ctx.geometry
-            ctx.styles["lead-intro"] = ParagraphStyle("lead-intro", parent=ctx.styles["lead"],
-                                                      rightIndent=geo.content_w - geo.span(INTRO_COLUMNS))
-        beside = photo and photo.place == "beside"      # beside a photo, the column is the measure
-        out.append(ctx.para(ctx.t(section.intro), "lead" if beside else "lead-intro", parent))
+        # An introduction reads on a measure of nine columns (about 75 characters), not the full page;
+        # beside a photo, the column is the measure.
+        beside = photo and photo.place == "beside"
+        out.append(ctx.para(ctx.t(section.intro), "lead" if beside else measured(ctx, "lead"), parent))
     if photo:
         from .photos import BESIDE_COLUMNS, opener_band, opener_beside
 
@@ -143,6 +138,20 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
             return [layout_table(ctx, [(12 - BESIDE_COLUMNS, out), (BESIDE_COLUMNS, [beside_photo])])]
         return [opener_band(ctx, photo, parent), gap(4)] + out
     return out
+
+
+def measured(ctx: Context, style: str) -> str:
+    """A running-text style set on the reading measure of INTRO_COLUMNS columns (about 75 characters
+    a line) instead of the full page width; returns the name of that style."""
+    name = f"{style}~measure"
+    if name not in ctx.styles:
+        from reportlab.lib.styles import ParagraphStyle
+
+        geo = ctx.geometry
+        ctx.styles[name] = ParagraphStyle(name, parent=ctx.styles[style],
+                                          rightIndent=geo.content_w - geo.span(INTRO_COLUMNS))
+        ctx.styles[name].balance = getattr(ctx.styles[style], "balance", False)
+    return name
 
 
 def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "bullet",

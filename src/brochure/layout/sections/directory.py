@@ -33,20 +33,22 @@ def _cards(section, ctx, parent) -> list:
         twin = next((g for g in groups if entry.focus and g[0].focus == entry.focus and g[0].town == entry.town
                      and not entry.services and not g[0].highlight and not entry.highlight), None)
         if twin:
-            status = ctx.t(entry.status) if entry.status else ""
-            twin[1].append(entry.name + (f" ({status[0].lower() + status[1:]})" if status else ""))
+            twin[1].append((entry.name, ctx.t(entry.status) if entry.status else ""))
         else:
-            groups.append((entry, [entry.name]))
+            groups.append((entry, [(entry.name, "")]))
     cells = []
     for entry, names in groups:
         element = parent.add("Div")
         body = [ctx.para(_tag(ctx, section), "label", element)] if entry.highlight else []
         if len(names) > 1:
             listing = element.add("L")
-            for name in names:
-                body.append(ctx.para(name, "name", listing.add("LI"), "LBody"))
+            for name, status in names:      # one name a line; a status ("under construction") under it
+                item = listing.add("LI")
+                body.append(ctx.para(name.replace(" ", "\u00a0") if len(name) < 30 else name, "name", item, "LBody"))
+                if status:
+                    body.append(ctx.para(status, "small", item, "LBody"))
         else:
-            body.append(ctx.para(names[0], "name", element, "H2"))
+            body.append(ctx.para(names[0][0], "name", element, "H2"))
         if facts(ctx, entry):
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if entry.focus:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Table, TableStyle
 
-from ..blocks import Growable, _Furniture, base_commands, block_gap, group_gap, intro_gap, title_block
+from ..blocks import Growable, _Furniture, base_commands, block_gap, group_gap, intro_gap, measured, title_block
 from ..blocks_cards import card_row
 
 TEMPLATE = "body"
@@ -50,7 +50,7 @@ def build(section, ctx, parent) -> list:
         out += [group_gap()]
         if section.medtech_title:
             out.append(ctx.para(ctx.t(section.medtech_title), "h2", medtech, "H2"))
-        out.append(ctx.para(ctx.t(section.medtech), "body", medtech))
+        out.append(ctx.para(ctx.t(section.medtech), measured(ctx, "lead"), medtech))
         if section.medtech_fields:
             out += [block_gap()] + _fields(ctx, section, medtech)
     return out

@@ -7,7 +7,7 @@ from reportlab.lib.units import mm
 
 from ...charts import Bar, ChartSpec
 from ...boxes import KEY_FIGURES_PER_ROW
-from ..blocks import accent_rule, group_gap, intro_gap, title_block
+from ..blocks import group_gap, intro_gap, measured, title_block
 from ..blocks_cards import card_row
 from .common import chart_colours
 
@@ -92,5 +92,5 @@ def build(section, ctx, parent) -> list:
     out += [group_gap(), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
     out.append(_growing_chart(section, ctx, parent))
     out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
-    out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(uni.text), "lead", parent)]
+    out += [group_gap(), ctx.para(ctx.t(uni.text), measured(ctx, "lead"), parent)]
     return out
