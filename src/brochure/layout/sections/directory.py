@@ -43,10 +43,10 @@ def _cards(section, ctx, parent) -> list:
         if len(names) > 1:
             listing = element.add("L")
             for name, status in names:      # one name a line; a status ("under construction") under it
-                item = listing.add("LI")
-                body.append(ctx.para(name.replace(" ", "\u00a0") if len(name) < 30 else name, "name", item, "LBody"))
+                item = listing.add("LI").add("LBody")
+                body.append(ctx.para(name.replace(" ", "\u00a0") if len(name) < 30 else name, "name", item))
                 if status:
-                    body.append(ctx.para(status, "small", item, "LBody"))
+                    body.append(ctx.para(status, "small", item))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if facts(ctx, entry):
