@@ -16,28 +16,74 @@ HYPHENATION = {"en": "en_GB", "en-US": "en_US", "nl": "nl_NL", "fr": "fr", "de":
 
 
 _HYPHENATORS: dict = {}
+MAX_REMEMBERED = 50_000       # words whose break points a cache entry keeps
+
+
+class Hyphenator:
+    """pyphen's break points for running text in one language: at least three letters before a break
+    and four after it; in languages that do not capitalise nouns a capitalised word (a name, a place)
+    is never broken, and a compound with its own hyphen breaks there only (never "high-" / "-tech").
+
+    Loading pyphen's dictionary takes a tenth of a second, and reportlab asks about a few dozen words
+    a brochure: the answers are kept in the build's cache folder (plain JSON, verified when read), so a
+    rebuild loads the dictionary only for a word it has not met."""
+
+    def __init__(self, tag: str):
+        self.tag, self.names_whole = tag, not tag.startswith("de")
+        self._pyphen = None
+        self.known: dict[str, list] = {}
+        self.new: dict[str, list] = {}
+        self.loaded_from = None
+
+    def _key(self) -> str:
+        from .charts import package_version
+
+        return f"hyphenation-{self.tag}-{package_version('pyphen')}.json"
+
+    def attach(self, cache_dir) -> None:
+        """Read the words already answered from `cache_dir` (once per folder)."""
+        if cache_dir is None or self.loaded_from == str(cache_dir):
+            return
+        from .charts.cache import get_json
+
+        stored = get_json(cache_dir, self._key())
+        if isinstance(stored, dict):
+            self.known.update({w: v for w, v in stored.items() if isinstance(w, str) and isinstance(v, list)
+                               and all(isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p)
+                                       for p in v)})
+        self.loaded_from = str(cache_dir)
+
+    def save(self, cache_dir) -> None:
+        """Keep the words answered in this build for the next one."""
+        if cache_dir is None or not self.new:
+            return
+        from .charts.cache import put_json
+
+        merged = {**self.known, **self.new}
+        if len(merged) <= MAX_REMEMBERED:
+            put_json(cache_dir, self._key(), merged)
+        self.known, self.new = merged, {}
+
+    def __call__(self, word: str):
+        if "-" in word or "\u2011" in word or (self.names_whole and word[:1].isupper()):
+            return iter(())
+        pairs = self.known.get(word) or self.new.get(word)
+        if pairs is None:
+            if self._pyphen is None:
+                import pyphen
+
+                self._pyphen = pyphen.Pyphen(lang=self.tag, left=3, right=4)
+            pairs = self.new[word] = [list(p) for p in self._pyphen.iterate(word)]
+        return iter([tuple(p) for p in pairs])
 
 
 def hyphenator(language: str):
-    """pyphen's break points for running text in `language`, or None: at least three letters before
-    a break and four after it; in languages that do not capitalise nouns, a capitalised word (a name,
-    a place) is never broken."""
+    """The Hyphenator for `language` (one per process), or None for a language set unhyphenated."""
     tag = HYPHENATION.get(language) or HYPHENATION.get(language.split("-")[0])
     if tag is None:
         return None
     if tag not in _HYPHENATORS:
-        import pyphen
-
-        iterate = pyphen.Pyphen(lang=tag, left=3, right=4).iterate
-        names_whole = not tag.startswith("de")
-
-        def breaks(word: str):
-            # A compound that has its own hyphen breaks there only (never "high-" / "-tech").
-            if "-" in word or "\u2011" in word or (names_whole and word[:1].isupper()):
-                return iter(())
-            return iterate(word)
-
-        _HYPHENATORS[tag] = breaks
+        _HYPHENATORS[tag] = Hyphenator(tag)
     return _HYPHENATORS[tag]
 
 

@@ -13,11 +13,17 @@ from ..errors import BrochureError
 from .context import Context
 from ..geometry import Geometry
 from ..numbers import Numbers
+from reportlab import rl_config
+
 from . import padding
 from .blocks import Justified
 from .pages import BrochureDoc
 from .sections import module_for
 from .tagging import Recorder
+
+# The drawings (maps, icons, charts, the cover graphic) are built by this package's own code, so
+# reportlab's check of every attribute set on a shape only costs time (about a tenth of the layout).
+rl_config.shapeChecking = 0
 
 BOOKLET = 4
 MAX_PASSES = 6     # the layout settles in two or three passes (four after a wrong hint); more is an error
@@ -50,6 +56,8 @@ def _context(content, theme, edition, fonts, charts, issued, cache_dir=None) -> 
     geometry = Geometry.for_paper(content.brochure.meta.paper, edition.offset)
     ctx = Context(content, theme, edition, geometry, fonts, Numbers(content.language), charts)
     ctx.issued, ctx.cache_dir = issued, cache_dir
+    if ctx.hyphens is not None:
+        ctx.hyphens.attach(cache_dir)
     return ctx
 
 
@@ -125,6 +133,8 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
     section_pages = {sid: p for _, p, sid in outline if p is not None}
     section_pages.update(ctx.padding_pages)
     rendered = Rendered(buffer.getvalue(), doc.page, ctx.recorder, marks, section_pages, notes_pages)
+    if ctx.hyphens is not None:
+        ctx.hyphens.save(cache_dir)         # the words hyphenated in this pass, for the next build
     return rendered, ctx.wants_page_numbers
 
 

@@ -460,6 +460,9 @@ class Context:
 
     def __post_init__(self) -> None:
         self.styles = build_styles(self.theme, self.fonts, self.colour, self.content.lang, self.content.language)
+        from ..styles import hyphenator
+
+        self.hyphens = hyphenator(self.content.language)      # attached to the cache folder by layout
         self.typography = rules_for(self.content.language, self.content.typography)
 
     # text ------------------------------------------------------------------------------------
