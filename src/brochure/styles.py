@@ -159,6 +159,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("name-on-dark", "h2", f.semibold, white, display=True)
     add("tile-on-dark", "lead", f.semibold, white, display=True)
     add("cta-on-dark", "h1", f.bold, accent, display=True)
+    add("cta", "h1", f.bold, heading, display=True)
     add("numeral-on-dark", "display", f.bold, accent, display=True)
     add("bullet-on-dark", "body", colour=white, running=True, leftIndent=10, bulletIndent=0, spaceAfter=2.5)
     return styles

@@ -15,9 +15,13 @@ from .context import Context, esc
 def kinds(ctx: Context) -> list[str]:
     """The padding pages this brochure can offer, best first."""
     out = ["meet"] if ctx.content.brochure.event else []
-    out.append("notes")
+    contact = next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
+    if contact is not None and contact.team_services:
+        out.append("team")
     if _figures(ctx):
-        out.append("figures")      # a recap: only when two pages are not enough
+        out.append("figures")      # a recap, only when the pages above are not enough
+    if "meet" not in out:
+        out.append("notes")        # the mission page has room for notes of its own
     return out
 
 
@@ -25,7 +29,7 @@ def chosen(ctx: Context, count: int) -> list[str]:
     """The kinds of the `count` padding pages (more than the kinds available repeats the notes form)."""
     picked = kinds(ctx)[:count]
     picked += ["notes"] * (count - len(picked))
-    return sorted(picked, key=["meet", "figures", "notes"].index)     # the notes form last
+    return sorted(picked, key=["meet", "team", "figures", "notes"].index)     # the notes form last
 
 
 def page_id(n: int, kind: str) -> str:
@@ -35,6 +39,9 @@ def page_id(n: int, kind: str) -> str:
 def title(ctx: Context, kind: str) -> str:
     if kind == "meet":
         return ctx.s("meet_us", event=ctx.t(ctx.content.brochure.event.name))
+    if kind == "team":
+        contact = next(s for s in ctx.content.brochure.sections if s.kind == "contact")
+        return ctx.t(contact.team_title) if contact.team_title else ctx.s("how_we_help")
     return ctx.s({"figures": "figures", "notes": "notes"}[kind])
 
 
@@ -63,7 +70,8 @@ def pages(ctx: Context, count: int, current: str | None) -> list:
         out.append(PageBreak())
         element = ctx.recorder.root.add("Sect", attrs={"id": page_id(n, kind)})
         out.append(PageMark(ctx, page_id(n, kind)))
-        out.append(Justified({"meet": _meet, "figures": _figures_page, "notes": _notes}[kind](ctx, element)))
+        out.append(Justified({"meet": _meet, "team": _team_page, "figures": _figures_page,
+                              "notes": _notes}[kind](ctx, element)))
     return out
 
 
@@ -82,8 +90,7 @@ def _meet(ctx: Context, parent) -> list:
     if event.audience:
         facts.append(ctx.para(ctx.t(event.audience), "lead-on-dark", parent))
     if facts:
-        band = layout_table(ctx, [(12, facts)])
-        out.append(Growable(lambda extra: Band(ctx, band, 8 * mm, extra), 50))
+        out.append(Band(ctx, layout_table(ctx, [(12, facts)]), 6 * mm))
     contact = next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
     if contact is not None:
         from .sections.contact import _qr
@@ -103,9 +110,69 @@ def _meet(ctx: Context, parent) -> list:
         if office.phone:
             card.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-tight", parent))
         out += [group_gap(), layout_table(ctx, [(8, card), (4, [_qr(contact, ctx, parent)])])]
-    if "notes" not in chosen(ctx, ctx.padding_count):
-        out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 30, 150)]
+    out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 30, 150)]
     return out
+
+
+def _team_page(ctx: Context, parent) -> list:
+    """How the agency's welcome team helps: what it does on a band of the brand colour, each service
+    with its icon; who is in the team, as a wall of names; the address to write to."""
+    from .blocks import measured
+    from .icons import icon_flowable
+    from .sections.presence import _wall
+    from .sections.rankings import Band
+
+    contact = next(s for s in ctx.content.brochure.sections if s.kind == "contact")
+    out = [ctx.para(title(ctx, "team"), "h1", parent, "H1")]
+    if contact.team_intro:
+        out.append(ctx.para(ctx.t(contact.team_intro), measured(ctx, "lead"), parent))
+    out.append(intro_gap())
+    listing = parent.add("L")
+    icons = ["world-www", "map-pin", "building", "affiliate"]
+    cells = []
+    for i, service in enumerate(contact.team_services):
+        words = ctx.para(ctx.t(service), "tile-on-dark", listing.add("LI"), "LBody")
+        cells.append((6, [layout_table(ctx, [(1, [icon_flowable(ctx, icons[i % len(icons)], 11 * mm, "accent")]),
+                                              (5, [words])], valign="MIDDLE")]))
+    rows = [layout_table(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
+
+    def band(extra: float):
+        from reportlab.platypus import Spacer
+
+        gapped = []
+        for i, row in enumerate(rows):
+            gapped += ([Spacer(1, 6 * mm + extra / max(1, len(rows)))] if i else []) + [row]
+        return Band(ctx, _Stack(gapped), 9 * mm, 0)
+
+    out.append(Growable(band, 80))
+    if contact.team_partners:
+        out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
+                _wall(ctx, list(contact.team_partners), parent, 8)]
+    office = contact.contact
+    email = esc(office.email)
+    out += [group_gap(), ctx.para(f'<a href="mailto:{email}">{email}</a>', "cta", parent, markup=True,
+                                  attrs={"link": f"mailto:{office.email}"})]
+    return out
+
+
+class _Stack(Flowable):
+    """Flowables one under the other, drawn as one block."""
+
+    def __init__(self, flowables):
+        super().__init__()
+        self.flowables = flowables
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.sizes = [f.wrap(aw, ah)[1] for f in self.flowables]
+        self.height = sum(self.sizes)
+        return aw, self.height
+
+    def draw(self):
+        y = self.height
+        for f, h in zip(self.flowables, self.sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
 
 
 def _figures(ctx) -> list[tuple[str, str, str]]:

@@ -89,9 +89,19 @@ def _office(ctx, office, parent, title: str) -> list:
 
 
 def _team(section, ctx, parent) -> list:
-    """The agency's welcome team: who is in it and what it does for an investor."""
+    """The agency's welcome team: who is in it and what it does for an investor (in short, when a
+    page of the booklet is given to it)."""
+    from .. import padding
+
     element = parent.add("Div")
     office = section.contact
+    if "team" in padding.chosen(ctx, ctx.padding_count):
+        out = [ctx.para(ctx.t(office.team) if office.team else ctx.s("contact"), "h2-on-dark", element, "H2"),
+               ctx.para(office.organisation, "strong-on-dark", element)]
+        for line, label in ((office.phone, "phone"), (office.web, "web")):
+            if line:
+                out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))
+        return out
     title = ctx.t(section.team_title) if section.team_title else \
         (ctx.t(office.team) if office.team else ctx.s("contact"))
     out = [ctx.para(title, "h2-on-dark", element, "H2")]
@@ -105,7 +115,8 @@ def _team(section, ctx, parent) -> list:
         out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
                            bullet_colour="accent")
     who = [p for p in section.team_partners] or [office.organisation]
-    out.append(ctx.para(ctx.finish("\u00a0\u00b7 ".join(who)), "strong-on-dark", element))
+    # Organisation names, joined with a Latin middle dot: Latin text in every edition (in Japanese too).
+    out.append(ctx.para(esc("\u00a0\u00b7 ".join(who)), "strong-on-dark", element, markup=True))
     for line, label in ((office.phone, "phone"), (office.web, "web")):
         if line:
             out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))

@@ -40,16 +40,20 @@ def _cards(section, ctx, parent) -> list:
     for entry, names in groups:
         element = parent.add("Div")
         body = [ctx.para(_tag(ctx, section), "label", element)] if entry.highlight else []
+        if len(names) > 1 and facts(ctx, entry):
+            body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
             for name, status in names:      # one name a line; a status ("under construction") under it
                 item = listing.add("LI").add("LBody")
-                body.append(ctx.para(name.replace(" ", "\u00a0") if len(name) < 30 else name, "name", item))
-                if status:
-                    body.append(ctx.para(status, "small", item))
+                shown = esc(name.replace(" ", "\u00a0") if len(name) < 30 else name)
+                if status:      # the status belongs to this name only: on its line, in small type
+                    small = ctx.theme.type_scale["small"][0]
+                    shown += f'<font size="{small:g}">\u00a0\u00b7 {esc(status)}</font>'
+                body.append(ctx.para(shown, "name", item, markup=True))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
-        if facts(ctx, entry):
+        if len(names) == 1 and facts(ctx, entry):
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if entry.focus:
             body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]

@@ -22,14 +22,15 @@ def _wall(ctx, names, parent, most_mm: float):
     geo = ctx.geometry
     listing = parent.add("L")
     cells = [ctx.para(name, "tile-centre", listing.add("LI"), "LBody") for name in names]
-    rows = [cells[i:i + PER_ROW] for i in range(0, len(cells), PER_ROW)]
-    rows[-1] += [""] * (PER_ROW - len(rows[-1]))
-    width = geo.content_w / PER_ROW
+    per_row = 2 if len(cells) in (2, 4) else PER_ROW        # no row with empty cells where it can be helped
+    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    width = geo.content_w / per_row
 
     def table(extra: float):
         # A wall: every name centred in an equal cell, rows between hairlines, as logos would be.
         pad = 4 * mm + min(extra / (2 * len(rows)), 3 * mm)
-        return Table(rows, colWidths=[width] * PER_ROW, hAlign="LEFT", renderCB=_Furniture(ctx),
+        return Table(rows, colWidths=[width] * per_row, hAlign="LEFT", renderCB=_Furniture(ctx),
                      style=TableStyle(base_commands(ctx) + [
                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                          ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
