@@ -8,7 +8,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
-from .blocks import Growable, Justified, _Furniture, base_commands, group_gap, intro_gap, layout_table
+from .blocks import Growable, Justified, _Furniture, base_commands, gap, group_gap, intro_gap, layout_table
 from .context import Context, esc
 
 
@@ -132,8 +132,7 @@ def _team_page(ctx: Context, parent) -> list:
     cells = []
     for i, service in enumerate(contact.team_services):
         words = ctx.para(ctx.t(service), "tile-on-dark", listing.add("LI"), "LBody")
-        cells.append((6, [layout_table(ctx, [(1, [icon_flowable(ctx, icons[i % len(icons)], 11 * mm, "accent")]),
-                                              (5, [words])], valign="MIDDLE")]))
+        cells.append((6, [icon_flowable(ctx, icons[i % len(icons)], 14 * mm, "accent"), gap(3), words]))
     rows = [layout_table(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
     def band(extra: float):
@@ -144,7 +143,7 @@ def _team_page(ctx: Context, parent) -> list:
             gapped += ([Spacer(1, 6 * mm + extra / max(1, len(rows)))] if i else []) + [row]
         return Band(ctx, _Stack(gapped), 9 * mm, 0)
 
-    out.append(Growable(band, 80))
+    out.append(Growable(band, 16))       # a little air between the rows; the rest of the page stays below
     if contact.team_partners:
         out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
                 _wall(ctx, list(contact.team_partners), parent, 8)]

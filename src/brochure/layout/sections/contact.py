@@ -63,13 +63,18 @@ def _qr(section, ctx, parent):
     return ctx.tag(drawing, parent, "Figure", alt=alt)
 
 
+def _portrait(ctx, office, element) -> list:
+    """The office's or team's photograph with its credit, when the content gives one."""
+    if not office.photo:
+        return []
+    from ..photos import portrait
+
+    return [portrait(ctx, office.photo, element), gap(2)]
+
+
 def _office(ctx, office, parent, title: str) -> list:
     element = parent.add("Div")
-    out = [ctx.para(title, "h2-on-dark", element, "H2")]
-    if office.photo:
-        from ..photos import portrait
-
-        out += [portrait(ctx, office.photo, element), gap(2)]
+    out = [ctx.para(title, "h2-on-dark", element, "H2"), *_portrait(ctx, office, element)]
     if office.person:
         out.append(ctx.para(office.person, "strong-on-dark", element))
     for line in (ctx.t(office.role) if office.role else None, ctx.t(office.team) if office.team else None,
@@ -96,19 +101,16 @@ def _team(section, ctx, parent) -> list:
     element = parent.add("Div")
     office = section.contact
     if "team" in padding.chosen(ctx, ctx.padding_count):
-        out = [ctx.para(ctx.t(office.team) if office.team else ctx.s("contact"), "h2-on-dark", element, "H2"),
-               ctx.para(office.organisation, "strong-on-dark", element)]
+        out = [ctx.para(ctx.t(office.team) if office.team else ctx.s("contact"), "h2-on-dark", element, "H2")]
+        out += _portrait(ctx, office, element)
+        out.append(ctx.para(office.organisation, "strong-on-dark", element))
         for line, label in ((office.phone, "phone"), (office.web, "web")):
             if line:
                 out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))
         return out
     title = ctx.t(section.team_title) if section.team_title else \
         (ctx.t(office.team) if office.team else ctx.s("contact"))
-    out = [ctx.para(title, "h2-on-dark", element, "H2")]
-    if office.photo:
-        from ..photos import portrait
-
-        out += [portrait(ctx, office.photo, element), gap(2)]
+    out = [ctx.para(title, "h2-on-dark", element, "H2"), *_portrait(ctx, office, element)]
     if section.team_intro:
         out += [ctx.para(ctx.t(section.team_intro), "body-on-dark", element), gap(2)]
     if section.team_services:

@@ -46,11 +46,9 @@ def _cards(section, ctx, parent) -> list:
             listing = element.add("L")
             for name, status in names:      # one name a line; a status ("under construction") under it
                 item = listing.add("LI").add("LBody")
-                shown = esc(name.replace(" ", "\u00a0") if len(name) < 30 else name)
-                if status:      # the status belongs to this name only: on its line, in small type
-                    small = ctx.theme.type_scale["small"][0]
-                    shown += f'<font size="{small:g}">\u00a0\u00b7 {esc(status)}</font>'
-                body.append(ctx.para(shown, "name", item, markup=True))
+                body.append(ctx.para(name, "name", item))
+                if status:      # the status belongs to this name only: right under it, in small type
+                    body.append(ctx.para(status, "small", item))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if len(names) == 1 and facts(ctx, entry):
