@@ -182,7 +182,7 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     Provinces are filled (Flanders, elsewhere, capital), Belgium and Flanders outlined; each pin is a
     marker numbered with its count (or `marker`), bigger for more entries, and labelled with its name.
     Markers that would overlap are moved apart, with a leader to the town's true position."""
-    from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, String
+    from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
     from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
     from ..charts.vector import set_initial_state
@@ -253,8 +253,15 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
         size = _marker_text_size(text, m.r, fonts.bold, label_size, stringWidth)
         drawing.add(String(m.x, m.y - size * 0.36, text, fontName=fonts.bold, fontSize=size,
                            fillColor=colours.marker_text, textAnchor="middle"))
+    flemish = [[to_pt(p) for p in ring] for ring in geo.flanders]
+    capital = [[to_pt(p) for p in ring] for _n, region, rings in geo.provinces if region == CAPITAL_REGION
+               for ring in rings]
     for label in labels:
         pin = next(p for p in pins if p.town == label.town)
+        ground = _ground(label.box, ((capital, colours.capital), (flemish, colours.flanders)))
+        if ground is not None:      # a knockout in the land's own colour: no border line runs through a name
+            drawing.add(Rect(label.box.x, label.box.y, label.box.w, label.box.h, fillColor=ground,
+                             strokeColor=None))
         if label.leader:
             drawing.add(Line(*label.leader, strokeColor=colours.leader, strokeWidth=0.4))
         drawing.add(String(label.box.x + _PAD, label.box.y + _PAD - descent, label.text,
@@ -417,6 +424,28 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
             label = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
         take(label)
     return [placed[p.town] for p in order], unplaced
+
+
+def _ground(box: Box, areas) -> object | None:
+    """The fill of the first area ((rings, colour), ...) holding the whole box, or None (a box
+    across an outline, or off the land)."""
+    corners = [(box.x, box.y), (box.x + box.w, box.y), (box.x, box.y + box.h), (box.x + box.w, box.y + box.h)]
+    for rings, colour in areas:
+        inside = [any(_point_in(ring, x, y) for ring in rings) for x, y in corners]
+        if all(inside):
+            return colour
+        if any(inside):
+            return None
+    return None
+
+
+def _point_in(ring, x: float, y: float) -> bool:
+    """Even-odd test of (x, y) against a closed ring of points."""
+    hit = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
 
 
 def _beside(x, y, dist, dx, dy, w, h) -> Box:
