@@ -122,7 +122,8 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
 
         mark = icon_flowable(ctx, section.icon, ICON_SIZE)
         mark.hAlign = "RIGHT"
-        title = layout_table(ctx, [(11, [title]), (1, [mark])], valign="BOTTOM")
+        # Level with the title's first line, however many lines the title takes.
+        title = layout_table(ctx, [(11, [title]), (1, [mark])], valign="TOP")
         title.spaceAfter = ctx.styles["h1"].spaceAfter
     out = [title]
     if section.intro:
