@@ -15,7 +15,7 @@ import pytest
 from conftest import Built, copy_project
 from design_measure import measure
 
-MISSIONS = ("boston-bio", "germany-mission", "japan-partnering")
+MISSIONS = ("boston-bio", "germany-mission", "japan-partnering", "local-office")   # local-office: a fixture
 HALF = "half-sections"
 LANGUAGES = ("nl", "fr")        # the base brochure in the languages no example mission uses
 MAX_SIZES = 8

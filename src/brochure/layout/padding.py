@@ -232,7 +232,7 @@ def _figures_page(ctx: Context, parent) -> list:
 
 
 class _Ruled(Flowable):
-    """Writing lines every 8 mm across the column (decoration): as many as the page has room for."""
+    """Writing lines every 8 mm across the column (decoration), the first at the top: as many as the page has room for."""
 
     def __init__(self, ctx, least_mm: float = 40, most_mm: float = 150):
         super().__init__()
@@ -249,11 +249,10 @@ class _Ruled(Flowable):
         from .tagging import begin_artifact, end_marked
 
         begin_artifact(self.canv)
-        self.canv.setFillColor(self.ctx.colour("zebra"))      # the writing area, a light tint
-        self.canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        # The writing area is the paper itself (no tint to write on or to print): hairlines every 8 mm.
         self.canv.setStrokeColor(self.ctx.colour("rule"))
         self.canv.setLineWidth(0.5)
-        y = self.height - 8 * mm
+        y = self.height
         while y >= 0:
             self.canv.line(0, y, self.width, y)
             y -= 8 * mm
