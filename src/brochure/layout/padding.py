@@ -232,7 +232,8 @@ def _figures_page(ctx: Context, parent) -> list:
 
 
 class _Ruled(Flowable):
-    """Writing lines every 8 mm across the column (decoration), the first at the top: as many as the page has room for."""
+    """Writing lines every 8 mm across the column (decoration), the first at the top: as many as
+    the page has room for."""
 
     def __init__(self, ctx, least_mm: float = 40, most_mm: float = 150):
         super().__init__()
