@@ -515,23 +515,29 @@ def _segment_hits_circle(seg, circle) -> bool:
 
 
 def _segment_hits_box(seg, box: Box) -> bool:
-    """Liang-Barsky: does the segment pass through the box's interior?"""
-    x1, y1, x2, y2 = seg
-    dx, dy = x2 - x1, y2 - y1
+    """Does the segment pass through the box's interior (touching an edge is no hit)?"""
+    span = _clip_span((seg[0], seg[1]), (seg[2], seg[3]), box, interior=True)
+    return span is not None and span[1] - span[0] > 1e-9
+
+
+def _clip_span(a, b, box: Box, interior: bool) -> tuple[float, float] | None:
+    """Liang-Barsky: the part (t0, t1) of segment a-b inside the box, or None. `interior`: a segment
+    that only runs along or touches an edge is outside."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
     t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x1 - box.x), (dx, box.x + box.w - x1), (-dy, y1 - box.y), (dy, box.y + box.h - y1)):
+    for p, q in ((-dx, a[0] - box.x), (dx, box.x + box.w - a[0]), (-dy, a[1] - box.y), (dy, box.y + box.h - a[1])):
         if p == 0:
-            if q <= 0:
-                return False
+            if q < 0 or (interior and q == 0):
+                return None
             continue
         t = q / p
         if p < 0:
             t0 = max(t0, t)
         else:
             t1 = min(t1, t)
-        if t0 >= t1:
-            return False
-    return t1 - t0 > 1e-9
+        if t0 > t1 or (interior and t0 == t1):
+            return None
+    return t0, t1
 
 
 def _flat(points) -> list[float]:
@@ -590,20 +596,10 @@ def _clip_polyline(points, box: Box) -> list[list[tuple[float, float]]]:
 
 
 def _clip_segment(a, b, box: Box):
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, a[0] - box.x), (dx, box.x + box.w - a[0]), (-dy, a[1] - box.y), (dy, box.y + box.h - a[1])):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
+    span = _clip_span(a, b, box, interior=False)
+    if span is None:
+        return None
+    (t0, t1), dx, dy = span, b[0] - a[0], b[1] - a[1]
     start = a if t0 == 0 else (a[0] + dx * t0, a[1] + dy * t0)
     end = b if t1 == 1 else (a[0] + dx * t1, a[1] + dy * t1)
     return (start, end)

@@ -93,7 +93,7 @@ def _meet(ctx: Context, parent) -> list:
         out.append(Band(ctx, layout_table(ctx, [(12, facts)]), 6 * mm))
     contact = next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
     if contact is not None:
-        from .sections.contact import _qr
+        from .sections.contact import _qr, email_para
 
         office = contact.local or contact.contact
         heading = (ctx.t(contact.local_title) if contact.local_title else ctx.s("local_office")) if contact.local \
@@ -104,9 +104,7 @@ def _meet(ctx: Context, parent) -> list:
         for line in (ctx.t(office.role) if office.role else None, office.organisation):
             if line:
                 card.append(ctx.para(line, "body-tight", parent))
-        email = esc(office.email)
-        card.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}">{email}</a>'),
-                             "body-tight", parent, markup=True, attrs={"link": f"mailto:{office.email}"}))
+        card.append(email_para(ctx, office.email, "body-tight", parent, labelled=True))
         if office.phone:
             card.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-tight", parent))
         out += [group_gap(), layout_table(ctx, [(8, card), (4, [_qr(contact, ctx, parent)])])]
@@ -119,6 +117,7 @@ def _team_page(ctx: Context, parent) -> list:
     with its icon; who is in the team, as a wall of names; the address to write to."""
     from .blocks import measured
     from .icons import icon_flowable
+    from .sections.contact import email_para
     from .sections.presence import _wall
     from .sections.rankings import Band
 
@@ -148,9 +147,7 @@ def _team_page(ctx: Context, parent) -> list:
         out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
                 _wall(ctx, list(contact.team_partners), parent, 8)]
     office = contact.contact
-    email = esc(office.email)
-    out += [group_gap(), ctx.para(f'<a href="mailto:{email}">{email}</a>', "cta", parent, markup=True,
-                                  attrs={"link": f"mailto:{office.email}"})]
+    out += [group_gap(), email_para(ctx, office.email, "cta", parent)]
     return out
 
 

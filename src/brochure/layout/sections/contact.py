@@ -63,6 +63,15 @@ def _qr(section, ctx, parent):
     return ctx.tag(drawing, parent, "Figure", alt=alt)
 
 
+def email_para(ctx, address: str, style: str, parent, labelled: bool = False):
+    """An e-mail address as a mailto link (tagged as a Link), after the word "E-mail" when `labelled`."""
+    shown = esc(address)
+    text = f'<a href="mailto:{shown}">{shown}</a>'
+    if labelled:
+        text = ctx.labelled(esc(ctx.s("email")), text)
+    return ctx.para(text, style, parent, markup=True, attrs={"link": f"mailto:{address}"})
+
+
 def _portrait(ctx, office, element) -> list:
     """The office's or team's photograph with its credit, when the content gives one."""
     if not office.photo:
@@ -81,9 +90,7 @@ def _office(ctx, office, parent, title: str) -> list:
                  office.organisation, *office.address):
         if line:
             out.append(ctx.para(line, "body-on-dark", element))
-    email = esc(office.email)
-    out.append(ctx.para(ctx.labelled(esc(ctx.s("email")), f'<a href="mailto:{email}">{email}</a>'),
-                        "body-on-dark", element, markup=True, attrs={"link": f"mailto:{office.email}"}))
+    out.append(email_para(ctx, office.email, "body-on-dark", element, labelled=True))
     if office.phone:
         out.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-on-dark", element))
     if office.web:
@@ -173,9 +180,7 @@ def build(section, ctx, parent) -> list:
     dark = [ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1")]
     if section.intro:
         dark.append(ctx.para(ctx.t(section.intro), "lead-on-dark", parent))
-    email = esc(section.contact.email)
-    dark += [Flex(2, 10), ctx.para(f'<a href="mailto:{email}">{email}</a>', "cta-on-dark", parent, markup=True,
-                                   attrs={"link": f"mailto:{section.contact.email}"}), Flex(4, 12),
+    dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),
              _silhouette(ctx), Flex(4, 12)]
     qr = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "body-on-dark", parent)]
     if section.local:
