@@ -107,7 +107,8 @@ def _meet(ctx: Context, parent) -> list:
         card.append(email_para(ctx, office.email, "body-tight", parent, labelled=True))
         if office.phone:
             card.append(ctx.para(ctx.labelled(ctx.s("phone"), office.phone), "body-tight", parent))
-        out += [group_gap(), layout_table(ctx, [(8, card), (4, [_qr(contact, ctx, parent)])])]
+        qr = [_qr(contact, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "small", parent)]
+        out += [group_gap(), layout_table(ctx, [(8, card), (4, qr)])]
     out += [group_gap(), ctx.para(ctx.s("notes"), "label", parent), _Ruled(ctx, 30, 150)]
     return out
 
