@@ -65,45 +65,58 @@ def _resolve_cs(obj, resources, depth: int = 0) -> _CS:
         return _CS("other", 1, "unknown")
     name = _name(obj)
     if name is not None:
-        if name in _DEVICE:
-            return _DEVICE[name]
-        if name == "/Pattern":
-            return _CS("pattern", 0, "Pattern")
-        if name in ("/I", "/Indexed"):
-            return _CS("other", 1, name[1:])
-        named = _get(_get(resources, "/ColorSpace", {}) if resources is not None else {}, name)
-        if named is None:
-            return _CS("other", 1, f"{name} (undefined)")
-        cs = _resolve_cs(named, resources, depth + 1)
-        return cs
+        return _resolve_named_cs(name, resources, depth)
     if isinstance(obj, pikepdf.Array) and len(obj) > 0:
-        kind = _name(obj[0]) or ""
-        if kind in _DEVICE:
-            return _DEVICE[kind]
-        if kind == "/ICCBased" and len(obj) > 1:
-            n = int(_num(_get(obj[1], "/N"), 0))
-            fam = {1: "gray", 3: "rgb", 4: "cmyk"}.get(n, "other")
-            return _CS(fam, n, f"ICCBased (N={n})")
-        if kind == "/CalRGB":
-            return _CS("rgb", 3, "CalRGB")
-        if kind == "/CalGray":
-            return _CS("gray", 1, "CalGray")
-        if kind == "/Lab":
-            return _CS("lab", 3, "Lab")
-        if kind in ("/Indexed", "/I") and len(obj) > 1:
-            base = _resolve_cs(obj[1], resources, depth + 1)
-            return _CS("indexed", 1, f"Indexed {base.label}", base)
-        if kind == "/Separation":
-            label = _name(obj[1]) if len(obj) > 1 else None
-            return _CS("sep", 1, f"Separation {label[1:] if label else ''}".strip())
-        if kind == "/DeviceN":
-            n = len(obj[1]) if len(obj) > 1 else 1
-            return _CS("devn", n, "DeviceN")
-        if kind == "/Pattern":
-            base = _resolve_cs(obj[1], resources, depth + 1) if len(obj) > 1 else None
-            return _CS("pattern", 0, "Pattern", base)
-        return _CS("other", 1, kind[1:] or "unknown")
+        return _resolve_array_cs(obj, resources, depth)
     return _CS("other", 1, "unknown")
+
+
+def _resolve_named_cs(name: str, resources, depth: int) -> _CS:
+    """A colour space given by name: a device space, Pattern, or one of the resources' /ColorSpace."""
+    if name in _DEVICE:
+        return _DEVICE[name]
+    if name == "/Pattern":
+        return _CS("pattern", 0, "Pattern")
+    if name in ("/I", "/Indexed"):
+        return _CS("other", 1, name[1:])
+    named = _get(_get(resources, "/ColorSpace", {}) if resources is not None else {}, name)
+    if named is None:
+        return _CS("other", 1, f"{name} (undefined)")
+    return _resolve_cs(named, resources, depth + 1)
+
+
+# Colour space families given as an array whose first element alone says what they are.
+_CIE_SPACES = {
+    "/CalRGB": _CS("rgb", 3, "CalRGB"),
+    "/CalGray": _CS("gray", 1, "CalGray"),
+    "/Lab": _CS("lab", 3, "Lab"),
+}
+
+
+def _resolve_array_cs(obj, resources, depth: int) -> _CS:
+    """A colour space given as an array: [/ICCBased stream], [/Indexed base ...], [/Separation name ...]..."""
+    kind = _name(obj[0]) or ""
+    if kind in _DEVICE:
+        return _DEVICE[kind]
+    if kind in _CIE_SPACES:
+        return _CIE_SPACES[kind]
+    if kind == "/ICCBased" and len(obj) > 1:
+        n = int(_num(_get(obj[1], "/N"), 0))
+        fam = {1: "gray", 3: "rgb", 4: "cmyk"}.get(n, "other")
+        return _CS(fam, n, f"ICCBased (N={n})")
+    if kind in ("/Indexed", "/I") and len(obj) > 1:
+        base = _resolve_cs(obj[1], resources, depth + 1)
+        return _CS("indexed", 1, f"Indexed {base.label}", base)
+    if kind == "/Separation":
+        label = _name(obj[1]) if len(obj) > 1 else None
+        return _CS("sep", 1, f"Separation {label[1:] if label else ''}".strip())
+    if kind == "/DeviceN":
+        n = len(obj[1]) if len(obj) > 1 else 1
+        return _CS("devn", n, "DeviceN")
+    if kind == "/Pattern":
+        base = _resolve_cs(obj[1], resources, depth + 1) if len(obj) > 1 else None
+        return _CS("pattern", 0, "Pattern", base)
+    return _CS("other", 1, kind[1:] or "unknown")
 
 
 def _initial_colour(cs: _CS) -> tuple[float, ...]:
@@ -191,6 +204,20 @@ def _label(obj, what: str) -> str:
 
 class ContentPassTimeout(Exception):
     """The content pass ran past its time limit."""
+
+
+class _Frame:
+    """What stays the same while one content stream is interpreted: its resources, the matrix its
+    patterns are placed with, how deep it is nested (and in which objects), and whether it draws a glyph."""
+
+    __slots__ = ("resources", "base_ctm", "depth", "stack", "glyph")
+
+    def __init__(self, resources, base_ctm, depth: int, stack: tuple, glyph: bool):
+        self.resources = resources
+        self.base_ctm = base_ctm
+        self.depth = depth
+        self.stack = stack
+        self.glyph = glyph
 
 
 class _Walker:
@@ -309,6 +336,7 @@ class _Walker:
     def _run(self, instructions, resources, gs: _GState, base_ctm, *, depth: int, stack: tuple, glyph=False,
              where: str = "content stream"):
         saved: list[_GState] = []
+        frame = _Frame(resources, base_ctm, depth, stack, glyph)
         for ins in instructions:
             self._steps += 1
             if self.deadline is not None and not self._steps & 1023 and time.monotonic() > self.deadline:
@@ -325,121 +353,148 @@ class _Walker:
                     gs = saved.pop()
                 continue
             try:
-                self._op(op, ins.operands, gs, resources, base_ctm, depth, stack, glyph)
+                self._op(op, ins.operands, gs, frame)
             except ContentPassTimeout:
                 raise
             except Exception as exc:  # noqa: BLE001 - reported, and the walk goes on to find the rest
                 self._error(where, f"operator {op}: {' '.join(str(exc).split()) or type(exc).__name__}")
 
-    def _op(self, op, ops, gs, resources, base_ctm, depth, stack, glyph):
-        if op == "cm":
-            gs.ctm = _matmul(_matrix(ops), gs.ctm)
-        elif op == "w":
-            gs.lw = _num(ops[0], 1.0)
-        elif op == "gs":
-            eg = _get(_get(resources, "/ExtGState", {}), str(ops[0]))
-            if eg is not None:
-                if _get(eg, "/OP") is not None:
-                    gs.OP = gs.op = bool(_get(eg, "/OP"))
-                if _get(eg, "/op") is not None:
-                    gs.op = bool(_get(eg, "/op"))
-                if _get(eg, "/OPM") is not None:
-                    gs.opm = int(_num(_get(eg, "/OPM"), 0))
-                if _get(eg, "/LW") is not None:
-                    gs.lw = _num(_get(eg, "/LW"), gs.lw)
-                fnt = _get(eg, "/Font")
-                if isinstance(fnt, pikepdf.Array) and len(fnt) == 2:
-                    gs.font, gs.font_name = fnt[0], "ExtGState font"
-        # colour
-        elif op in ("g", "G"):
-            self._set_colour(gs, op == "g", _GRAY, ops)
-        elif op in ("rg", "RG"):
-            fill = op == "rg"
-            self._rgb(f"{'fill' if fill else 'stroke'} colour set with {op}")
-            self._set_colour(gs, fill, _RGB, ops)
-        elif op in ("k", "K"):
-            self._set_colour(gs, op == "k", _CMYK, ops)
-        elif op in ("cs", "CS"):
-            cs = _resolve_cs(ops[0], resources)
-            fill = op == "cs"
-            if cs.is_rgb:
-                label = cs.label if str(ops[0])[1:] == cs.label else f"{ops[0]} ({cs.label})"
-                self._rgb(f"{'fill' if fill else 'stroke'} colour space {label}")
-            if fill:
-                gs.fill_cs, gs.fill = cs, _initial_colour(cs)
-            else:
-                gs.stroke_cs, gs.stroke = cs, _initial_colour(cs)
-        elif op in ("sc", "scn", "SC", "SCN"):
-            fill = op in ("sc", "scn")
-            vals = tuple(_num(v) for v in ops if not isinstance(v, pikepdf.Name))
-            if fill:
-                gs.fill = vals
-            else:
-                gs.stroke = vals
-            if ops and isinstance(ops[-1], pikepdf.Name):
-                self._pattern(str(ops[-1]), resources, gs, base_ctm, depth, stack)
-        # painting
-        elif op in _PAINT_FILL or op in _PAINT_STROKE:
-            if op in _PAINT_FILL:
-                self._check_paint(gs.fill_cs, gs.fill, "fill")
-                if not glyph:
-                    self._fills += [(box, gs.fill_cs, gs.fill) for box in self._path]
-            if op in _PAINT_STROKE:
-                self._check_paint(gs.stroke_cs, gs.stroke, "stroke")
-                if not glyph:
-                    self._line(gs)
-                    if _solid_k(gs.stroke_cs, gs.stroke) and not (gs.OP and gs.opm == 1):
-                        self.scan.knockout_black.setdefault(self.page, [0, 0])[1] += 1
-            self._path = []
-        elif op == "re":
-            x, y, w, h = (_num(v) for v in ops[:4])
-            pts = [_apply(gs.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
-            self._path.append((min(p[0] for p in pts), min(p[1] for p in pts),
-                               max(p[0] for p in pts), max(p[1] for p in pts)))
-        elif op == "n":
-            self._path = []
-        # text position
-        elif op == "BT":
-            self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        elif op == "Tm":
-            self._tm = self._tlm = _matrix(ops)
-        elif op in ("Td", "TD"):
-            tx, ty = _num(ops[0]), _num(ops[1])
-            if op == "TD":
-                gs.leading = -ty
-            self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, tx, ty), self._tlm)
-        elif op == "T*":
+    def _op(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        """Interpret one operator: each has a handler in `_HANDLERS` (the operators without one are
+        not watched for anything the checks look at)."""
+        handler = _HANDLERS.get(op)
+        if handler is not None:
+            handler(self, op, ops, gs, frame)
+
+    # ---- graphics state
+    def _op_cm(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        gs.ctm = _matmul(_matrix(ops), gs.ctm)
+
+    def _op_w(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        gs.lw = _num(ops[0], 1.0)
+
+    def _op_gs(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        eg = _get(_get(frame.resources, "/ExtGState", {}), str(ops[0]))
+        if eg is None:
+            return
+        if _get(eg, "/OP") is not None:
+            gs.OP = gs.op = bool(_get(eg, "/OP"))
+        if _get(eg, "/op") is not None:
+            gs.op = bool(_get(eg, "/op"))
+        if _get(eg, "/OPM") is not None:
+            gs.opm = int(_num(_get(eg, "/OPM"), 0))
+        if _get(eg, "/LW") is not None:
+            gs.lw = _num(_get(eg, "/LW"), gs.lw)
+        fnt = _get(eg, "/Font")
+        if isinstance(fnt, pikepdf.Array) and len(fnt) == 2:
+            gs.font, gs.font_name = fnt[0], "ExtGState font"
+
+    # ---- colour
+    def _op_gray(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        self._set_colour(gs, op == "g", _GRAY, ops)
+
+    def _op_rgb(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        fill = op == "rg"
+        self._rgb(f"{'fill' if fill else 'stroke'} colour set with {op}")
+        self._set_colour(gs, fill, _RGB, ops)
+
+    def _op_cmyk(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        self._set_colour(gs, op == "k", _CMYK, ops)
+
+    def _op_cs(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        cs = _resolve_cs(ops[0], frame.resources)
+        fill = op == "cs"
+        if cs.is_rgb:
+            label = cs.label if str(ops[0])[1:] == cs.label else f"{ops[0]} ({cs.label})"
+            self._rgb(f"{'fill' if fill else 'stroke'} colour space {label}")
+        if fill:
+            gs.fill_cs, gs.fill = cs, _initial_colour(cs)
+        else:
+            gs.stroke_cs, gs.stroke = cs, _initial_colour(cs)
+
+    def _op_sc(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        vals = tuple(_num(v) for v in ops if not isinstance(v, pikepdf.Name))
+        if op in ("sc", "scn"):
+            gs.fill = vals
+        else:
+            gs.stroke = vals
+        if ops and isinstance(ops[-1], pikepdf.Name):
+            self._pattern(str(ops[-1]), frame.resources, gs, frame.base_ctm, frame.depth, frame.stack)
+
+    # ---- painting
+    def _op_paint(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        if op in _PAINT_FILL:
+            self._check_paint(gs.fill_cs, gs.fill, "fill")
+            if not frame.glyph:
+                self._fills += [(box, gs.fill_cs, gs.fill) for box in self._path]
+        if op in _PAINT_STROKE:
+            self._check_paint(gs.stroke_cs, gs.stroke, "stroke")
+            if not frame.glyph:
+                self._line(gs)
+                if _solid_k(gs.stroke_cs, gs.stroke) and not (gs.OP and gs.opm == 1):
+                    self.scan.knockout_black.setdefault(self.page, [0, 0])[1] += 1
+        self._path = []
+
+    def _op_re(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        x, y, w, h = (_num(v) for v in ops[:4])
+        pts = [_apply(gs.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h))]
+        self._path.append((min(p[0] for p in pts), min(p[1] for p in pts),
+                           max(p[0] for p in pts), max(p[1] for p in pts)))
+
+    def _op_n(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        self._path = []
+
+    def _op_sh(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        sh = _get(_get(frame.resources, "/Shading", {}), str(ops[0]))
+        if sh is not None:
+            self._shading(sh, frame.resources, str(ops[0]))
+
+    # ---- text position
+    def _op_BT(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        self._tm = self._tlm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+    def _op_Tm(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        self._tm = self._tlm = _matrix(ops)
+
+    def _op_Td(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        tx, ty = _num(ops[0]), _num(ops[1])
+        if op == "TD":
+            gs.leading = -ty
+        self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, tx, ty), self._tlm)
+
+    def _op_next_line(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
+
+    def _op_TL(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        gs.leading = _num(ops[0])
+
+    # ---- text
+    def _op_Tf(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        fonts = _get(frame.resources, "/Font", {})
+        gs.font = _get(fonts, str(ops[0]))
+        gs.font_name = str(ops[0])
+        gs.font_size = _num(ops[1]) if len(ops) > 1 else 0.0
+
+    def _op_Tr(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        gs.tr = int(_num(ops[0]))
+
+    def _op_show(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        if op in ("'", '"'):
             self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
-        elif op == "TL":
-            gs.leading = _num(ops[0])
-        elif op == "sh":
-            sh = _get(_get(resources, "/Shading", {}), str(ops[0]))
-            if sh is not None:
-                self._shading(sh, resources, str(ops[0]))
-        # text
-        elif op == "Tf":
-            fonts = _get(resources, "/Font", {})
-            gs.font = _get(fonts, str(ops[0]))
-            gs.font_name = str(ops[0])
-            gs.font_size = _num(ops[1]) if len(ops) > 1 else 0.0
-        elif op == "Tr":
-            gs.tr = int(_num(ops[0]))
-        elif op in _SHOW_TEXT:
-            if op in ("'", '"'):
-                self._tm = self._tlm = _matmul((1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading), self._tlm)
-            self._show_text(gs, resources, depth, stack)
-            if self.text_colour and not glyph:
-                self._text_colour(gs)
-        # external objects
-        elif op == "Do":
-            xobj = _get(_get(resources, "/XObject", {}), str(ops[0]))
-            if not isinstance(xobj, pikepdf.Stream):
-                return
-            sub = _name(_get(xobj, "/Subtype"))
-            if sub == "/Image":
-                self._image(xobj, str(ops[0]), gs, resources, glyph)
-            elif sub == "/Form":
-                self._run_form(xobj, resources, gs, depth=depth + 1, stack=stack, glyph=glyph)
+        self._show_text(gs, frame.resources, frame.depth, frame.stack)
+        if self.text_colour and not frame.glyph:
+            self._text_colour(gs)
+
+    # ---- external objects
+    def _op_Do(self, op: str, ops, gs: _GState, frame: _Frame) -> None:
+        xobj = _get(_get(frame.resources, "/XObject", {}), str(ops[0]))
+        if not isinstance(xobj, pikepdf.Stream):
+            return
+        sub = _name(_get(xobj, "/Subtype"))
+        if sub == "/Image":
+            self._image(xobj, str(ops[0]), gs, frame.resources, frame.glyph)
+        elif sub == "/Form":
+            self._run_form(xobj, frame.resources, gs, depth=frame.depth + 1, stack=frame.stack, glyph=frame.glyph)
 
     def _set_colour(self, gs: _GState, fill: bool, cs: _CS, ops) -> None:
         vals = tuple(_num(v) for v in ops)
@@ -658,6 +713,20 @@ class _Walker:
             self.scan.ppi[key] = (ppi, w, h, _mm(pw), _mm(ph))
 
 
+# The handler of each watched operator (q and Q are the interpreter's own: they save and restore the state).
+_HANDLERS = {
+    "cm": _Walker._op_cm, "w": _Walker._op_w, "gs": _Walker._op_gs,
+    "g": _Walker._op_gray, "G": _Walker._op_gray, "rg": _Walker._op_rgb, "RG": _Walker._op_rgb,
+    "k": _Walker._op_cmyk, "K": _Walker._op_cmyk, "cs": _Walker._op_cs, "CS": _Walker._op_cs,
+    "sc": _Walker._op_sc, "scn": _Walker._op_sc, "SC": _Walker._op_sc, "SCN": _Walker._op_sc,
+    **{op: _Walker._op_paint for op in _PAINT_FILL | _PAINT_STROKE},
+    "re": _Walker._op_re, "n": _Walker._op_n, "sh": _Walker._op_sh,
+    "BT": _Walker._op_BT, "Tm": _Walker._op_Tm, "Td": _Walker._op_Td, "TD": _Walker._op_Td,
+    "T*": _Walker._op_next_line, "TL": _Walker._op_TL,
+    "Tf": _Walker._op_Tf, "Tr": _Walker._op_Tr, **{op: _Walker._op_show for op in _SHOW_TEXT},
+    "Do": _Walker._op_Do,
+}
+
 SMALL_TEXT_PT = 9.0
 _BOLD = ("bold", "black", "heavy", "demi", "semibold")
 
@@ -716,59 +785,89 @@ def _image_max_ink(image, w: int, h: int, meta=None) -> tuple[float, tuple] | No
 
     *image* is an image XObject (stream) or a PdfInlineImage; *meta* its dictionary.
     """
-    import numpy as np  # local: only needed for CMYK images
-
     meta = image if meta is None else meta
     bpc = _get(meta, "/BitsPerComponent")
     if int(_num(bpc if bpc is not None else _get(meta, "/BPC"), 8)) != 8 or w <= 0 or h <= 0:
         return None
-    filters = _get(meta, "/Filter") or _get(meta, "/F")
-    if isinstance(filters, pikepdf.Array):
-        names = [str(f) for f in filters]
-    else:
-        names = [str(filters)] if filters is not None else []
+    names = _filter_names(meta)
     try:
-        if any(n in ("/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF") for n in names):
+        arr = _cmyk_pixels(image, names, w, h)
+        if arr is None:
             return None
-        if any(n in ("/DCTDecode", "/DCT") for n in names):
-            if names[-1] not in ("/DCTDecode", "/DCT") or not isinstance(image, pikepdf.Stream):
-                return None
-            import io
-
-            from PIL import Image
-
-            jpeg = _jpeg_bytes(image, names)
-            with Image.open(io.BytesIO(jpeg)) as im:
-                if im.mode != "CMYK":
-                    return None
-                arr = np.asarray(im)
-                if "adobe" in im.info:  # PIL inverted Adobe CMYK: undo to get the stream values
-                    arr = 255 - arr
-        else:
-            data = image.read_bytes()
-            need = w * h * 4
-            if len(data) < need:
-                raise ValueError(f"{len(data)} bytes of image data for {w}\u00d7{h} CMYK pixels")
-            arr = np.frombuffer(data, dtype=np.uint8, count=need).reshape(h, w, 4)
-        decode = _get(meta, "/Decode") or _get(meta, "/D")
-        if isinstance(decode, pikepdf.Array) and len(decode) >= 8:
-            flip = [float(decode[2 * i]) > float(decode[2 * i + 1]) for i in range(4)]
-            if any(flip):
-                arr = arr.copy()
-                for i, f in enumerate(flip):
-                    if f:
-                        arr[..., i] = 255 - arr[..., i]
-        best = 0
-        inks = np.zeros(4, dtype=np.uint8)
-        rows = max(1, 4_000_000 // max(w, 1))
-        for r0 in range(0, arr.shape[0], rows):
-            best = max(best, int(arr[r0 : r0 + rows].astype(np.uint16).sum(axis=-1).max()))
-            inks = np.maximum(inks, arr[r0 : r0 + rows].reshape(-1, 4).max(axis=0))
-        return best * 100.0 / 255.0, tuple(float(v) / 255.0 for v in inks)
+        return _ink_extremes(_undo_decode(arr, meta), w)
     except ValueError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged image is a finding, named by the caller
         raise ValueError(" ".join(str(exc).split()) or type(exc).__name__) from None
+
+
+def _filter_names(meta) -> list[str]:
+    """The names of an image's filters, in the order they apply."""
+    filters = _get(meta, "/Filter") or _get(meta, "/F")
+    if isinstance(filters, pikepdf.Array):
+        return [str(f) for f in filters]
+    return [str(filters)] if filters is not None else []
+
+
+def _cmyk_pixels(image, names: list[str], w: int, h: int):
+    """The image's samples as an h x w x 4 array of bytes, as the stream holds them, or None for an
+    encoding this check does not read (and for a JPEG that is not CMYK)."""
+    import numpy as np  # local: only needed for CMYK images
+
+    if any(n in ("/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode", "/CCF") for n in names):
+        return None
+    if any(n in ("/DCTDecode", "/DCT") for n in names):
+        if names[-1] not in ("/DCTDecode", "/DCT") or not isinstance(image, pikepdf.Stream):
+            return None
+        return _jpeg_cmyk_pixels(image, names)
+    data = image.read_bytes()
+    need = w * h * 4
+    if len(data) < need:
+        raise ValueError(f"{len(data)} bytes of image data for {w}\u00d7{h} CMYK pixels")
+    return np.frombuffer(data, dtype=np.uint8, count=need).reshape(h, w, 4)
+
+
+def _jpeg_cmyk_pixels(image, names: list[str]):
+    """The samples of a CMYK JPEG as the stream holds them, or None if the JPEG is not CMYK."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(_jpeg_bytes(image, names))) as im:
+        if im.mode != "CMYK":
+            return None
+        arr = np.asarray(im)
+        if "adobe" in im.info:  # PIL inverted Adobe CMYK: undo to get the stream values
+            arr = 255 - arr
+    return arr
+
+
+def _undo_decode(arr, meta):
+    """The samples with an inverting /Decode array applied (ink values, 255 = full ink)."""
+    decode = _get(meta, "/Decode") or _get(meta, "/D")
+    if not isinstance(decode, pikepdf.Array) or len(decode) < 8:
+        return arr
+    flip = [float(decode[2 * i]) > float(decode[2 * i + 1]) for i in range(4)]
+    if any(flip):
+        arr = arr.copy()
+        for i, f in enumerate(flip):
+            if f:
+                arr[..., i] = 255 - arr[..., i]
+    return arr
+
+
+def _ink_extremes(arr, w: int) -> tuple[float, tuple]:
+    """(highest total ink in %, highest value 0-1 of each ink), read in slices of bounded size."""
+    import numpy as np
+
+    best = 0
+    inks = np.zeros(4, dtype=np.uint8)
+    rows = max(1, 4_000_000 // max(w, 1))
+    for r0 in range(0, arr.shape[0], rows):
+        best = max(best, int(arr[r0 : r0 + rows].astype(np.uint16).sum(axis=-1).max()))
+        inks = np.maximum(inks, arr[r0 : r0 + rows].reshape(-1, 4).max(axis=0))
+    return best * 100.0 / 255.0, tuple(float(v) / 255.0 for v in inks)
 
 
 def _jpeg_bytes(image, names: list[str]) -> bytes:
