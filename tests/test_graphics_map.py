@@ -151,6 +151,26 @@ def _assert_no_collision(layout, allowed=()):
             if other.leader and other is not label:
                 assert not gmap._segment_hits_box(other.leader, label.box), (label.town, other.town)
     assert layout.label_size >= gmap.MIN_LABEL_SIZE
+    _assert_unambiguous(layout, labels)
+
+
+def _edge_gap(marker, box) -> float:
+    nx = min(max(marker.x, box.x), box.x + box.w)
+    ny = min(max(marker.y, box.y), box.y + box.h)
+    return max(0.0, math.hypot(marker.x - nx, marker.y - ny) - marker.r)
+
+
+def _assert_unambiguous(layout, labels):
+    """A label set beside its marker (no leader line) is nearer its own marker than any other, by at
+    least a third of the label size: a reader never has to guess which town a name belongs to."""
+    by_town = {m.town: m for m in layout.markers}
+    for label in labels:
+        if label.leader:
+            continue
+        own = _edge_gap(by_town[label.town], label.box)
+        for m in layout.markers:
+            if m.town != label.town:
+                assert _edge_gap(m, label.box) >= own + layout.label_size / 3, (label.town, m.town)
 
 
 @pytest.mark.parametrize("mission", MISSIONS)

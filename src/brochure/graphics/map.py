@@ -383,6 +383,8 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
                     return False
         if any(_segment_hits_box(seg, box) for seg in segments):
             return False
+        if leader is None and _nearer_other(m, box, markers, text_height):
+            return False
         if leader is not None:
             if any(_segment_hits_box(leader, b) for b in boxes):
                 return False
@@ -424,6 +426,19 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
             label = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
         take(label)
     return [placed[p.town] for p in order], unplaced
+
+
+def _gap_to(m: Marker, box: Box) -> float:
+    """How far the edge of marker `m` is from the box (0 when they touch or overlap)."""
+    nx, ny = min(max(m.x, box.x), box.x + box.w), min(max(m.y, box.y), box.y + box.h)
+    return max(0.0, math.hypot(m.x - nx, m.y - ny) - m.r)
+
+
+def _nearer_other(own: Marker, box: Box, markers, text_height: float) -> bool:
+    """Whether a label in `box` could be read as another town's: some other marker is about as
+    near the label as its own marker (within half a text height of it)."""
+    reach = _gap_to(own, box) + 0.5 * text_height
+    return any(m.town != own.town and _gap_to(m, box) < reach for m in markers)
 
 
 def _ground(box: Box, areas) -> object | None:

@@ -75,6 +75,12 @@ def pages(ctx: Context, count: int, current: str | None) -> list:
     return out
 
 
+def event_where(ctx: Context) -> str:
+    """Where and when the mission's event is ("Boston · June 2027"), or ""."""
+    event = ctx.content.brochure.event
+    return "  \u00b7  ".join(p for p in (ctx.t(event.city), ctx.finish(event.dates or "")) if p)
+
+
 def _meet(ctx: Context, parent) -> list:
     """The mission's event as a band, who to ask for a meeting (with the QR code that reaches them),
     and, unless a notes form follows, room for the meetings' notes."""
@@ -84,7 +90,7 @@ def _meet(ctx: Context, parent) -> list:
     out = [ctx.para(title(ctx, "meet"), "h1", parent, "H1"), ctx.para(ctx.s("meet_us_text"), "lead", parent),
            intro_gap()]
     facts = []
-    where = "  \u00b7  ".join(p for p in (ctx.t(event.city), ctx.finish(event.dates or "")) if p)
+    where = event_where(ctx)
     if where:
         facts.append(ctx.para(where, "cta-on-dark", parent))
     if event.audience:

@@ -132,6 +132,23 @@ def _team(section, ctx, parent) -> list:
     return out
 
 
+def _event(ctx, parent) -> list:
+    """Where to meet the team at the mission's event, unless a page of its own says so already (the
+    back cover is what an investor keeps); else Flanders as a quiet graphic."""
+    from .. import padding
+
+    event = ctx.content.brochure.event
+    if event is None or "meet" in padding.chosen(ctx, ctx.padding_count):
+        return [_silhouette(ctx), Flex(4, 12)]
+    element = parent.add("Div")
+    out = [ctx.para(padding.title(ctx, "meet"), "h2-on-dark", element, "H2")]
+    where = padding.event_where(ctx)
+    if where:
+        out.append(ctx.para(where, "cta-on-dark", element))
+    # The contacts then stand at the foot of the dark ground, where a map would otherwise sit.
+    return out + [Flex(6, 90)]
+
+
 def _silhouette(ctx):
     """Flanders' provinces as a quiet graphic across the dark ground (decoration: the region the
     brochure is about, not information a reader needs). It takes the height the contacts leave,
@@ -181,7 +198,7 @@ def build(section, ctx, parent) -> list:
     if section.intro:
         dark.append(ctx.para(ctx.t(section.intro), "lead-on-dark", parent))
     dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),
-             _silhouette(ctx), Flex(4, 12)]
+             *_event(ctx, parent)]
     qr = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "body-on-dark", parent)]
     if section.local:
         local_title = ctx.t(section.local_title) if section.local_title else ctx.s("local_office")
