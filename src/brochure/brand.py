@@ -109,6 +109,20 @@ def contrast_ratio(a: Swatch, b: Swatch) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+class _Problems:
+    """The problems found in a brand file, each located at its file, line and field."""
+
+    def __init__(self, data) -> None:
+        self.data = data
+        self.found: list[Problem] = []
+
+    def __call__(self, loc: tuple, message: str) -> None:
+        from .content.yamlfile import locate
+
+        source, line, col = locate(self.data, loc)
+        self.found.append(Problem(source, line, col, ".".join(map(str, loc)), message))
+
+
 def load_theme(path: Path) -> Theme:
     import hashlib
 
@@ -116,14 +130,22 @@ def load_theme(path: Path) -> Theme:
     data = load_yaml(path, path.parent.parent)
     brand = validate(BrandFile, data)
     root = path.parent
-    problems: list[Problem] = []
+    problem = _Problems(data)
+    swatches = _swatches(brand, problem)
+    roles = _roles(brand, problem)
+    _check_type_scale(brand, problem)
+    fonts = _fonts(brand, root, problem)
+    logos = _logos(brand, root, problem)
+    profile = _output_profile(root, problem.found)
+    if problem.found:
+        raise ContentError(problem.found)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest, profile,
+                 _font_locations(brand, data))
 
-    def problem(loc, message):
-        from .content.yamlfile import locate
 
-        source, line, col = locate(data, loc)
-        problems.append(Problem(source, line, col, ".".join(map(str, loc)), message))
-
+def _swatches(brand: BrandFile, problem: _Problems) -> dict[str, Swatch]:
+    """Each palette colour with its CMYK for print; a colour on one side only is a problem."""
     palette = brand.color.palette
     cmyk = brand.defaults.brochure.cmyk
     swatches = {}
@@ -142,16 +164,27 @@ def load_theme(path: Path) -> Theme:
     for name in cmyk:
         if name not in palette:
             problem(("defaults", "brochure", "cmyk", name), f'"{name}" is not in color.palette')
+    return swatches
+
+
+def _roles(brand: BrandFile, problem: _Problems) -> dict[str, str]:
+    """The colour of each role the layout paints with: every role assigned, to a palette colour."""
     roles = dict(brand.defaults.brochure.roles)
     for role in ROLES:
         if role not in roles:
             problem(("defaults", "brochure", "roles"), f'role "{role}" is not assigned a colour')
-        elif roles[role] not in palette:
+        elif roles[role] not in brand.color.palette:
             problem(("defaults", "brochure", "roles", role), f'"{roles[role]}" is not a palette colour')
+    return roles
+
+
+def _check_type_scale(brand: BrandFile, problem: _Problems) -> None:
+    """Every type size the layout uses, printable, with leading at least the size."""
+    scale = brand.defaults.brochure.type
     for key in TYPE_KEYS:
-        if key not in brand.defaults.brochure.type:
+        if key not in scale:
             problem(("defaults", "brochure", "type"), f'type size "{key}" is missing')
-    for key, (size, leading) in brand.defaults.brochure.type.items():
+    for key, (size, leading) in scale.items():
         if size < 6:
             problem(("defaults", "brochure", "type", key), "type below 6 pt cannot be printed legibly")
         elif size > 200:
@@ -162,52 +195,70 @@ def load_theme(path: Path) -> Theme:
                                                            f"{size:g} pt, so lines would print over each other; "
                                                            "write [size, leading] with leading at least the size")
 
+
+def _fonts(brand: BrandFile, root: Path, problem: _Problems) -> dict[str, dict[str, Path]]:
+    """The font file of each script and weight, inside the brand folder and TrueType."""
     fonts: dict[str, dict[str, Path]] = {}
     for script, fontset in brand.defaults.brochure.fonts.items():
         fonts[script] = {}
         for weight in WEIGHTS:
             rel = getattr(fontset, weight)
-            resolved = _asset(root, rel, ("defaults", "brochure", "fonts", script, weight), problem)
+            loc = ("defaults", "brochure", "fonts", script, weight)
+            resolved = _asset(root, rel, loc, problem)
             if resolved and resolved.suffix.lower() != ".ttf":
-                problem(("defaults", "brochure", "fonts", script, weight),
-                        f"{rel}: only TrueType (.ttf) fonts can be embedded")
+                problem(loc, f"{rel}: only TrueType (.ttf) fonts can be embedded")
             elif resolved and not _is_truetype(resolved):
-                problem(("defaults", "brochure", "fonts", script, weight),
-                        f"{rel}: is not a TrueType font file (a .ttf with TrueType outlines is expected)")
+                problem(loc, f"{rel}: is not a TrueType font file (a .ttf with TrueType outlines is expected)")
             fonts[script][weight] = resolved
+    return fonts
+
+
+def _logos(brand: BrandFile, root: Path, problem: _Problems) -> dict[str, Path]:
+    """Each logo file, inside the brand folder, a safe SVG in palette colours; the required ones present."""
+    allowed = {str(v).lower() for v in brand.color.palette.values()}
     logos = {}
     for name, rel in brand.logo.images.items():
         logos[name] = _asset(root, rel, ("logo", "images", name), problem)
-        if logos[name] and logos[name].suffix.lower() != ".svg":
-            problem(("logo", "images", name), f"{rel}: logos must be SVG (vector)")
-        elif logos[name]:
-            from .svgsafe import read_svg
-
-            try:
-                data_svg = read_svg(logos[name])
-            except ValueError as exc:
-                problem(("logo", "images", name), str(exc))
-            else:
-                allowed = {str(v).lower() for v in palette.values()}
-                foreign = sorted(_logo_colours(data_svg) - allowed)
-                if foreign:
-                    problem(("logo", "images", name),
-                            f"{rel}: uses {', '.join(foreign[:4])}, not in color.palette; the brand's own logos "
-                            "print in palette colours only (change the SVG or add the colour to the palette)")
+        if logos[name]:
+            _check_logo(logos[name], rel, allowed, ("logo", "images", name), problem)
     for name in REQUIRED_LOGOS:
         if name not in brand.logo.images:
             problem(("logo", "images"), f'logo "{name}" is missing{did_you_mean(name, brand.logo.images)}; '
                                         "the layout prints it")
+    return logos
+
+
+def _check_logo(path: Path, rel: str, allowed: set[str], loc: tuple, problem: _Problems) -> None:
+    if path.suffix.lower() != ".svg":
+        problem(loc, f"{rel}: logos must be SVG (vector)")
+        return
+    from .svgsafe import read_svg
+
+    try:
+        svg = read_svg(path)
+    except ValueError as exc:
+        problem(loc, str(exc))
+        return
+    foreign = sorted(_logo_colours(svg) - allowed)
+    if foreign:
+        problem(loc, f"{rel}: uses {', '.join(foreign[:4])}, not in color.palette; the brand's own logos "
+                     "print in palette colours only (change the SVG or add the colour to the palette)")
+
+
+def _output_profile(root: Path, problems: list[Problem]) -> Path | None:
+    """The print edition's output ICC profile beside the brand file (a problem if it is not there)."""
     from .assets import resolve_asset
 
-    profile = None
     try:
-        profile = resolve_asset(root, OUTPUT_PROFILE, MAX_PROFILE_BYTES)
+        return resolve_asset(root, OUTPUT_PROFILE, MAX_PROFILE_BYTES)
     except ValueError as exc:
         problems.append(Problem(f"{root.name}/{OUTPUT_PROFILE}", None, None, "",
                                 f"the print edition's colour profile: {exc}"))
-    if problems:
-        raise ContentError(problems)
+        return None
+
+
+def _font_locations(brand: BrandFile, data) -> dict:
+    """Where each font is named in the brand file: "defaults.brochure.fonts.latin.bold" -> (file, line, col)."""
     from .content.yamlfile import locate
 
     where = {}
@@ -215,8 +266,7 @@ def load_theme(path: Path) -> Theme:
         for weight in WEIGHTS:
             where[f"defaults.brochure.fonts.{script}.{weight}"] = locate(data, ("defaults", "brochure", "fonts",
                                                                                script, weight))
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return Theme(path, swatches, roles, fonts, dict(brand.defaults.brochure.type), logos, digest, profile, where)
+    return where
 
 
 def output_profile_problem(theme) -> Problem | None:
@@ -251,54 +301,67 @@ def output_profile_problem(theme) -> Problem | None:
 _SHAPES = ("path", "rect", "circle", "ellipse", "polygon", "polyline", "line", "text", "tspan")
 
 
+_PAINT_PROPERTIES = ("fill", "stroke", "stop-color", "color")
+
+
 def _logo_colours(svg: bytes) -> set[str]:
     """The "#rrggbb" colours an SVG paints with: fill and stroke as inherited (fill defaults to black),
     and gradient stops. Read with lxml only, so `check` stays light (no svglib)."""
     from lxml import etree
-    from reportlab.lib.colors import toColor
 
     found: set[str] = set()
-
-    def props(element) -> dict:
-        out = {}
-        for attr in ("fill", "stroke", "stop-color", "color"):
-            if element.get(attr) is not None:
-                out[attr] = element.get(attr).strip()
-        for declaration in (element.get("style") or "").split(";"):
-            name, _, value = declaration.partition(":")
-            if name.strip() in ("fill", "stroke", "stop-color", "color") and value.strip():
-                out[name.strip()] = value.strip()
-        return out
-
-    def add(value: str | None, current: str) -> None:
-        if not value or value in ("none", "transparent", "inherit") or value.startswith("url("):
-            return
-        if value == "currentColor":
-            value = current
-        try:
-            colour = toColor(value)
-        except (ValueError, TypeError, AttributeError, IndexError):
-            return      # svglib would not paint it either
-        found.add("#" + colour.hexval()[2:].lower()[-6:])
-
-    def walk(element, inherited: dict) -> None:
-        if not isinstance(element.tag, str):
-            return
-        name = etree.QName(element).localname
-        if name in ("clipPath", "mask"):
-            return
-        state = {**inherited, **props(element)}
-        if name in _SHAPES:
-            add(state.get("fill", "black"), state.get("color", "black"))
-            add(state.get("stroke"), state.get("color", "black"))
-        if name == "stop":
-            add(state.get("stop-color", "black"), state.get("color", "black"))
-        for child in element:
-            walk(child, {k: v for k, v in state.items() if k != "stop-color"})
-
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    walk(etree.fromstring(svg, parser), {})
+    _walk_colours(etree.fromstring(svg, parser), {}, found)
     return found
+
+
+def _walk_colours(element, inherited: dict, found: set[str]) -> None:
+    """Add to *found* the colours *element* and its children paint with."""
+    from lxml import etree
+
+    if not isinstance(element.tag, str):
+        return
+    name = etree.QName(element).localname
+    if name in ("clipPath", "mask"):
+        return
+    state = {**inherited, **_paint_properties(element)}
+    current = state.get("color", "black")
+    if name in _SHAPES:
+        _add_colour(found, state.get("fill", "black"), current)
+        _add_colour(found, state.get("stroke"), current)
+    if name == "stop":
+        _add_colour(found, state.get("stop-color", "black"), current)
+    for child in element:
+        _walk_colours(child, {k: v for k, v in state.items() if k != "stop-color"}, found)
+
+
+def _paint_properties(element) -> dict:
+    """The paint properties an element sets, as attributes or in its style (the style wins)."""
+    out = {}
+    for attr in _PAINT_PROPERTIES:
+        if element.get(attr) is not None:
+            out[attr] = element.get(attr).strip()
+    for declaration in (element.get("style") or "").split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() in _PAINT_PROPERTIES and value.strip():
+            out[name.strip()] = value.strip()
+    return out
+
+
+def _add_colour(found: set[str], value: str | None, current: str) -> None:
+    """Add a paint value as "#rrggbb" (currentColor is *current*; none, a pattern or what does not parse
+    adds nothing)."""
+    from reportlab.lib.colors import toColor
+
+    if not value or value in ("none", "transparent", "inherit") or value.startswith("url("):
+        return
+    if value == "currentColor":
+        value = current
+    try:
+        colour = toColor(value)
+    except (ValueError, TypeError, AttributeError, IndexError):
+        return      # svglib would not paint it either
+    found.add("#" + colour.hexval()[2:].lower()[-6:])
 
 
 def _is_truetype(path: Path) -> bool:
