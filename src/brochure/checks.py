@@ -157,17 +157,24 @@ def _check_icons(content) -> list[Problem]:
 
 
 def _check_partners(content) -> list[Problem]:
+    """Every partner logo is a safe SVG, or a whole PNG or JPEG read as photos are (its resolution
+    is checked by the layout, which knows the size it is placed at)."""
     from .assets import resolve_asset
+    from .graphics.photo import RASTER_LOGOS, read
     from .svgsafe import read_svg
 
     problems = []
     for i, partner in enumerate(content.brochure.partners):
         try:
             path = resolve_asset(content.root, partner.logo)
-            if path.suffix.lower() != ".svg":
-                raise ValueError(f"{partner.logo!r}: partner logos must be SVG (vector); "
-                                 f"{path.suffix or 'this format'} is not supported")
-            read_svg(path)
+            suffix = path.suffix.lower()
+            if suffix in RASTER_LOGOS:
+                read(content.root, partner.logo, logo=True)
+            elif suffix == ".svg":
+                read_svg(path)
+            else:
+                raise ValueError(f"{partner.logo!r}: a partner logo is an SVG file (vector, best), or a PNG or "
+                                 f"JPEG file; {suffix or 'a file without an extension'} is not supported")
         except ValueError as exc:
             problems.append(problem_at(content.data, ("partners", i, "logo"), str(exc)))
     return problems

@@ -2,6 +2,10 @@
 checked for resolution at their placed size, converted for print (CMYK through the output-intent
 profile, total ink limited) or for screen (sRGB, downsampled), and cached as plain bytes.
 
+Partner logos in PNG or JPEG take the same path (`read(..., logo=True)`): a logo may also be a
+palette image (flat colours are what a palette is for) and, like a photo, has its transparency
+flattened onto white, the paper of the back cover's foot it is printed on.
+
 Reading trusts nothing: only regular files inside the content folder, of bounded size and pixel
 count (a decompression bomb is refused from its header, before a pixel is decoded), JPEG or PNG as
 the bytes say (not the file name), 8 bits per channel; a truncated or damaged file is refused. Every
@@ -22,6 +26,7 @@ MAX_FILE_BYTES = 40_000_000         # a camera JPEG is 5-20 MB
 MAX_PIXELS = 60_000_000             # 60 megapixels: twice a full-bleed A4 cover at 400 ppi
 MAX_SIDE = 16_000                   # pixels on the long side
 FORMATS = ("JPEG", "PNG")
+RASTER_LOGOS = (".png", ".jpg", ".jpeg")   # partner logos read as photos are (anything else must be SVG)
 MIN_PPI = 150                       # print: below this a photo prints visibly soft (an error)
 GOOD_PPI = 300                      # print: the print shop's norm (below it, a warning)
 MAX_PRINT_PPI = 400                 # print: more is resampled down to this (no visible gain, larger files)
@@ -41,6 +46,7 @@ class Source:
     digest: str
     width: int
     height: int
+    logo: bool = False              # read as a partner logo (palette images allowed)
 
 
 @dataclass(frozen=True)
@@ -56,37 +62,40 @@ class Placed:
 # ----- reading ----------------------------------------------------------------------------------
 
 
-def read(root: Path, rel: str) -> Source:
-    """The photo at `rel` inside `root`, fully decoded once to prove it is whole. ValueError if not."""
+def read(root: Path, rel: str, logo: bool = False) -> Source:
+    """The photo (or, with `logo`, the partner logo) at `rel` inside `root`, fully decoded once to
+    prove it is whole. ValueError if not."""
     from ..assets import resolve_asset
     from ..charts.cache import read_regular
 
     path = resolve_asset(root, rel, MAX_FILE_BYTES)
     data = read_regular(path, MAX_FILE_BYTES)
     if data is None:
-        raise ValueError(f"{rel!r} is not a regular file of at most {MAX_FILE_BYTES:,} bytes; use a JPEG "
+        kind = "PNG or JPEG" if logo else "JPEG"
+        raise ValueError(f"{rel!r} is not a regular file of at most {MAX_FILE_BYTES:,} bytes; use a {kind} "
                          "file inside the content folder")
     digest = hashlib.sha256(data).hexdigest()
-    size = _CHECKED.get(digest)
+    size = _CHECKED.get((digest, logo))
     if size is None:
-        with _opened(data, rel) as im:
-            size = _CHECKED[digest] = im.size
-    return Source(rel, data, digest, *size)
+        with _opened(data, rel, logo) as im:
+            size = _CHECKED[digest, logo] = im.size
+    return Source(rel, data, digest, *size, logo=logo)
 
 
-# Files already decoded whole, by the SHA-256 of their bytes (so never stale): the content checks and
-# every layout pass read the same photo, and decoding a large one takes a noticeable time.
-_CHECKED: dict[str, tuple[int, int]] = {}
+# Files already decoded whole, by the SHA-256 of their bytes (so never stale) and how they were read:
+# the content checks and every layout pass read the same photo, and decoding a large one takes a
+# noticeable time.
+_CHECKED: dict[tuple[str, bool], tuple[int, int]] = {}
 
 
 class _opened:
-    """`with _opened(data, rel) as im`: the image decoded (in RGB, L or CMYK, alpha on white)."""
+    """`with _opened(data, rel, logo) as im`: the image decoded (in RGB, L or CMYK, alpha on white)."""
 
-    def __init__(self, data: bytes, rel: str):
-        self.data, self.rel = data, rel
+    def __init__(self, data: bytes, rel: str, logo: bool = False):
+        self.data, self.rel, self.logo = data, rel, logo
 
     def __enter__(self):
-        self.image = _decode(self.data, self.rel)
+        self.image = _decode(self.data, self.rel, self.logo)
         return self.image
 
     def __exit__(self, *exc):
@@ -94,8 +103,10 @@ class _opened:
         return False
 
 
-def _decode(data: bytes, rel: str):
+def _decode(data: bytes, rel: str, logo: bool = False):
     from PIL import Image, ImageOps, UnidentifiedImageError
+
+    what = "logo" if logo else "photograph"
 
     with warnings.catch_warnings():
         # Pillow's own bomb check warns first and raises only at twice its limit: both are refusals.
@@ -103,12 +114,14 @@ def _decode(data: bytes, rel: str):
         try:
             im = Image.open(io.BytesIO(data), formats=FORMATS)
         except UnidentifiedImageError:
+            fix = ("export the logo as SVG, or as PNG or JPEG (8 bits per channel)" if logo else
+                   "export the photograph as a JPEG (RGB, 8 bits per channel)")
             raise ValueError(f"{rel!r} is not a JPEG or PNG image (its content looks like {_sniff(data)}); "
-                             "export the photograph as a JPEG (RGB, 8 bits per channel)") from None
+                             f"{fix}") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ValueError(_too_big(rel, None, None)) from None
         except Exception as exc:  # noqa: BLE001 - a header Pillow cannot parse is a damaged file
-            raise ValueError(_damaged(rel, exc)) from None
+            raise ValueError(_damaged(rel, exc, what)) from None
         w, h = im.size
         if w * h > MAX_PIXELS or max(w, h) > MAX_SIDE or min(w, h) < 1:
             im.close()
@@ -120,11 +133,11 @@ def _decode(data: bytes, rel: str):
             im.close()
             raise ValueError(f"{rel!r} has 16 bits per channel; export it with 8 bits per channel (as a "
                              "JPEG, or an 8-bit PNG)")
-        if mode == "P" or mode == "PA":
+        if mode in ("P", "PA") and not logo:
             im.close()
             raise ValueError(f"{rel!r} is a palette image (at most 256 colours), which posterises a "
                              "photograph; export the original as a JPEG (RGB, 8 bits per channel)")
-        if mode not in ("RGB", "L", "CMYK", "RGBA", "LA", "1"):
+        if mode not in ("RGB", "L", "CMYK", "RGBA", "LA", "1", "P", "PA"):
             im.close()
             raise ValueError(f"{rel!r} is in {mode} mode; export it as an RGB or greyscale JPEG")
         try:
@@ -133,9 +146,12 @@ def _decode(data: bytes, rel: str):
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ValueError(_too_big(rel, w, h)) from None
         except Exception as exc:  # noqa: BLE001 - truncated data, bad checksums, broken markers
-            raise ValueError(_damaged(rel, exc)) from None
+            raise ValueError(_damaged(rel, exc, what)) from None
+    if im.mode in ("P", "PA"):
+        # A logo's palette (with its transparent entry, if any) as plain colours.
+        im = im.convert("RGBA" if im.mode == "PA" or "transparency" in im.info else "RGB")
     if im.mode in ("RGBA", "LA"):
-        # Transparency has no meaning in print: the photo is set on white paper.
+        # Transparency has no meaning in print: the photo (or logo) is set on white paper.
         base = Image.new("RGB", im.size, (255, 255, 255))
         base.paste(im.convert("RGBA"), mask=im.getchannel("A"))
         icc = im.info.get("icc_profile")
@@ -154,9 +170,9 @@ def _too_big(rel: str, w, h) -> str:
             "read; scale it down (a full-bleed A4 cover needs about 2,600 \u00d7 3,600 pixels)")
 
 
-def _damaged(rel: str, exc: Exception) -> str:
+def _damaged(rel: str, exc: Exception, what: str = "photograph") -> str:
     detail = " ".join(str(exc).split())[:120] or type(exc).__name__
-    return f"{rel!r} is damaged or truncated ({detail}); export or copy the photograph again"
+    return f"{rel!r} is damaged or truncated ({detail}); export or copy the {what} again"
 
 
 def _sniff(data: bytes) -> str:
@@ -206,12 +222,13 @@ def resolution_problem(source: Source, frame_w: float, frame_h: float, focus=Non
     if ppi >= GOOD_PPI - 0.5:
         return None
     level = "error" if ppi < MIN_PPI else "warning"
+    what, frame = ("logo", "size") if source.logo else ("photo", "crop")
     wmm, hmm = frame_w / 72 * 25.4, frame_h / 72 * 25.4
     need_w, need_h = math.ceil(frame_w / 72 * GOOD_PPI), math.ceil(frame_h / 72 * GOOD_PPI)
     why = f"below {MIN_PPI} ppi it prints soft and is refused" if level == "error" else "it will look soft"
     return level, (f"{source.rel!r} ({source.width:,} \u00d7 {source.height:,} px) is placed at {wmm:.0f} \u00d7 "
                    f"{hmm:.0f} mm, where it has {ppi:.0f} ppi; print needs {GOOD_PPI} ppi ({why}): "
-                   f"use a photo of at least {need_w:,} \u00d7 {need_h:,} pixels for this crop")
+                   f"use a {what} of at least {need_w:,} \u00d7 {need_h:,} pixels for this {frame}")
 
 
 def prepare(source: Source, colour_space: str, frame_w: float, frame_h: float, focus=None,
@@ -250,7 +267,7 @@ def _jpeg_size(data: bytes):
 def _convert(source: Source, colour_space, frame_w, frame_h, focus, profile, overlay):
     from PIL import Image
 
-    with _opened(source.data, source.rel) as im:
+    with _opened(source.data, source.rel, source.logo) as im:
         box = crop_box(im.width, im.height, frame_w, frame_h, focus)
         ppi = (box[2] - box[0]) / (frame_w / 72.0)
         limit = MAX_PRINT_PPI if colour_space == "cmyk" else SCREEN_PPI
@@ -416,7 +433,7 @@ def overlay_opacity(source: Source, colour_rgb, frame_w: float, frame_h: float, 
 def _opacity(source, colour_rgb, frame_w, frame_h, focus, contrast, least) -> float:
     import numpy as np
 
-    with _opened(source.data, source.rel) as im:
+    with _opened(source.data, source.rel, source.logo) as im:
         box = crop_box(im.width, im.height, frame_w, frame_h, focus)
         small = im.convert("RGB").resize((96, max(1, round(96 * frame_h / frame_w))), box=box)
     arr = np.asarray(small, dtype=np.float64) / 255.0

@@ -1,8 +1,13 @@
-"""Logos (brand mark, partner logos) as recoloured vector drawings with alt text."""
+"""Logos (brand mark, partner logos) with alt text: SVG as recoloured vector drawings; a partner's
+PNG or JPEG logo as a photograph is placed (graphics/photo.py): checked for resolution at its placed
+size, converted to CMYK through the output intent for print and to sRGB for screen, transparency
+flattened onto the white it is printed on."""
 
 from __future__ import annotations
 
 import os
+
+from reportlab.platypus import Flowable
 
 from ..charts import SVG
 from ..charts.vector import to_drawing
@@ -40,3 +45,43 @@ def logo_flowable(ctx, name: str, width: float, parent, alt: str):
     drawing = svg_drawing(ctx, ctx.theme.logos[name], width, strict=True)
     drawing.hAlign = "LEFT"
     return ctx.tag(drawing, parent, "Figure", alt=alt)
+
+
+def partner_logo(ctx, partner, width: float):
+    """The logo of `partner` (one of the content's partners), `width` wide at its own proportions:
+    SVG as a vector drawing in its own colours, PNG or JPEG as a raster image checked like a photo
+    (below 150 ppi at this width an error naming the file and the fix, below 300 a warning)."""
+    from ..assets import resolve_asset
+    from ..graphics import photo as photos
+
+    path = resolve_asset(ctx.content.root, partner.logo)
+    if path.suffix.lower() not in photos.RASTER_LOGOS:
+        return svg_drawing(ctx, path, width, strict=False)
+    from ..errors import ContentError
+    from . import photos as placing
+
+    index = next(i for i, p in enumerate(ctx.content.brochure.partners) if p is partner)
+    where = ("partners", index, "logo")
+    try:
+        source = photos.read(ctx.content.root, partner.logo, logo=True)
+    except ValueError as exc:
+        raise ContentError([placing.problem_at_path(ctx, where, str(exc))]) from None
+    height = width * source.height / source.width
+    return RasterLogo(placing.place(ctx, source, where, width, height), width, height)
+
+
+class RasterLogo(Flowable):
+    """A partner's PNG or JPEG logo, converted for the edition, drawn `width` x `height`."""
+
+    def __init__(self, placed, width: float, height: float):
+        super().__init__()
+        self.placed, self.width, self.height = placed, width, height
+        self.hAlign = "LEFT"
+
+    def wrap(self, aw, ah):
+        return self.width, self.height
+
+    def draw(self):
+        from .photos import draw_jpeg
+
+        draw_jpeg(self.canv, self.placed, 0, 0, self.width, self.height)

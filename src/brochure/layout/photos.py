@@ -53,7 +53,7 @@ def cover_background(canvas, ctx, photo) -> None:
                   ctx.recorder.root)
     end_marked(canvas)                               # leave the furniture's Artifact
     with _marked(canvas, ctx, parent.add("Figure", alt=ctx.t(photo.alt))):
-        _draw(canvas, placed, -bleed, -bleed, w, h)
+        draw_jpeg(canvas, placed, -bleed, -bleed, w, h)
     size = ctx.styles["source"].fontSize
     canvas.saveState()
     canvas.setFillColor(ctx.colour("white"))
@@ -102,7 +102,7 @@ class PhotoBlock(Flowable):
     def draw(self):
         canvas = self.canv
         with _marked(canvas, self.ctx, self.figure):
-            _draw(canvas, self.placed, 0, self._credit_h + CREDIT_GAP, self.photo_w, self.photo_h)
+            draw_jpeg(canvas, self.placed, 0, self._credit_h + CREDIT_GAP, self.photo_w, self.photo_h)
         self.credit.drawOn(canvas, 0, 0)
 
 
@@ -137,9 +137,14 @@ def _where(ctx, photo) -> tuple:
 
 
 def _problem(ctx, photo, message: str):
+    return problem_at_path(ctx, _where(ctx, photo) + ("file",), message)
+
+
+def problem_at_path(ctx, where: tuple, message: str):
+    """A problem located at the content field `where` (file, line and the path as written)."""
     from ..content import problem_at
 
-    return problem_at(ctx.content.data, _where(ctx, photo) + ("file",), message)
+    return problem_at(ctx.content.data, where, message)
 
 
 def _source(ctx, photo) -> photos.Source:
@@ -153,24 +158,31 @@ def _source(ctx, photo) -> photos.Source:
 
 def _placed(ctx, photo, source, width: float, height: float, overlay=None) -> photos.Placed:
     """The photo converted for this edition at this size; in print, its resolution checked first."""
+    return place(ctx, source, _where(ctx, photo) + ("file",), width, height, photo.focus, overlay)
+
+
+def place(ctx, source, where: tuple, width: float, height: float, focus=None, overlay=None) -> photos.Placed:
+    """An image (photo or raster logo, named by the content field `where`) converted for this
+    edition at this size; in print, its resolution checked first: an error below MIN_PPI, a warning
+    (said once per content) below GOOD_PPI."""
     from ..errors import ContentError
 
     profile = None
     if ctx.edition.colour_space == "cmyk":
-        found = photos.resolution_problem(source, width, height, photo.focus)
+        found = photos.resolution_problem(source, width, height, focus)
         if found:
             level, message = found
-            problem = _problem(ctx, photo, message)
+            problem = problem_at_path(ctx, where, message)
             if level == "error":
                 raise ContentError([problem])
             if _first_time(ctx.content, str(problem)):
                 print(f"warning: {problem}", file=sys.stderr)
         profile = _output_profile(ctx.theme)
     try:
-        return photos.prepare(source, ctx.edition.colour_space, width, height, photo.focus, profile, overlay,
+        return photos.prepare(source, ctx.edition.colour_space, width, height, focus, profile, overlay,
                               ctx.cache_dir)
     except ValueError as exc:
-        raise ContentError([_problem(ctx, photo, str(exc))]) from None
+        raise ContentError([problem_at_path(ctx, where, str(exc))]) from None
 
 
 def _first_time(content, message: str) -> bool:
@@ -197,7 +209,7 @@ def _output_profile(theme) -> bytes:
     return (theme.output_profile or theme.path.parent / OUTPUT_PROFILE).read_bytes()
 
 
-def _draw(canvas, placed, x: float, y: float, width: float, height: float) -> None:
+def draw_jpeg(canvas, placed, x: float, y: float, width: float, height: float) -> None:
     """The JPEG as it is (DCTDecode only): reportlab would wrap it in ASCII85 by default, a quarter
     larger for nothing in a binary PDF. It reads the setting when it makes the image object."""
     from reportlab import rl_config

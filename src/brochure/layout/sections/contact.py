@@ -10,11 +10,10 @@ from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import mm
 from reportlab.platypus import FrameBreak
 
-from ...assets import resolve_asset
 from ...charts.vector import set_initial_state
 from ...markup import esc
 from ..blocks import Flex, Justified, bullet_list, gap, layout_table
-from ..logo import logo_flowable, svg_drawing
+from ..logo import logo_flowable, partner_logo
 
 TEMPLATE = "back"
 QR_SIZE = 36 * mm
@@ -212,8 +211,7 @@ def build(section, ctx, parent) -> list:
         foot.append(ctx.para(ctx.s("partners"), "label", parent, "H2"))
         cells = []
         for partner in partners[:4]:
-            path = resolve_asset(ctx.content.root, partner.logo)
-            drawing = svg_drawing(ctx, path, ctx.geometry.span(2), strict=False)
+            drawing = partner_logo(ctx, partner, ctx.geometry.span(2))
             cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
