@@ -93,10 +93,24 @@ def to_data(drawing) -> dict | None:
 
 def from_data(data):
     """The drawing `to_data` described, or None when `data` is anything else (it is converted again)."""
-    from reportlab.graphics import shapes
-    from reportlab.lib import colors
+    if not isinstance(data, dict) or data.get("shape") != "Drawing":
+        return None
+    try:
+        return _Reader().value(data, 0)
+    except (_NotPlain, TypeError, ValueError, AttributeError, RecursionError):
+        return None
 
-    def value(v, depth):
+
+class _Reader:
+    """Rebuilds the shapes and colours `to_data` wrote; anything outside its fixed lists raises _NotPlain."""
+
+    def __init__(self) -> None:
+        from reportlab.graphics import shapes
+        from reportlab.lib import colors
+
+        self.shapes, self.colors = shapes, colors
+
+    def value(self, v, depth: int):
         if depth > 200:
             raise _NotPlain
         if v is None or isinstance(v, (bool, int, str)):
@@ -106,45 +120,50 @@ def from_data(data):
                 raise _NotPlain
             return v
         if isinstance(v, list):
-            if all(type(x) is float or type(x) is int for x in v):     # path points: the bulk of a drawing
-                if not all(map(math.isfinite, v)):
-                    raise _NotPlain
-                return v
-            return [value(x, depth + 1) for x in v]
+            return self._list(v, depth)
         if not isinstance(v, dict):
             raise _NotPlain
         if set(v) == {"tuple"} and isinstance(v["tuple"], list):
-            return tuple(value(v["tuple"], depth + 1))
+            return tuple(self.value(v["tuple"], depth + 1))
+        return self._object(v, depth)
+
+    def _list(self, v: list, depth: int) -> list:
+        if all(type(x) is float or type(x) is int for x in v):     # path points: the bulk of a drawing
+            if not all(map(math.isfinite, v)):
+                raise _NotPlain
+            return v
+        return [self.value(x, depth + 1) for x in v]
+
+    def _object(self, v: dict, depth: int):
+        """A shape or colour: {"shape" | "colour": class name, "attrs": {...}, "contents": [...] (groups)}."""
         kind = "colour" if "colour" in v else "shape"
         name, attrs = v.get(kind), v.get("attrs")
         if name not in (_COLOURS if kind == "colour" else _SHAPES) or not isinstance(attrs, dict) or \
                 not set(v) <= {kind, "attrs", "contents"} or (kind == "colour" and "contents" in v):
             raise _NotPlain
-        cls = getattr(colors if kind == "colour" else shapes, name)
+        cls = getattr(self.colors if kind == "colour" else self.shapes, name)
         obj = cls.__new__(cls)
         for key, item in attrs.items():
             if not _ATTRIBUTE.match(key):
                 raise _NotPlain
-            obj.__dict__[key] = value(item, depth + 1)
+            obj.__dict__[key] = self.value(item, depth + 1)
         if kind == "shape":
-            if isinstance(obj, shapes.Group):
-                obj.__dict__["_attrMap"] = cls._attrMap.clone()     # as Group.__init__ does: one per instance
-                contents = v.get("contents", [])
-                if not isinstance(contents, list):
-                    raise _NotPlain
-                obj.__dict__["contents"] = [value(c, depth + 1) for c in contents]
-                if not all(isinstance(c, shapes.Shape) for c in obj.contents):
-                    raise _NotPlain
-            elif "contents" in v:
-                raise _NotPlain
+            self._contents(obj, cls, v, depth)
         return obj
 
-    if not isinstance(data, dict) or data.get("shape") != "Drawing":
-        return None
-    try:
-        return value(data, 0)
-    except (_NotPlain, TypeError, ValueError, AttributeError, RecursionError):
-        return None
+    def _contents(self, obj, cls, v: dict, depth: int) -> None:
+        """A group's children (shapes only); any other shape has none."""
+        if not isinstance(obj, self.shapes.Group):
+            if "contents" in v:
+                raise _NotPlain
+            return
+        obj.__dict__["_attrMap"] = cls._attrMap.clone()     # as Group.__init__ does: one per instance
+        contents = v.get("contents", [])
+        if not isinstance(contents, list):
+            raise _NotPlain
+        obj.__dict__["contents"] = [self.value(c, depth + 1) for c in contents]
+        if not all(isinstance(c, self.shapes.Shape) for c in obj.contents):
+            raise _NotPlain
 
 
 def _colour_id(colour) -> str:
@@ -176,57 +195,67 @@ def _variant(svg: str, colours: dict, fonts, ink) -> str:
 
 
 def _convert(svg: str, colours: dict[str, object], fonts, ink, convert_unknown) -> "Drawing":  # noqa: F821
-    from reportlab.graphics.shapes import Group, Path, String
-    from svglib.svglib import ClippingPath, NoStrokePath, svg2rlg
+    from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), resolve_entities=False)
     if drawing is None:
         raise BrochureError("a logo could not be converted to vector graphics")
-    allowed = {fonts.regular, fonts.bold, fonts.semibold, fonts.italic}
+    recolour = _Recolour(colours, {fonts.regular, fonts.bold, fonts.semibold, fonts.italic}, convert_unknown)
+    for child in drawing.contents:
+        recolour.walk(child)
+    set_initial_state(drawing, ink, fonts.regular)
+    return drawing
 
-    def swap(colour):
+
+class _Recolour:
+    """Swaps every colour of a converted logo for the edition's brand colour, and checks its fonts."""
+
+    def __init__(self, colours: dict[str, object], fonts: set[str], convert_unknown) -> None:
+        from reportlab.graphics.shapes import Group, Path, String
+        from svglib.svglib import ClippingPath, NoStrokePath
+
+        self.colours, self.fonts, self.convert_unknown = colours, fonts, convert_unknown
+        self.Group, self.Path, self.String = Group, Path, String
+        self.ClippingPath, self.NoStrokePath = ClippingPath, NoStrokePath
+
+    def walk(self, node) -> None:
+        self._plain(node)
+        if getattr(node, "isClipPath", False):
+            return  # a clip path paints nothing; its default black never reaches the page
+        for attr in ("fillColor", "strokeColor"):
+            if hasattr(node, attr):
+                setattr(node, attr, self._swap(getattr(node, attr)))
+        if isinstance(node, self.String) and node.fontName not in self.fonts:
+            raise BrochureError(f"logo text uses font {node.fontName!r}, not the brand font")
+        if isinstance(node, self.Group):
+            for child in node.contents:
+                self.walk(child)
+
+    def _swap(self, colour):
         if colour is None:
             return None
         key = "#" + colour.hexval()[2:].lower()[-6:]
-        if key not in colours and convert_unknown is not None:
+        if key not in self.colours and self.convert_unknown is not None:
             from ..brand import Swatch
 
             r, g, b = (int(key[i:i + 2], 16) / 255 for i in (1, 3, 5))
             k = 1 - max(r, g, b)
             cmy = [0.0, 0.0, 0.0] if k >= 1 else [(1 - v - k) / (1 - k) for v in (r, g, b)]
-            colours[key] = convert_unknown.colour(Swatch(key, key.upper(), (*cmy, k)))
-        if key not in colours:
+            self.colours[key] = self.convert_unknown.colour(Swatch(key, key.upper(), (*cmy, k)))
+        if key not in self.colours:
             raise BrochureError(f"logo colour {key} is not a brand colour")
-        return colours[key]
+        return self.colours[key]
 
-    def plain(node):
+    def _plain(self, node) -> None:
         """svglib's two Path subclasses as plain Paths with the same effect, so a cached drawing
         loads without importing svglib: their only difference is the paint they leave out."""
-        if type(node) is ClippingPath:
+        if type(node) is self.ClippingPath:
             node.__dict__.update(fillColor=None, strokeColor=None)
-        elif type(node) is NoStrokePath:
+        elif type(node) is self.NoStrokePath:
             node.__dict__.update(strokeWidth=0, strokeColor=None)
         else:
             return
-        object.__setattr__(node, "__class__", Path)  # reportlab's own __setattr__ would file it as data
-
-    def walk(node):
-        plain(node)
-        if getattr(node, "isClipPath", False):
-            return  # a clip path paints nothing; its default black never reaches the page
-        for attr in ("fillColor", "strokeColor"):
-            if hasattr(node, attr):
-                setattr(node, attr, swap(getattr(node, attr)))
-        if isinstance(node, String) and node.fontName not in allowed:
-            raise BrochureError(f"logo text uses font {node.fontName!r}, not the brand font")
-        if isinstance(node, Group):
-            for child in node.contents:
-                walk(child)
-
-    for child in drawing.contents:
-        walk(child)
-    set_initial_state(drawing, ink, fonts.regular)
-    return drawing
+        object.__setattr__(node, "__class__", self.Path)  # reportlab's own __setattr__ would file it as data
 
 
 def set_initial_state(drawing, ink, font: str) -> None:
