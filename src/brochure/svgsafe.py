@@ -46,9 +46,18 @@ def sniff(data: bytes) -> str | None:
 
 def read_svg(path: Path) -> bytes:
     """The SVG's bytes if it is safe to hand to svglib; ValueError naming the problem otherwise."""
-    from lxml import etree
-
     path = Path(path)
+    data = _read_bounded(path)
+    _check_text(path, data)
+    root = _parse(path, data)
+    ids = _check_elements(path, root)
+    _check_size(path, root)
+    _check_expansion(path, root, ids)
+    return data
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, at most MAX_SVG_BYTES of them (a larger file is refused)."""
     size = path.stat().st_size
     if size > MAX_SVG_BYTES:
         raise ValueError(f"{path.name}: {size:,} bytes; an SVG logo may be at most {MAX_SVG_BYTES:,}")
@@ -56,6 +65,11 @@ def read_svg(path: Path) -> bytes:
         data = handle.read(MAX_SVG_BYTES + 1)
     if len(data) > MAX_SVG_BYTES:
         raise ValueError(f"{path.name}: more than {MAX_SVG_BYTES:,} bytes; an SVG logo may be at most that")
+    return data
+
+
+def _check_text(path: Path, data: bytes) -> None:
+    """UTF-8 XML text (not a renamed bitmap), with no document type, entity or processing instruction."""
     what = sniff(data)
     if what:
         raise ValueError(f"{path.name}: is {what}, not an SVG; logos must be SVG vector files "
@@ -73,6 +87,12 @@ def read_svg(path: Path) -> bytes:
                          "(it can pull in other files); remove it")
     if re.search(r"<\?(?!xml\s)", head) or re.search(r"<\?xml\S", head):
         raise ValueError(f"{path.name}: has a processing instruction (<?...?>), which is refused")
+
+
+def _parse(path: Path, data: bytes):
+    """The document's root element, parsed with every loader off; it must be <svg>."""
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_pis=False)
     try:
@@ -81,7 +101,18 @@ def read_svg(path: Path) -> bytes:
         raise ValueError(f"{path.name}: not a well-formed SVG ({exc.msg})") from None
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise ValueError(f"{path.name}: the root element is not <svg>")
-    ids = {}
+    return root
+
+
+_REFUSED_ELEMENTS = ("image", "foreignObject", "script", "iframe", "video", "audio", "feImage")
+_TEXT_ELEMENTS = ("text", "tspan", "textPath")
+
+
+def _check_elements(path: Path, root) -> dict:
+    """Every node is inert vector data; returns the elements by id (for the <use> expansion check)."""
+    from lxml import etree
+
+    ids: dict = {}
     for element in root.iter():
         if not isinstance(element.tag, str):
             if isinstance(element, etree._ProcessingInstruction):
@@ -89,30 +120,47 @@ def read_svg(path: Path) -> bytes:
             if isinstance(element, etree._Entity):
                 raise ValueError(f"{path.name}: uses an entity (&name;), which is refused")
             continue
-        name = etree.QName(element).localname
-        if name in ("image", "foreignObject", "script", "iframe", "video", "audio", "feImage"):
-            raise ValueError(f"{path.name}: <{name}> is not allowed in a logo (vector shapes only)")
-        if name in ("text", "tspan", "textPath"):
-            raise ValueError(f"{path.name}: has <{name}>; text in a logo would be set in a font that is not "
-                             "embedded, so convert the text to outlines (paths) in the drawing program")
-        if etree.QName(element).namespace == "http://www.w3.org/2001/XInclude":
-            raise ValueError(f"{path.name}: XInclude is not allowed in a logo")
-        for attr, value in element.attrib.items():
-            local = etree.QName(attr).localname
-            if local == "id":
-                ids[value] = element
-            if local in ("href", "src") and not value.strip().startswith("#"):
-                raise ValueError(f"{path.name}: refers to {value[:80]!r}; only references inside the file are allowed")
-            if local == "base":
-                raise ValueError(f"{path.name}: xml:base is not allowed in a logo")
-            _check_urls(path, value)
-        if name == "style" and element.text:
-            if "@import" in element.text:
-                raise ValueError(f"{path.name}: a <style> that loads other files is refused")
-            _check_urls(path, element.text)
-    _check_size(path, root)
-    _check_expansion(path, root, ids)
-    return data
+        _check_element(path, element)
+        _check_attributes(path, element, ids)
+        if etree.QName(element).localname == "style" and element.text:
+            _check_style(path, element.text)
+    return ids
+
+
+def _check_element(path: Path, element) -> None:
+    """No bitmaps, scripts, text or inclusions."""
+    from lxml import etree
+
+    name = etree.QName(element).localname
+    if name in _REFUSED_ELEMENTS:
+        raise ValueError(f"{path.name}: <{name}> is not allowed in a logo (vector shapes only)")
+    if name in _TEXT_ELEMENTS:
+        raise ValueError(f"{path.name}: has <{name}>; text in a logo would be set in a font that is not "
+                         "embedded, so convert the text to outlines (paths) in the drawing program")
+    if etree.QName(element).namespace == "http://www.w3.org/2001/XInclude":
+        raise ValueError(f"{path.name}: XInclude is not allowed in a logo")
+
+
+def _check_style(path: Path, css: str) -> None:
+    """A <style> loads nothing from outside the file."""
+    if "@import" in css:
+        raise ValueError(f"{path.name}: a <style> that loads other files is refused")
+    _check_urls(path, css)
+
+
+def _check_attributes(path: Path, element, ids: dict) -> None:
+    """References stay inside the file; an element with an id is noted in *ids*."""
+    from lxml import etree
+
+    for attr, value in element.attrib.items():
+        local = etree.QName(attr).localname
+        if local == "id":
+            ids[value] = element
+        if local in ("href", "src") and not value.strip().startswith("#"):
+            raise ValueError(f"{path.name}: refers to {value[:80]!r}; only references inside the file are allowed")
+        if local == "base":
+            raise ValueError(f"{path.name}: xml:base is not allowed in a logo")
+        _check_urls(path, value)
 
 
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*$")
