@@ -15,96 +15,121 @@ ROLE_ALIASES = {"Aside": "Div"}
 
 
 def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
-    recorder = rendered.recorder
     pages = list(pdf.pages)
     root = Dictionary(Type=Name.StructTreeRoot)
     root_ref = pdf.make_indirect(root)
-    parent_tree: dict[int, dict[int, pikepdf.Object]] = {i: {} for i in range(len(pages))}
-    links_by_page = _link_annotations(pages)
-    next_key = [len(pages)]
+    tree = _Tree(pdf, pages, rendered)
+    document = tree.element(rendered.recorder.root, root_ref)
+    root.K = Array([document]) if document is not None else Array()
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=tree.parent_tree_nums()))
+    root.ParentTreeNextKey = tree.next_key
+    pdf.Root.StructTreeRoot = root_ref
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+    _outline(pdf, rendered.outline)
 
-    def build(element, parent_ref):
-        kids = []
+
+class _Tree:
+    """Builds the structure elements and the parent tree that maps marked content and link
+    annotations back to them."""
+
+    def __init__(self, pdf: pikepdf.Pdf, pages: list, rendered) -> None:
+        self.pdf, self.pages, self.rendered = pdf, pages, rendered
+        # page index -> {MCID -> element}, and ("objr", key) -> Link element for link annotations
+        self.parent_tree: dict = {i: {} for i in range(len(pages))}
+        self.links_by_page = _link_annotations(pages)
+        self.next_key = len(pages)
+
+    def element(self, element, parent_ref):
+        """The StructElem of a layout element and its children (None if it holds no content)."""
         node = Dictionary(Type=Name.StructElem, S=Name("/" + ROLE_ALIASES.get(element.role, element.role)),
                           P=parent_ref)
-        ref = pdf.make_indirect(node)
-        if element.alt:
-            node.Alt = String(element.alt)
-        if element.lang:
-            node.Lang = String(element.lang)
-        scope = element.attrs.get("Scope")
-        if scope:
-            node.A = Dictionary(O=Name.Table, Scope=Name("/" + scope))
-        if element.role == "L":
-            # A list says how its items are labelled (PDF/UA-1 7.6): bullets, or no labels at all.
-            node.A = Dictionary(O=Name.List, ListNumbering=Name("/" + element.attrs.get("ListNumbering", "None")))
-        if element.role == "Sect" and element.attrs.get("id"):
-            node.T = String(element.attrs["id"])
+        ref = self.pdf.make_indirect(node)
+        _set_attributes(node, element)
+        kids: list = []
         first_page = None
         own = []        # this element's own marked content: (MCR, page, mcid)
         for child in element.in_reading_order():
             if isinstance(child, tuple):
                 _, page, mcid = child
                 first_page = page if first_page is None else first_page
-                mcr = Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid)
+                mcr = Dictionary(Type=Name.MCR, Pg=self.pages[page].obj, MCID=mcid)
                 kids.append(mcr)
                 own.append((mcr, page, mcid))
-                parent_tree[page][mcid] = ref
+                self.parent_tree[page][mcid] = ref
             else:
-                sub = build(child, ref)
+                sub = self.element(child, ref)
                 if sub is not None:
                     kids.append(sub)
         link = element.attrs.get("link")
         if link and first_page is not None:
-            target_page = None
-            if link.startswith("#section-"):
-                target_page = rendered.section_pages.get(link.removeprefix("#section-"))
-            # A paragraph split over two pages may carry its link on either page.
-            annots = [(page, annot) for page in dict.fromkeys(p for _, p, _ in own)
-                      for annot in _take_link(links_by_page, page, link, pages, target_page,
-                                              _drawn_with(element, page, pages))]
-            if annots:
-                # One Link element per link (a link wrapped over two lines has two annotations), holding
-                # the link text and the annotations (OBJR), as ISO 32000-1 14.8.4.4.2 describes.
-                link_elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=ref,
-                                                         Pg=pages[first_page].obj))
-                link_kids = Array()
-                for mcr, page, mcid in own:
-                    kids = [k for k in kids if k is not mcr]
-                    link_kids.append(mcr)
-                    parent_tree[page][mcid] = link_elem
-                for page, annot in annots:
-                    key = next_key[0]
-                    next_key[0] += 1
-                    link_kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=pages[page].obj))
-                    annot.StructParent = key
-                    annot.Contents = String(link_description(element, link))
-                    parent_tree[("objr", key)] = link_elem
-                link_elem.K = link_kids
-                kids.append(link_elem)
+            kids = self._link(element, link, ref, kids, own, first_page)
         if not kids:
             return None
         node.K = Array(kids)
         if first_page is not None:
-            node.Pg = pages[first_page].obj
+            node.Pg = self.pages[first_page].obj
         return ref
 
-    document = build(recorder.root, root_ref)
-    root.K = Array([document]) if document is not None else Array()
-    nums = Array()
-    for page_index, page in enumerate(pages):
-        page.obj.StructParents = page_index
-        page.obj.Tabs = Name.S
-        mcids = parent_tree[page_index]
-        array = Array([mcids[i] for i in range(len(mcids))]) if mcids else Array()
-        nums.extend([page_index, pdf.make_indirect(array)])
-    for key in sorted(k[1] for k in parent_tree if isinstance(k, tuple)):
-        nums.extend([key, parent_tree[("objr", key)]])
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
-    root.ParentTreeNextKey = next_key[0]
-    pdf.Root.StructTreeRoot = root_ref
-    pdf.Root.MarkInfo = Dictionary(Marked=True)
-    _outline(pdf, rendered.outline)
+    def _link(self, element, link: str, ref, kids: list, own: list, first_page: int) -> list:
+        """An element that is a link: its own content and its annotations move into one Link element
+        among its kids (returned). A paragraph split over two pages may carry its link on either page."""
+        target_page = None
+        if link.startswith("#section-"):
+            target_page = self.rendered.section_pages.get(link.removeprefix("#section-"))
+        annots = [(page, annot) for page in dict.fromkeys(p for _, p, _ in own)
+                  for annot in _take_link(self.links_by_page, page, link, self.pages, target_page,
+                                          _drawn_with(element, page, self.pages))]
+        if not annots:
+            return kids
+        # One Link element per link (a link wrapped over two lines has two annotations), holding
+        # the link text and the annotations (OBJR), as ISO 32000-1 14.8.4.4.2 describes.
+        link_elem = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Link, P=ref,
+                                                      Pg=self.pages[first_page].obj))
+        link_kids = Array()
+        for mcr, page, mcid in own:
+            kids = [k for k in kids if k is not mcr]
+            link_kids.append(mcr)
+            self.parent_tree[page][mcid] = link_elem
+        for page, annot in annots:
+            key = self.next_key
+            self.next_key += 1
+            link_kids.append(Dictionary(Type=Name.OBJR, Obj=annot, Pg=self.pages[page].obj))
+            annot.StructParent = key
+            annot.Contents = String(link_description(element, link))
+            self.parent_tree[("objr", key)] = link_elem
+        link_elem.K = link_kids
+        kids.append(link_elem)
+        return kids
+
+    def parent_tree_nums(self) -> Array:
+        """The ParentTree's /Nums: each page's elements by MCID, then each link annotation's element.
+        Each page is marked with its key (and tab order by structure) on the way."""
+        nums = Array()
+        for page_index, page in enumerate(self.pages):
+            page.obj.StructParents = page_index
+            page.obj.Tabs = Name.S
+            mcids = self.parent_tree[page_index]
+            array = Array([mcids[i] for i in range(len(mcids))]) if mcids else Array()
+            nums.extend([page_index, self.pdf.make_indirect(array)])
+        for key in sorted(k[1] for k in self.parent_tree if isinstance(k, tuple)):
+            nums.extend([key, self.parent_tree[("objr", key)]])
+        return nums
+
+
+def _set_attributes(node: Dictionary, element) -> None:
+    """Alternate text, language, table scope, list numbering and a section's id."""
+    if element.alt:
+        node.Alt = String(element.alt)
+    if element.lang:
+        node.Lang = String(element.lang)
+    scope = element.attrs.get("Scope")
+    if scope:
+        node.A = Dictionary(O=Name.Table, Scope=Name("/" + scope))
+    if element.role == "L":
+        # A list says how its items are labelled (PDF/UA-1 7.6): bullets, or no labels at all.
+        node.A = Dictionary(O=Name.List, ListNumbering=Name("/" + element.attrs.get("ListNumbering", "None")))
+    if element.role == "Sect" and element.attrs.get("id"):
+        node.T = String(element.attrs["id"])
 
 
 def link_description(element, link: str) -> str:
