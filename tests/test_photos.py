@@ -10,11 +10,11 @@ PDFs left as they were.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import shutil
 import struct
-import sys
 import zlib
 from pathlib import Path
 
@@ -57,8 +57,11 @@ overrides:
 def synthetic_photo(width: int, height: int, seed: int = 1) -> Image.Image:
     """An RGB picture with gradients, noise, a white patch (top left quarter) and a black bar."""
     rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:height, 0:width]
-    arr = np.stack([x / width * 255, y / height * 255, (x + y) % 256], -1) + rng.normal(0, 10, (height, width, 3))
+    y, x = np.ogrid[0:height, 0:width]
+    arr = rng.standard_normal((height, width, 3), dtype=np.float32) * 10
+    arr[..., 0] += (x * (255 / width)).astype(np.float32)
+    arr[..., 1] += (y * (255 / height)).astype(np.float32)
+    arr[..., 2] += ((x + y) % 256).astype(np.float32)
     arr[: height // 4, : width // 4] = 255
     arr[height // 2: height // 2 + height // 8, width // 2:] = 0
     return Image.fromarray(arr.clip(0, 255).astype(np.uint8), "RGB")
@@ -70,15 +73,29 @@ def save(image: Image.Image, path: Path, **kw) -> Path:
     return path
 
 
+@functools.lru_cache(maxsize=None)
+def photo_file(kind: str, width: int, height: int, seed: int) -> bytes:
+    """The bytes of a synthetic photo as a JPEG, or as a PNG with an (opaque) alpha channel; made
+    once per test process, as every project of these tests holds the same few files."""
+    out = io.BytesIO()
+    image = synthetic_photo(width, height, seed)
+    if kind == "png":
+        image = image.convert("RGBA")
+        image.putalpha(Image.fromarray(np.full((height, width), 255, np.uint8)))
+        image.save(out, "PNG")
+    else:
+        image.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
 def photo_project(dest: Path, cover=(2700, 3800), opener=(2400, 940)) -> Path:
     """A project copy with the photo-test mission and its photos; returns the content folder."""
     content = copy_project(dest)
-    save(synthetic_photo(*cover), content / "photos" / "cover.jpg", quality=92)
+    (content / "photos").mkdir()
+    (content / "photos" / "cover.jpg").write_bytes(photo_file("jpeg", *cover, 1))
     # The opener is a PNG with transparency: flattened on white.
-    lab = synthetic_photo(*opener, seed=2).convert("RGBA")
-    lab.putalpha(Image.fromarray(np.full((opener[1], opener[0]), 255, np.uint8)))
-    save(lab, content / "photos" / "lab.png")
-    save(synthetic_photo(420, 420, seed=3), content / "photos" / "face.jpg", quality=92)
+    (content / "photos" / "lab.png").write_bytes(photo_file("png", *opener, 2))
+    (content / "photos" / "face.jpg").write_bytes(photo_file("jpeg", 420, 420, 3))
     (content / "missions" / "photo-test.yaml").write_text(MISSION, encoding="utf-8")
     return content
 
@@ -297,7 +314,8 @@ def test_photo_under_150_ppi_is_an_error_and_the_previous_pdfs_stay(built, tmp_p
     out = tmp_path / "out"
     shutil.copytree(good.output, out)
     before = _outputs(out)
-    project = Project.at(content, output=out, cache=tmp_path / "cache")
+    # The photos that are fine come from the first build's cache (keyed by their bytes and frame).
+    project = Project.at(content, output=out, cache=good.cache)
     with pytest.raises(ContentError) as caught:
         build(project, "photo-test")
     message = str(caught.value)
@@ -309,9 +327,10 @@ def test_photo_under_150_ppi_is_an_error_and_the_previous_pdfs_stay(built, tmp_p
     assert _outputs(out) == before
 
 
-def test_photo_under_300_ppi_is_a_warning_on_stderr(tmp_path, capsys):
+def test_photo_under_300_ppi_is_a_warning_on_stderr(built, tmp_path, capsys):
+    _, good, _ = built
     content = photo_project(tmp_path / "project", opener=(1600, 700))  # ~231 ppi across the type area
-    project = Project.at(content, output=tmp_path / "out", cache=tmp_path / "cache")
+    project = Project.at(content, output=tmp_path / "out", cache=good.cache)
     written = build(project, "photo-test", editions=["print"], preflight=False, parallel=False)
     assert written[0].path.exists()
     err = capsys.readouterr().err
@@ -360,7 +379,7 @@ def _png(image: Image.Image) -> bytes:
 
 BAD = {
     # name: (bytes of photos/cover.jpg, words the message must hold)
-    "truncated": (lambda: _jpeg(synthetic_photo(2700, 3800), quality=92)[:200_000], ["damaged or truncated"]),
+    "truncated": (lambda: photo_file("jpeg", 2700, 3800, 1)[:200_000], ["damaged or truncated"]),
     "text-renamed": (lambda: b"Not a photo, just notes.\n" * 10, ["not a JPEG or PNG", "looks like text"]),
     "gif-renamed": (lambda: _gif(), ["not a JPEG or PNG", "GIF"]),
     "decompression-bomb": (lambda: _png_header_only(9_000, 9_000), ["81 megapixels", "scale it down"]),
@@ -401,8 +420,9 @@ def test_bad_image_is_a_located_error(bad_project, case):
         assert word in shown, shown
 
 
-def test_bad_image_on_the_command_line_leaves_the_previous_pdfs(built, tmp_path):
-    import subprocess
+def test_bad_image_on_the_command_line_leaves_the_previous_pdfs(built, tmp_path, capsys):
+    """The command (its main(), as `brochure build` runs it) says what is wrong in one located line."""
+    from brochure.cli import main
 
     _, good, _ = built
     content = photo_project(tmp_path / "project")
@@ -410,11 +430,11 @@ def test_bad_image_on_the_command_line_leaves_the_previous_pdfs(built, tmp_path)
     out = tmp_path / "out"
     shutil.copytree(good.output, out)
     before = _outputs(out)
-    run = subprocess.run([sys.executable, "-m", "brochure", "build", "--content", str(content), "--output", str(out),
-                          "--mission", "photo-test"], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 2, run.stderr
-    assert "Traceback" not in run.stderr and "damaged or truncated" in run.stderr, run.stderr
-    assert "photo-test.yaml:" in run.stderr, run.stderr
+    code = main(["build", "--content", str(content), "--output", str(out), "--mission", "photo-test"])
+    said = capsys.readouterr()
+    assert code == 2, said.err
+    assert "Traceback" not in said.err + said.out and "damaged or truncated" in said.err, said.err
+    assert "photo-test.yaml:" in said.err, said.err
     assert _outputs(out) == before
 
 
