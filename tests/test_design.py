@@ -157,3 +157,30 @@ def test_half_mission_is_a_designed_booklet(editions):
     texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     assert len(texts) % 4 == 0
     assert any("Flandern in Zahlen" in t for t in texts), "no key-figures page among the padding pages"
+
+
+def _page_texts(path: Path) -> list[str]:
+    pdf = pdfium.PdfDocument(str(path))
+    return [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+
+
+def test_figures_page_says_what_the_other_pages_do_not(editions):
+    """A mission that leaves sections out gets their key figures on its figures page, not a repeat:
+    the local-office mission keeps rankings, talent and CROs, so its figures page shows the research
+    centres and the incentive rates, and no figure stated on another page of its booklet."""
+    import yaml
+
+    from conftest import CONTENT
+
+    base = {s["id"]: s for s in yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["sections"]}
+    texts = _page_texts(editions["local-office"].pdf("screen"))
+    figures = next(t for t in texts[2:-1] if "Flanders in figures" in t)     # p2 lists it in its contents
+    others = " ".join(t for t in texts if t is not figures)
+    for incentive in base["incentives"]["incentives"]:
+        assert incentive["name"] in figures
+    for figure in base["research"]["figures"]:
+        assert " ".join(figure["label"].split()) in figures
+    for item in base["at-a-glance"]["items"]:
+        assert item["metric"] not in figures and item["metric"] in others
+    for figure in base["talent"]["figures"]:
+        assert " ".join(figure["label"].split()) not in figures

@@ -51,6 +51,24 @@ class Content:
     coverage: "Coverage | None" = field(default=None, repr=False, compare=False)
     english_strings: frozenset = field(default=frozenset(), repr=False, compare=False)
     typography: dict = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
+    # The base content in the brochure's language, when a mission's `sections:` chose some of it.
+    base_data: object = field(default=None, repr=False, compare=False)
+
+    def omitted_sections(self) -> list:
+        """The base brochure's sections this edition leaves out, in their order (validated on first
+        use; none when the base content itself does not validate)."""
+        if "_omitted" not in self.__dict__:
+            omitted: tuple = ()
+            if self.base_data is not None:
+                try:
+                    base = validate(Brochure, self.base_data)
+                except ContentError:
+                    base = None
+                if base is not None:
+                    chosen = {s.id for s in self.brochure.sections}
+                    omitted = tuple(s for s in base.sections if s.id not in chosen)
+            self.__dict__["_omitted"] = omitted     # frozen: kept beside the fields, not among them
+        return list(self.__dict__["_omitted"])
 
     def t(self, text: dict | None) -> str:
         """The text in the brochure's language (or English where fallback is allowed)."""
@@ -186,8 +204,10 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
         files.append(root / PLACES_FILE)
     if (root / TYPOGRAPHY_FILE).is_file():
         files.append(root / TYPOGRAPHY_FILE)
+    chose = isinstance(overlay, dict) and "sections" in overlay
     return Content(brochure, strings, language, mission, root, tuple(files), data, places, draft,
-                   tuple(sorted(notices, key=_reading_order)), coverage, english_strings, typography)
+                   tuple(sorted(notices, key=_reading_order)), coverage, english_strings, typography,
+                   base_data if chose else None)
 
 
 def _no_language_files(root: Path, data, language: str, missing: list[Path]) -> Problem:

@@ -18,8 +18,8 @@ def kinds(ctx: Context) -> list[str]:
     contact = next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
     if contact is not None and contact.team_services:
         out.append("team")
-    if _figures(ctx):
-        out.append("figures")      # a recap, only when the pages above are not enough
+    if len(_figures(ctx)) >= MIN_FIGURES:
+        out.append("figures")      # what the sections left out would have said, in numbers
     if "meet" not in out:
         out.append("notes")        # the mission page has room for notes of its own
     return out
@@ -178,61 +178,102 @@ class _Stack(Flowable):
             f.drawOn(self.canv, 0, y)
 
 
-def _figures(ctx) -> list[tuple[str, str, str]]:
-    """(figure as markup, what it measures, source) for every key figure the brochure states, each
-    with its qualifier ("up to") and every rate of an incentive that has several."""
+MIN_FIGURES = 4     # fewer make no page
+MAX_FIGURES = 9     # three rows of three tiles: more would not fit one page
+
+Figure = tuple[str, str, str, str]      # (figure as markup, what it measures, more about it, source text)
+
+
+def _figures(ctx) -> list[Figure]:
+    return [f for _, figures in _figure_groups(ctx)[1] for f in figures]
+
+
+def _figure_groups(ctx) -> tuple[bool, list[tuple[str, list[Figure]]]]:
+    """Whether every figure is new to the reader, and (section title, its key figures) per section.
+
+    The figures are those of the sections a mission leaves out (none of them is on another page of
+    its booklet); when those are too few, the booklet's own figures lead (its rankings excepted:
+    they have their page near the front)."""
+    omitted = _groups_of(ctx, ctx.content.omitted_sections())
+    if sum(len(figures) for _, figures in omitted) >= MIN_FIGURES:
+        return True, _fitting(omitted)
+    return False, _fitting(omitted + _groups_of(ctx, [s for s in ctx.content.brochure.sections
+                                                       if s.kind != "rankings"]))
+
+
+def _fitting(groups: list) -> list:
+    """The groups, in order, that fit one page together (a group that would not is left out)."""
+    out, count = [], 0
+    for heading, figures in groups:
+        if count + len(figures) <= MAX_FIGURES:
+            out.append((heading, figures[:MAX_FIGURES]))
+            count += len(figures)
+    return out
+
+
+def _groups_of(ctx, sections) -> list[tuple[str, list[Figure]]]:
+    """A figure keeps its qualifier ("up to"); an incentive with several rates gives one figure per rate."""
+    from .sections.talent import figure_text
+
+    out = []
+    for section in sections:
+        figures: list[Figure] = []
+        if section.kind == "rankings":
+            figures = [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), "", ctx.source_text(r.source))
+                       for r in section.items]
+        elif section.kind == "talent":
+            figures.append((esc(ctx.numbers.number(section.universities.count)), ctx.s("universities"), "", ""))
+        if section.kind in ("talent", "profiles"):
+            figures += [(esc(figure_text(ctx, f)), ctx.t(f.label), ctx.t(f.detail) if f.detail else "",
+                         ctx.source_text(f.source)) for f in section.figures]
+        elif section.kind == "incentives":
+            figures = _rates(ctx, section)
+        if figures:
+            out.append((ctx.t(section.title), figures))
+    return out
+
+
+def _rates(ctx, section) -> list[Figure]:
     lead = ctx.theme.type_scale["lead"][0]
     out = []
-    rankings = []
-    for section in ctx.content.brochure.sections:
-        if section.kind == "rankings":
-            rankings += [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), ctx.source_text(r.source))
-                         for r in section.items]
-        elif section.kind == "talent":
-            from .sections.talent import figure_text
-
-            out.append((esc(ctx.numbers.number(section.universities.count)), ctx.s("universities"), ""))
-            out += [(esc(figure_text(ctx, f)), ctx.t(f.label), ctx.source_text(f.source)) for f in section.figures]
-        elif section.kind == "incentives":
-            for incentive in section.incentives:
-                for rate in incentive.rates:
-                    value = esc(ctx.numbers.percent(rate.value))
-                    if rate.up_to:
-                        value = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0{value}'
-                    label = ctx.t(incentive.name)
-                    if len(incentive.rates) > 1 and rate.label:
-                        label += f" ({ctx.t(rate.label)})"
-                    out.append((value, label, ctx.source_text(incentive.source)))
-    # The rankings have their own page near the front: repeated only when the rest is too little.
-    return out if len(out) >= 8 else rankings + out
+    for incentive in section.incentives:
+        for rate in incentive.rates:
+            value = esc(ctx.numbers.percent(rate.value))
+            if rate.up_to:
+                value = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0{value}'
+            label = ctx.t(incentive.name)
+            if len(incentive.rates) > 1 and rate.label:
+                label += f" ({ctx.t(rate.label)})"
+            out.append((value, label, ctx.t(rate.of), ctx.source_text(incentive.source)))
+    return out
 
 
 def _figures_page(ctx: Context, parent) -> list:
-    """The key figures of the brochure as one list: figure on the left, what it measures beside it."""
-    out = [ctx.para(title(ctx, "figures"), "h1", parent, "H1"), ctx.para(ctx.s("figures_text"), "lead", parent),
-           intro_gap()]
-    figures = _figures(ctx)
-    listing = parent.add("L")
-    rows = []
-    for value, label, _ in figures:
-        item = listing.add("LI")
-        rows.append([ctx.para(value, "numeral", item, "Lbl", markup=True), "", ctx.para(label, "body", item, "LBody")])
-    geo = ctx.geometry
-    n = len(rows)
-
-    def table(extra: float):
-        pad = 1.5 * mm + min(extra / (2 * n), 5 * mm)
-        return Table(rows, colWidths=[geo.span(5), 4.5 * mm, geo.span(7)], hAlign="LEFT", renderCB=_Furniture(ctx),
-                     style=TableStyle(base_commands(ctx) + [
-                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                         ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("rule"))]))
-    out.append(Growable(table, 10 * n))
-    sources = [s for _, _, s in figures if s]
+    """The figures of the sections this booklet leaves out, under their sections' titles: figure on
+    the left, what it measures beside it."""
+    new, groups = _figure_groups(ctx)
+    out = [ctx.para(title(ctx, "figures"), "h1", parent, "H1"),
+           ctx.para(ctx.s("figures_text" if new else "figures_recap_text"), "lead", parent)]
+    per_row = 2 if sum(len(figures) for _, figures in groups) <= 6 else 3
+    for heading, figures in groups:
+        element = parent.add("Sect")
+        out += [intro_gap() if len(out) == 2 else group_gap(), ctx.para(heading, "h2", element, "H2"),
+                gap(2), *_figure_table(ctx, figures, element, per_row)]
+    sources = [s for _, figures in groups for *_, s in figures if s]
     if sources:
-        out.append(ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent))
+        out += [gap(2), ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent)]
     return out
+
+
+def _figure_table(ctx, figures: list[Figure], parent, per_row: int) -> list:
+    """The figures as key-figure tiles, `per_row` to a row, rows growing alike when the page has room."""
+    from .blocks_cards import growing_row
+    from .sections.talent import key_figure
+
+    tiles = [key_figure(ctx, parent, value, label, detail or None, markup=True) for value, label, detail, _ in figures]
+    span = 12 // per_row
+    return [growing_row(ctx, [(span, tile, "panel") for tile in tiles[i:i + per_row]], 16)
+            for i in range(0, len(tiles), per_row)]
 
 
 class _Ruled(Flowable):

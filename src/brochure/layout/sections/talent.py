@@ -59,11 +59,12 @@ def figure_text(ctx, figure) -> str:
     return ctx.numbers.more_than(figure.value) if figure.more_than else ctx.numbers.number(figure.value)
 
 
-def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, icon: str | None = None) -> list:
+def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, icon: str | None = None,
+               markup: bool = False) -> list:
     """The brochure's one key-figure treatment: numeral (with its icon at the right), what it
-    counts, an optional detail line."""
+    counts, an optional detail line. With `markup`, `value` is paragraph markup ("up to" in small)."""
     element = parent.add("Div")
-    numeral = ctx.para(value, "numeral", element)
+    numeral = ctx.para(value, "numeral", element, markup=markup)
     if icon:
         from ..blocks import layout_table
         from ..icons import icon_flowable
