@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from . import processes
 from .errors import BrochureError
 
-# What every worker needs for a build. Imported once in the parent before the workers fork, so
-# they start with it in memory (shared, copy-on-write) instead of each importing it again.
+# What every worker needs for a build (see _preload).
 _WORKER_MODULES = (
     "brochure.build", "brochure.brand", "brochure.checks", "brochure.fonts", "brochure.layout",
     "brochure.layout.sections", "brochure.charts", "brochure.charts.cache", "brochure.charts.vector",
@@ -35,6 +34,8 @@ def _one(project, mission, editions):
 
 
 def _preload() -> None:
+    """Modules every worker needs, imported once here so the forked workers start with them in memory
+    (shared, copy-on-write) instead of each importing them again."""
     import importlib
 
     for name in _WORKER_MODULES:
@@ -46,16 +47,6 @@ def _preload() -> None:
 
     for name in names():    # every edition module (each registers itself when imported)
         get(name)
-
-
-def _pool_context():
-    """'fork' where it is safe and available (Linux): workers inherit the preloaded modules.
-    Elsewhere the platform default, and preloading in the parent would be wasted work."""
-    import multiprocessing
-
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return None
 
 
 def _last_times(project) -> dict:
@@ -103,28 +94,24 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     missions.sort(key=lambda m: -last.get(m or "(base)", 0.0))
     times: dict[str, float] = {}
     workers = min(jobs, len(missions))
-    context = _pool_context() if workers > 1 else None
-    from . import children
-
-    children.install()          # workers die with this process (and their children with them)
-    if context is not None:
+    if workers > 1 and processes.can_fork():
         _preload()
-    # Each worker registers fonts once per script and shares the chart cache (entries are written
+    # One process per brochure, `workers` at a time; they share the chart cache (entries are written
     # atomically, so two workers drawing the same chart is harmless).
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_one, project, m, editions) for m in missions]
-        for future in as_completed(futures):
-            mission, written, error, seconds_taken = future.result()
-            label = mission or "(base)"
-            times[label] = round(seconds_taken, 3)
-            if error:
-                failures.append((label, error))
-                print(f"FAILED  {label}: {error.splitlines()[0]}", file=out, flush=True)
-                continue
-            for path, edition, pages, seconds, language in written:
-                size = path.stat().st_size
-                rows.append((label, language, edition, pages, size, seconds, path))
-                print(f"ok      {path}  ({pages} pages, {size / 1024:.0f} KB, {seconds:.2f} s)", file=out, flush=True)
+    for mission, outcome in processes.for_each(lambda m: _one(project, m, editions), missions, workers):
+        label = mission or "(base)"
+        if isinstance(outcome, BaseException):
+            outcome = (mission, [], f"{type(outcome).__name__}: {outcome}", 0.0)
+        _, written, error, seconds_taken = outcome
+        times[label] = round(seconds_taken, 3)
+        if error:
+            failures.append((label, error))
+            print(f"FAILED  {label}: {error.splitlines()[0]}", file=out, flush=True)
+            continue
+        for path, edition, pages, seconds, language in written:
+            size = path.stat().st_size
+            rows.append((label, language, edition, pages, size, seconds, path))
+            print(f"ok      {path}  ({pages} pages, {size / 1024:.0f} KB, {seconds:.2f} s)", file=out, flush=True)
     total = time.perf_counter() - started
     _save_times(project, times)
     rows.sort(key=lambda r: (r[0] != "(base)", r[0], r[2]))

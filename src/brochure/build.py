@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import children
+from . import processes
 from .errors import BrochureError, ContentError, Problem, write_error
 from .trace import stage
+
+if TYPE_CHECKING:
+    from .brand import Swatch, Theme
+    from .content import Content
+    from .editions._edition import Edition
+    from .fonts import FontNames
+    from .layout import Hint, Rendered
+    from .preflight.common import Finding
+    from .preflight.worker import TextPass
 
 
 @dataclass
@@ -55,10 +65,10 @@ class Written:
     seconds: float
     language: str
     mission: str | None
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
-def issued_date(content) -> dt.datetime:
+def issued_date(content: Content) -> dt.datetime:
     """The edition's date: SOURCE_DATE_EPOCH if set, else meta.issued, else a fixed date."""
     epoch = source_date_epoch()
     if epoch is not None:
@@ -87,13 +97,13 @@ def source_date_epoch() -> int | None:
     return int(text)
 
 
-class Loaded(tuple):
+class Loaded(tuple[Any, Any]):
     """(content, theme) as load() or check() returned them; `checked` says whether the content
     checks (glyphs, fits, figures) have run on them yet."""
 
     checked = False
 
-    def __new__(cls, content, theme, checked: bool):
+    def __new__(cls, content: Content, theme: Theme, checked: bool) -> Loaded:
         loaded = super().__new__(cls, (content, theme))
         loaded.checked = checked
         return loaded
@@ -120,7 +130,7 @@ def load(project: Project, mission: str | None = None) -> Loaded:
         theme = load_theme(project.brand)
     except ContentError as exc:
         problems += exc.problems
-    if problems:
+    if problems or content is None or theme is None:
         raise ContentError(problems)
     stage("brand read and validated")
     return Loaded(content, theme, False)
@@ -137,7 +147,7 @@ def check(project: Project, mission: str | None = None) -> Loaded:
     return Loaded(content, theme, True)
 
 
-def output_path(project: Project, content, edition: str) -> Path:
+def output_path(project: Project, content: Content, edition: str) -> Path:
     meta = content.brochure.meta
     folder = project.output / content.mission if content.mission else project.output
     return folder / f"{meta.slug}-{content.language}-{edition}.pdf"
@@ -148,18 +158,15 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     """Build every edition of one brochure; returns what was written. Nothing half-written survives.
 
     `loaded` comes from load() or check() (default: load() here). Content not yet checked is checked
-    here, before any PDF is replaced. With `parallel` (the default where the machine has a spare core
-    and can fork) the editions are laid out at the same time in forked processes that share
-    everything loaded so far, and the content checks run beside the layout instead of before it:
-    most builds pass them, and when one does not its problems are reported, not the layout's. The
-    print preflight's text pass then runs in a worker process, beside this one's content-stream pass."""
+    here, before any PDF is replaced. With `parallel` (default: where processes.can_fork() says a
+    process may be started) the editions are laid out at the same time, each in its own process, and
+    the content checks run beside the layout instead of before it: most builds pass them, and when
+    one does not its problems are reported, not the layout's. The print preflight's text pass then
+    runs in a helper process, beside this one's content-stream pass."""
     from . import editions as edition_registry
     from .charts.cache import remove_stale_temporaries
-    from .checks import check_content
     from .fonts import register
-    from .preflight.worker import TextPassWorker
 
-    children.install()          # helpers forked from here on die with this process
     loaded = loaded or load(project, mission)
     content, theme = loaded
     wanted = editions or list(content.brochure.meta.editions)
@@ -167,69 +174,63 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     check_targets(targets, project)
     for folder in {t.parent for t in targets} | ({Path(project.cache)} if project.cache else set()):
         remove_stale_temporaries(folder)        # left by a build that was killed
-    if parallel is None:
-        parallel = (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    # Started now, the text-pass worker loads pdfium while this process gets the fonts and layout ready.
-    prints = any(edition_registry.get(name).preflight == "print" for name in wanted)
-    with TextPassWorker.started(parallel and preflight and prints) as text_pass:
-        fonts = register(theme, content.language)
-        issued = issued_date(content)
-        stage("fonts registered")
-        specs = _chart_specs(content, theme, fonts)
-        stage("charts described (layout modules imported)")
-        hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
-        checks = None if getattr(loaded, "checked", False) else (lambda: check_content(content, theme))
-        if not gc.isenabled():
-            # `python -m brochure` starts with the collector off (see __main__). What exists now lives
-            # until the process ends: set it aside for good, and collect the layout's garbage as usual.
-            gc.freeze()
-            gc.enable()
+    parallel = processes.can_fork() if parallel is None else parallel and processes.fork_available()
+    fonts = register(theme, content.language)
+    issued = issued_date(content)
+    stage("fonts registered")
+    specs = _chart_specs(content, theme, fonts)
+    stage("charts described (layout modules imported)")
+    hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
 
-        here = os.getpid()
+    def checks() -> list[Problem]:
+        if loaded.checked:
+            return []
+        from .checks import check_content       # imported where the checks run (beside the layout)
 
-        def one(name: str, hint):
-            started = time.perf_counter()
-            target = output_path(project, content, name)
-            # The text-pass worker answers this process only: a forked edition runs its own text pass.
-            tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
-                                                     specs, issued, preflight, hint, project.cache,
-                                                     text_pass if os.getpid() == here else None)
-            return Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
-                           mission, findings), rendered.hint, tmp
+        return list(check_content(content, theme))
 
-        results = []
-        try:
-            if parallel and len(wanted) > 1:
-                # The print edition's preflight takes longest: it stays here, where its findings need no
-                # sending (unpickling them would import the preflight's PDF libraries a second time).
-                order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight == "print")
-                done = dict(zip(order, _in_parallel(one, order, hints.get(), checks)))
-                results = [done[name] for name in wanted]
-            else:
-                problems = checks() if checks else []
-                if problems:
-                    raise ContentError(problems)
-                for name in wanted:
-                    # Both editions break pages alike: the first one's breaks start the second.
-                    results.append(one(name, hints.get()))
-                    hints.put(results[-1][1])
-            # Every edition is finished and checked: only now do they replace the previous ones, together,
-            # once every target is known to be replaceable.
-            check_targets([written.path for written, _, _ in results])
-            for written, _, tmp in results:
-                try:
-                    os.replace(tmp, written.path)
-                except OSError as exc:
-                    raise write_error(exc, written.path) from None
-            stage("editions in place")
-        finally:
-            for _, _, tmp in results:
-                if tmp.exists():
-                    tmp.unlink()
-    for _, hint, _ in results:
-        hints.put(hint)
+    def one(name: str, hint: Hint | None, text_pass: TextPass | None = None) -> _Result:
+        started = time.perf_counter()
+        target = output_path(project, content, name)
+        tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
+                                                 specs, issued, preflight, hint, project.cache, text_pass)
+        return _Result(Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
+                               mission, findings), rendered.hint, tmp)
+
+    results: list[_Result] = []
+    try:
+        if parallel and len(wanted) > 1:
+            # The print edition's preflight takes longest: it stays here, where its findings need no
+            # sending, and its text pass runs in a helper started now (it loads pdfium meanwhile).
+            order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight == "print")
+            prints = preflight and edition_registry.get(order[-1]).preflight == "print"
+            done = dict(zip(order, _in_parallel(one, order, hints.get(), checks, prints)))
+            results = [done[name] for name in wanted]
+        else:
+            problems = checks()
+            if problems:
+                raise ContentError(problems)
+            for name in wanted:
+                # Both editions break pages alike: the first one's breaks start the second.
+                results.append(one(name, hints.get()))
+                hints.put(results[-1].hint)
+        # Every edition is finished and checked: only now do they replace the previous ones, together,
+        # once every target is known to be replaceable.
+        check_targets([result.written.path for result in results])
+        for result in results:
+            try:
+                os.replace(result.tmp, result.written.path)
+            except OSError as exc:
+                raise write_error(exc, result.written.path) from None
+        stage("editions in place")
+    finally:
+        for result in results:
+            if result.tmp.exists():
+                result.tmp.unlink()
+    for result in results:
+        hints.put(result.hint)
     hints.save()
-    return [w for w, _, _ in results]
+    return [result.written for result in results]
 
 
 def check_targets(targets: list[Path], project: Project | None = None) -> None:
@@ -270,61 +271,58 @@ def check_targets(targets: list[Path], project: Project | None = None) -> None:
         raise ContentError(problems)
 
 
-def _in_parallel(job, names: list[str], hint, checks=None) -> list:
-    """Run job(name, hint) for the first names in forked children and the last one here; results in
-    order. The first child runs `checks` before its job, and skips the job when they find problems:
-    those are raised here, ahead of any error of a job. A child's failure is raised with its message."""
-    import multiprocessing
+@dataclass
+class _Result:
+    """One edition laid out and checked, in its temporary file until every edition is."""
 
-    fork = multiprocessing.get_context("fork")
-    children = []
-    for i, name in enumerate(names[:-1]):
-        receive, send = fork.Pipe(duplex=False)
-        process = fork.Process(target=_child, args=(job, name, hint, send, checks if i == 0 else None),
-                               daemon=True)
-        process.start()
-        send.close()
-        children.append((process, receive))
-    results, error, problems = [], None, []
+    written: Written
+    hint: Hint
+    tmp: Path
+
+
+def _in_parallel(job: Callable[..., _Result], names: list[str], hint: Hint | None,
+                 checks: Callable[[], list[Problem]], text_pass: bool) -> list[_Result]:
+    """job(name, hint) for the first names in child processes and the last one here (with a text-pass
+    helper when `text_pass`); results in order. The first child runs `checks` before its job, and
+    skips the job when they find problems: those are raised here, ahead of any error of a job."""
+    from .preflight.worker import TextPassWorker
+
+    children = [processes.start(_checked, checks if i == 0 else None, job, name, hint)
+                for i, name in enumerate(names[:-1])]
+    results: list[_Result] = []
+    problems: list[Problem] = []
+    error: BaseException | None = None
+    last: _Result | None = None
     try:
-        last = job(names[-1], hint)
-    except BaseException as exc:  # collect the children before re-raising
-        last, error = None, exc
-    for process, receive in children:
+        with TextPassWorker.started(text_pass) as ask:
+            last = job(names[-1], hint, ask)
+    except BaseException as exc:  # collect the children before raising it
+        error = exc
+    for child in children:
         try:
-            status, value = receive.recv()
-        except EOFError:
-            status, value = "error", BrochureError("an edition's build process ended without a result")
-        process.join()
-        if status == "ok":
-            results.append(value)
-        elif status == "problems":
-            problems += value
-        elif error is None:
-            error = value
+            found, result = child.result()
+        except BaseException as exc:
+            error = error or exc
+            continue
+        problems += found
+        if result is not None:
+            results.append(result)
     if problems:
         error = ContentError(problems)
     if error is not None:
-        for _, _, tmp in results + ([last] if last else []):
-            tmp.unlink(missing_ok=True)
+        for result in results + ([last] if last else []):
+            result.tmp.unlink(missing_ok=True)
         raise error
+    assert last is not None
     return results + [last]
 
 
-def _child(job, name, hint, send, checks=None) -> None:
-    try:
-        problems = checks() if checks else []
-        stage("content checks done")
-        result = ("problems", problems) if problems else ("ok", job(name, hint))
-    except BrochureError as exc:
-        result = ("error", exc)
-    except BaseException as exc:  # noqa: BLE001 - reported in the parent, which decides the exit code
-        result = ("error", BrochureError(f"{type(exc).__name__}: {exc}"))
-    try:
-        send.send(result)
-    except Exception:  # an exception that cannot be pickled still reaches the parent as text
-        send.send(("error", BrochureError(str(result[1]))))
-    send.close()
+def _checked(checks: Callable[[], list[Problem]] | None, job: Callable[..., _Result], name: str,
+             hint: Hint | None) -> tuple[list[Problem], _Result | None]:
+    """In a child: the content checks (when given), then the job unless they found problems."""
+    problems = checks() if checks else []
+    stage("content checks done")
+    return (problems, None) if problems else ([], job(name, hint))
 
 
 class LayoutHints:
@@ -342,11 +340,10 @@ class LayoutHints:
     def __init__(self, folder: Path | None, key: str):
         self.folder = Path(folder) if folder else None
         self.key = key
-        self.hint = None
         self.changed = False
         self.hint = self._parse(self._all().get(key))
 
-    def _all(self) -> dict:
+    def _all(self) -> dict[str, Any]:
         from .charts import cache
 
         data = cache.get_json(self.folder, self.NAME) if self.folder is not None else None
@@ -355,10 +352,10 @@ class LayoutHints:
         return data
 
     @classmethod
-    def _parse(cls, entry):
+    def _parse(cls, entry: Any) -> Hint | None:
         from .layout import BOOKLET, Hint
 
-        def page(value) -> bool:
+        def page(value: Any) -> bool:
             return type(value) is int and 0 <= value <= cls.MAX_PAGE
 
         if not isinstance(entry, dict) or set(entry) != {"notes", "sections"}:
@@ -370,10 +367,10 @@ class LayoutHints:
             return None
         return Hint(notes, dict(sections))
 
-    def get(self):
+    def get(self) -> Hint | None:
         return self.hint
 
-    def put(self, hint) -> None:
+    def put(self, hint: Hint | None) -> None:
         self.changed = self.changed or hint != self.hint
         self.hint = hint
 
@@ -390,7 +387,7 @@ class LayoutHints:
         cache.put_json(self.folder, self.NAME, data)     # a hint that cannot be saved only costs a pass
 
 
-def _chart_specs(content, theme, fonts) -> dict:
+def _chart_specs(content: Content, theme: Theme, fonts: FontNames) -> dict[str, Any]:
     """What every chart shows, shared by both editions (each draws them in its own colours)."""
     from .editions import MEASURE, get
     from .layout import chart_specs
@@ -398,14 +395,18 @@ def _chart_specs(content, theme, fonts) -> dict:
     return chart_specs(content, theme, get(MEASURE), fonts)
 
 
-def _write_edition(target: Path, content, theme, edition, fonts, specs, issued, run_preflight, hint=None,
-                   cache_dir=None, text_pass=None):
+def _write_edition(target: Path, content: Content, theme: Theme, edition: Edition, fonts: FontNames,
+                   specs: dict[str, Any], issued: dt.datetime, run_preflight: bool, hint: Hint | None = None,
+                   cache_dir: Path | None = None, text_pass: TextPass | None = None
+                   ) -> tuple[Path, Rendered, list[Finding]]:
     from . import charts
     from .charts.cache import temporary_prefix
-    from .layout import Geometry, render
+    from .geometry import Geometry
+    from .layout import render
 
-    colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
-    ink = edition.colour(theme.swatch("text"))
+    colour: Callable[[Swatch], Any] = edition.colour        # a swatch in the edition's colour space
+    colours = {s.rgb.lower(): colour(s) for s in theme.swatches.values()}
+    ink = colour(theme.swatch("text"))
     drawings = {key: charts.draw(spec, colours, fonts, ink) for key, spec in specs.items()}
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     stage(f"{edition.name}: laid out")
@@ -420,7 +421,7 @@ def _write_edition(target: Path, content, theme, edition, fonts, specs, issued, 
             handle.write(rendered.pdf)
         edition.finish(tmp, content, theme, geometry, rendered, issued, cache_dir)
         stage(f"{edition.name}: finished")
-        findings = []
+        findings: list[Finding] = []
         if run_preflight and edition.preflight:
             from .preflight import preflight
 

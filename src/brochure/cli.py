@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -82,13 +83,20 @@ def _printable_streams() -> None:
             pass        # not a text stream of our own (a test's capture): nothing to do
 
 
+def entry() -> NoReturn:
+    """The `brochure` command and `python -m brochure` (both come here): main() as the whole process
+    (see processes.run_command for what that changes)."""
+    from .processes import run_command
+    from .trace import stage
+
+    stage("started")
+    run_command(main)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns its exit status. Callable in-process (tests) with the same result."""
     _printable_streams()
     args = _parser().parse_args(argv)
-    if args.command not in ("build", "check"):
-        import gc
-
-        gc.enable()     # see __main__: only these two run with the collector off at first
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

@@ -1,24 +1,32 @@
-"""A worker process for the text pass, so a build checks its print PDF in two processes at once."""
+"""A helper process for the text pass, so a build checks its print PDF in two processes at once."""
 
 from __future__ import annotations
 
 import contextlib
-import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import processes
+
+# preflight(text_pass=...): starts the text pass of (path, boxes, safe_pt, want_safe), returns a
+# function that waits for its result.
+TextPass = Callable[[Path, list[Any], float, bool], Callable[[], Any]]
 
 
 class TextPassWorker:
     """A process that runs a preflight's text pass (pdfium) while the caller walks the content streams
-    (pikepdf): pass its ask() as preflight(text_pass=...). Started early, it loads pdfium on the core
-    that would otherwise wait. If it is gone or stuck, ask() runs the pass in the caller instead, so
-    the worker can only ever save time."""
+    (pikepdf): pass its ask() as preflight(text_pass=...). Started before the PDF is ready, it loads
+    pdfium on the core that would otherwise wait. If it is gone or stuck, ask() runs the pass in the
+    caller instead, so the worker can only ever save time."""
 
-    def __init__(self, process, conn):
+    def __init__(self, process: processes.Child, conn: Any):
         self.process, self.conn = process, conn
         self.broken = False
 
     @classmethod
     @contextlib.contextmanager
-    def started(cls, wanted: bool = True):
+    def started(cls, wanted: bool = True) -> Iterator[TextPass | None]:
         """A worker for the duration of the block (its ask(), or None when not wanted or possible)."""
         worker = cls.start() if wanted else None
         try:
@@ -28,19 +36,17 @@ class TextPassWorker:
                 worker.close()
 
     @classmethod
-    def start(cls) -> "TextPassWorker | None":
-        if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
-            return None
+    def start(cls) -> TextPassWorker | None:
         import multiprocessing
 
-        fork = multiprocessing.get_context("fork")
-        mine, theirs = fork.Pipe()
-        process = fork.Process(target=_serve_text_passes, args=(theirs, mine), daemon=True)
-        process.start()
+        if not processes.fork_available():      # the caller decided it wants one
+            return None
+        mine, theirs = multiprocessing.Pipe()
+        child = processes.start(_serve_text_passes, theirs, mine)
         theirs.close()
-        return cls(process, mine)
+        return cls(child, mine)
 
-    def ask(self, path, boxes, safe_pt: float, want_safe: bool):
+    def ask(self, path: Path, boxes: list[Any], safe_pt: float, want_safe: bool) -> Callable[[], Any]:
         """Send one text pass; returns a function that waits for its result."""
         request = (str(path), boxes, safe_pt, want_safe)
         sent = False
@@ -51,7 +57,7 @@ class TextPassWorker:
             except (OSError, ValueError):
                 self.broken = True
 
-        def result():
+        def result() -> Any:
             if sent:
                 try:
                     # A worker that cannot answer in a minute (a stuck process) is not waited for,
@@ -75,7 +81,7 @@ class TextPassWorker:
         self.process.join(timeout=5)
 
 
-def _serve_text_passes(conn, other_end) -> None:
+def _serve_text_passes(conn: Any, other_end: Any) -> None:
     other_end.close()               # else this process would keep its own input open
     from .text import serve
 

@@ -1,0 +1,202 @@
+"""How this tool starts, runs work beside itself, and ends: the one place that knows about processes.
+
+The command
+    `run_command(main)` is what both `python -m brochure` and the installed `brochure` command run
+    (through `cli.entry`): the cyclic garbage collector stays off while the process starts (imports,
+    content models and fonts allocate only what lives until the process ends), `start()` sets all of
+    that aside for good (gc.freeze) and turns the collector back on, and the process ends with
+    os._exit once its output is flushed: freeing every font, model and layout object one by one
+    would only cost time. Called as a function (cli.main in a test), nothing of this applies.
+
+Work in parallel
+    `start(job, *args)` runs job(*args) in a forked child and returns a `Child`; its result() is
+    what the job returned (sent back pickled) or raises what it raised. The job and its arguments are
+    not pickled: the child starts with everything this process holds, so a closure over loaded
+    content is a job like any other. `for_each(job, items, jobs)` runs a job per item, `jobs` at a
+    time. There is no thread anywhere in this, so a fork never happens while another thread of ours
+    holds a lock.
+
+When work runs here instead
+    `can_fork()` is False where fork is missing (Windows), on a single core, and in a process that
+    runs more than one thread (a thread may hold a lock the child would wait for forever; Python
+    3.12 warns about it). Callers then run the same job in this process, one after the other.
+
+Children die with their parent
+    A child asks the kernel to kill it when the process that started it dies (PR_SET_PDEATHSIG on
+    Linux) and leaves at once if that has already happened, so a build killed with kill -9 leaves no
+    helper writing temporary files behind it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NoReturn, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_PR_SET_PDEATHSIG = 1
+
+
+def run_command(main: Callable[[], int]) -> NoReturn:
+    """Run the command `main` as this whole process: collector off until start() or the end, and an
+    exit that skips tearing down the interpreter."""
+    gc.disable()
+    # The content models use no pydantic plugins; looking for them scans every installed package.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    code = main()
+    from .trace import stage
+
+    stage("exit")
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing left to say
+        pass
+    os._exit(code)
+
+
+def can_fork() -> bool:
+    """Whether work had better be forked here: fork_available(), and no other thread running."""
+    return fork_available() and _threads() == 1
+
+
+def fork_available() -> bool:
+    """A system that can fork, with a core to spare (a caller that asks for a fork explicitly may have
+    threads of its own: a test runner's, say, which it knows hold no lock the child needs)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def _threads() -> int:
+    """Threads of this process, those Python did not start included (a file watcher's, a library's)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
+class Child:
+    """A forked process running one job; result() waits for it."""
+
+    def __init__(self, process: Any, receive: Any):
+        self.process, self._receive = process, receive
+        self._outcome: tuple[bool, Any] | None = None
+
+    @property
+    def connection(self) -> Any:
+        """What to wait on (multiprocessing.connection.wait) for the result."""
+        return self._receive
+
+    def result(self) -> Any:
+        """What the job returned; raises what it raised (an error that could not be sent, as text)."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._receive.recv()
+            except (EOFError, OSError):
+                from .errors import BrochureError
+
+                self._outcome = (False, BrochureError(f"a helper process ended without a result (exit "
+                                                      f"{self._exit_code()})"))
+            self._receive.close()
+            self.process.join()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
+
+    def _exit_code(self) -> Any:
+        self.process.join(timeout=5)
+        return self.process.exitcode
+
+    def kill(self) -> None:
+        self.process.kill()
+
+    def join(self, timeout: float | None = None) -> None:
+        self.process.join(timeout)
+
+
+def start(job: Callable[..., Any], *args: Any) -> Child:
+    """Run job(*args) in a forked child (see the module's notes; callers check can_fork() first)."""
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    receive, send = fork.Pipe(duplex=False)
+    if not gc.isenabled():
+        # run_command's start-up is over. What exists now is shared with the child page by page: kept
+        # out of the collector's sight, it is neither walked again here nor copied in the child by
+        # the collector touching it. From here on the collector runs as usual.
+        gc.freeze()
+        gc.enable()
+    process = fork.Process(target=_child, args=(job, args, send, os.getpid()), daemon=True)
+    process.start()
+    send.close()
+    return Child(process, receive)
+
+
+def _child(job: Callable[..., Any], args: tuple[Any, ...], send: Any, parent: int) -> None:
+    _die_with(parent)
+    try:
+        outcome: tuple[bool, Any] = (True, job(*args))
+    except BaseException as exc:  # noqa: BLE001 - raised again by Child.result() in the parent
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception:  # noqa: BLE001 - a result or an error that does not pickle still arrives as text
+        from .errors import BrochureError
+
+        value = outcome[1]
+        send.send((False, BrochureError(f"{type(value).__name__}: {value}")))
+    send.close()
+
+
+def _die_with(parent: int) -> None:
+    """This process is killed when `parent` dies, and leaves now if it already has (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:      # the parent died between the fork and the call above
+        os._exit(1)
+
+
+def for_each(job: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[tuple[T, R | BaseException]]:
+    """job(item) for every item, `jobs` children at a time (here, one after the other, when this process
+    cannot fork or jobs is 1); yields (item, result or the exception it raised) as each one finishes."""
+    pending = list(items)
+    if jobs < 2 or len(pending) < 2 or not can_fork():
+        for item in pending:
+            try:
+                yield item, job(item)
+            except Exception as exc:  # noqa: BLE001 - handed to the caller like a child's error
+                yield item, exc
+        return
+    from multiprocessing.connection import wait
+
+    running: dict[Any, tuple[T, Child]] = {}
+    pending.reverse()
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                item = pending.pop()
+                child = start(job, item)
+                running[child.connection] = (item, child)
+            for ready in wait(list(running)):
+                item, child = running.pop(ready)
+                try:
+                    yield item, child.result()
+                except Exception as exc:  # noqa: BLE001
+                    yield item, exc
+    finally:
+        for _, child in running.values():     # the caller stopped early: nothing keeps running
+            child.kill()
+            child.join()

@@ -1,0 +1,205 @@
+"""Process management: one entry point for both commands, one way to fork work, children that die with
+their parent, and no fork while another thread runs (watch)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from brochure import processes
+from brochure.errors import BrochureError, ContentError, Problem
+from conftest import copy_project
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+
+
+def _python(code: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=ENV,
+                          timeout=120, **kwargs)
+
+
+# --------------------------------------------------------------------------- one entry point
+
+
+def test_installed_command_and_python_m_share_one_entry_point():
+    [script] = [e for e in entry_points(group="console_scripts") if e.name == "brochure"]
+    assert script.value == "brochure.cli:entry"
+    main_module = (REPO / "src" / "brochure" / "__main__.py").read_text(encoding="utf-8")
+    assert "entry()" in main_module
+
+
+def test_both_commands_build_the_same_bytes_through_the_same_start_and_exit(tmp_path):
+    """`brochure build` (the installed script) and `python -m brochure build` both pass through
+    cli.entry (trace lines 'started' and 'exit') and write identical PDFs."""
+    content = copy_project(tmp_path / "project")
+    script = Path(sys.executable).parent / "brochure"
+    assert script.is_file(), f"the console script is not installed at {script} (pip install -e .)"
+    env = dict(ENV, BROCHURE_TRACE="1", SOURCE_DATE_EPOCH="1700000000", BROCHURE_CACHE=str(tmp_path / "cache"))
+    pdfs = {}
+    for label, command in (("script", [str(script)]), ("module", [sys.executable, "-m", "brochure"])):
+        out = tmp_path / label
+        proc = subprocess.run(command + ["build", "--content", str(content), "--output", str(out),
+                                         "--edition", "screen"],
+                              capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        stages = [line.split(" ", 3)[3] for line in proc.stderr.splitlines() if line.startswith("trace ")]
+        assert stages[0] == "started" and stages[-1] == "exit", (label, stages)
+        [pdf] = out.glob("*.pdf")
+        pdfs[label] = pdf.read_bytes()
+    assert pdfs["script"] == pdfs["module"]
+
+
+# --------------------------------------------------------------------------- forked work
+
+
+def test_a_forked_job_gets_what_this_process_holds_and_returns_its_result():
+    lock = threading.Lock()          # not picklable: the job is not pickled, only its result
+    data = {"words": ["plain", "data"]}
+
+    def job(extra: str) -> list[str]:
+        with lock:
+            return data["words"] + [extra, str(os.getpid())]
+
+    child = processes.start(job, "more")
+    words = child.result()
+    assert words[:3] == ["plain", "data", "more"]
+    assert words[3] != str(os.getpid()), "the job ran in this process, not in a child"
+
+
+def test_a_forked_jobs_error_is_raised_in_the_parent_as_it_was():
+    problem = Problem("content/brochure.yaml", 3, 5, "meta.title", "is empty")
+
+    def failing() -> None:
+        raise ContentError([problem])
+
+    with pytest.raises(ContentError) as raised:
+        processes.start(failing).result()
+    assert raised.value.problems == [problem]
+
+
+def test_an_error_that_cannot_be_sent_arrives_as_text():
+    class Odd(Exception):
+        def __reduce__(self):
+            raise TypeError("cannot pickle this")
+
+    def failing() -> None:
+        raise Odd("something odd")
+
+    with pytest.raises(BrochureError, match="Odd: something odd"):
+        processes.start(failing).result()
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang():
+    def dies() -> None:
+        os._exit(3)
+
+    with pytest.raises(BrochureError, match="ended without a result"):
+        processes.start(dies).result()
+
+
+def test_for_each_gives_every_result_and_every_error():
+    def job(n: int) -> int:
+        if n == 3:
+            raise ValueError("three")
+        return n * n
+
+    outcomes = dict(processes.for_each(job, range(6), 2))
+    assert sorted(outcomes) == list(range(6))
+    assert [outcomes[n] for n in (0, 1, 2, 4, 5)] == [0, 1, 4, 16, 25]
+    assert isinstance(outcomes[3], ValueError) and str(outcomes[3]) == "three"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_children_die_with_their_parent_killed_with_sigkill(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import os, time
+        from brochure import processes
+
+        def job():
+            open({str(pid_file)!r}, "w").write(str(os.getpid()))
+            time.sleep(60)
+
+        processes.start(job)
+        time.sleep(60)
+    """)], env=ENV)
+    deadline = time.monotonic() + 60
+    while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    child = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _running(child), "the child outlived its parent"
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie (killed, waiting to be collected)."""
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+# --------------------------------------------------------------------------- no fork beside a thread
+
+
+def test_no_fork_is_advised_while_another_thread_runs():
+    proc = _python("""
+        import threading
+        from brochure import processes
+
+        alone = processes.can_fork()
+        stop = threading.Event()
+        thread = threading.Thread(target=stop.wait)
+        thread.start()
+        beside = processes.can_fork()
+        stop.set()
+        thread.join()
+        print(alone, beside)
+    """)
+    assert proc.returncode == 0, proc.stderr
+    expected = "True" if (os.cpu_count() or 1) > 1 else "False"
+    assert proc.stdout.split() == [expected, "False"]
+
+
+def test_watch_never_forks_while_a_thread_runs(tmp_path):
+    """watch listens for changes with a thread of its file watcher: a build it starts forks only from a
+    process with no other thread (Python 3.12 warns that a fork beside a thread may deadlock)."""
+    content = copy_project(tmp_path / "project")
+    proc = _python(f"""
+        import io, os
+        from pathlib import Path
+        from brochure import processes, watch
+        from brochure.build import Project
+
+        threads_at_fork = []
+        fork = os.fork
+
+        def recording_fork():
+            threads_at_fork.append(processes._threads())
+            return fork()
+
+        os.fork = recording_fork
+        results = []
+        project = Project.at(Path({str(content)!r}), output=Path({str(tmp_path / 'out')!r}),
+                             cache=Path({str(tmp_path / 'cache')!r}))
+        code = watch.run(project, None, max_builds=1, on_result=results.append, out=io.StringIO())
+        print(code, results[0].ok, sorted(set(threads_at_fork)))
+    """)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    code, ok, threads = proc.stdout.split(" ", 2)
+    assert (code, ok) == ("0", "True"), proc.stdout
+    assert threads.strip() in ("[]", "[1]"), f"forked with {threads.strip()} threads running"
