@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -123,76 +126,154 @@ _TYPE_NAMES = {
 }
 
 
-def _friendly(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
+@dataclass(frozen=True)
+class _Error:
+    """One pydantic error, with the model it was raised against."""
+
+    loc: tuple
+    kind: str
+    value: Any
+    ctx: dict[str, Any]
+    msg: str
+    model: type[BaseModel]
+
+
+def _friendly(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple, str]:
+    """The error's location and a message that says what to write instead."""
     loc = tuple(error["loc"])
-    kind = error["type"]
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    if isinstance(value, dict) and getattr(value, "translated_from", None) and kind != "value_error":
+    err = _Error(loc, error["type"], error.get("input"), error.get("ctx") or {}, error["msg"], model)
+    message = _input_message(err)
+    if message is None:
+        handler = _MESSAGES.get(err.kind)
+        message = handler(err) if handler is not None else None
+    if message is None and err.kind in _TYPE_NAMES:
+        message = f"expected {_TYPE_NAMES[err.kind]}, got {_shown(err.value)}"
+    if message is None:
+        message = f"{err.msg[0].lower()}{err.msg[1:]} (got {_shown(err.value)})"
+    return loc, message
+
+
+def _input_message(err: _Error) -> str | None:
+    """Messages that depend on what was written more than on the kind of error."""
+    if isinstance(err.value, dict) and getattr(err.value, "translated_from", None) and err.kind != "value_error":
         # a translation file gave wording for a field that is not text (a name, a code, a number)
-        return loc, (f"is the same in every language and cannot be translated; remove it from "
-                     f"{value.translated_from}")
-    if isinstance(value, bool) and kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
-        return loc, (f"expected {_TYPE_NAMES[kind]}, got {str(value).lower()} (YAML reads yes, no, on, off, true and "
-                     "false as a yes/no value); write the number")
-    if kind == "bool_type":
-        return loc, f"expected true or false, got {_shown(value)}"
-    if kind == "extra_forbidden":
-        owner = _model_at(model, loc[:-1])
-        allowed = sorted(owner.model_fields) if owner else []
-        hint = did_you_mean(loc[-1], allowed)
-        expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
-        return loc, f'unknown key "{loc[-1]}"{hint}{expected}'
-    if kind == "missing":
-        name = loc[-1] if loc and isinstance(loc[-1], str) else "this field"
-        return loc, f'required field "{name}" is missing; add it'
-    if kind == "union_tag_invalid":
-        tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
-        return loc, (f'unknown section kind "{ctx.get("tag")}"{did_you_mean(ctx.get("tag"), tags)}; '
-                     f'expected one of: {", ".join(tags)}')
-    if kind == "union_tag_not_found":
-        return loc, 'missing "kind" (the section type, e.g. kind: directory)'
-    if kind == "too_short" and isinstance(value, (list, dict)):
-        need = ctx.get("min_length", 1)
-        return loc, f"is empty; at least {need} item{'s' if need != 1 else ''} needed" if not value else \
-            f"has {len(value)} item(s); at least {need} needed"
-    if kind == "too_long" and isinstance(value, (list, dict)):
-        return loc, f"has {len(value)} items; at most {ctx['max_length']} allowed"
-    if kind == "string_too_short":
-        return loc, "is empty; write some text"
-    if kind == "string_too_long":
-        return loc, f"is {len(str(value))} characters long; at most {ctx['max_length']} allowed"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        low, high = _bounds(_field_at(model, loc))
-        if low is not None and high is not None:
-            expected = f"a number from {_num(low)} to {_num(high)}"
-        elif kind in ("greater_than_equal", "greater_than"):
-            expected = f"{'at least' if kind.endswith('equal') else 'more than'} {_num(ctx.get('ge', ctx.get('gt')))}"
-        else:
-            expected = f"{'at most' if kind.endswith('equal') else 'less than'} {_num(ctx.get('le', ctx.get('lt')))}"
-        return loc, f"{_num(value)} is out of range; expected {expected}"
-    if kind == "finite_number":
-        return loc, f"expected an ordinary number, got {_shown(value)}"
-    if kind == "literal_error":
-        return loc, f"{_shown(value)} is not allowed; expected {ctx['expected']}" + (
-            did_you_mean(value, [e.strip().strip("'") for e in str(ctx["expected"]).replace(" or ", ",").split(",")])
-            if isinstance(value, str) else "")
-    if kind == "value_error":
-        return loc, str(ctx.get("error", error["msg"]))
-    if kind == "string_pattern_mismatch":
-        return loc, f"{_shown(value)} has the wrong form (expected pattern {ctx['pattern']})"
-    if kind == "dict_type" and isinstance(value, str):
-        return loc, f"{_shown(value)} is text; expected a mapping (key: value lines, indented below)"
-    if kind in _TYPE_NAMES:
-        return loc, f"expected {_TYPE_NAMES[kind]}, got {_shown(value)}"
-    return loc, f"{error['msg'][0].lower()}{error['msg'][1:]} (got {_shown(value)})"
+        return (f"is the same in every language and cannot be translated; remove it from "
+                f"{err.value.translated_from}")
+    if isinstance(err.value, bool) and err.kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
+        return (f"expected {_TYPE_NAMES[err.kind]}, got {str(err.value).lower()} (YAML reads yes, no, on, off, true "
+                "and false as a yes/no value); write the number")
+    return None
 
 
-def _dotted(loc: tuple) -> str:
-    out = ""
-    for key in loc:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-    return out
+def _bool_type(err: _Error) -> str:
+    return f"expected true or false, got {_shown(err.value)}"
+
+
+def _extra_forbidden(err: _Error) -> str:
+    owner = _model_at(err.model, err.loc[:-1])
+    allowed = sorted(owner.model_fields) if owner else []
+    hint = did_you_mean(err.loc[-1], allowed)
+    expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
+    return f'unknown key "{err.loc[-1]}"{hint}{expected}'
+
+
+def _missing(err: _Error) -> str:
+    name = err.loc[-1] if err.loc and isinstance(err.loc[-1], str) else "this field"
+    return f'required field "{name}" is missing; add it'
+
+
+def _union_tag_invalid(err: _Error) -> str:
+    tags = [t.strip().strip("'") for t in str(err.ctx.get("expected_tags", "")).split(",")]
+    tag = err.ctx.get("tag")
+    return f'unknown section kind "{tag}"{did_you_mean(tag, tags)}; expected one of: {", ".join(tags)}'
+
+
+def _union_tag_not_found(err: _Error) -> str:
+    return 'missing "kind" (the section type, e.g. kind: directory)'
+
+
+def _too_short(err: _Error) -> str | None:
+    if not isinstance(err.value, (list, dict)):
+        return None
+    need = err.ctx.get("min_length", 1)
+    if not err.value:
+        return f"is empty; at least {need} item{'s' if need != 1 else ''} needed"
+    return f"has {len(err.value)} item(s); at least {need} needed"
+
+
+def _too_long(err: _Error) -> str | None:
+    if not isinstance(err.value, (list, dict)):
+        return None
+    return f"has {len(err.value)} items; at most {err.ctx['max_length']} allowed"
+
+
+def _string_too_short(err: _Error) -> str:
+    return "is empty; write some text"
+
+
+def _string_too_long(err: _Error) -> str:
+    return f"is {len(str(err.value))} characters long; at most {err.ctx['max_length']} allowed"
+
+
+def _out_of_range(err: _Error) -> str:
+    low, high = _bounds(_field_at(err.model, err.loc))
+    kind, ctx = err.kind, err.ctx
+    if low is not None and high is not None:
+        expected = f"a number from {_num(low)} to {_num(high)}"
+    elif kind in ("greater_than_equal", "greater_than"):
+        expected = f"{'at least' if kind.endswith('equal') else 'more than'} {_num(ctx.get('ge', ctx.get('gt')))}"
+    else:
+        expected = f"{'at most' if kind.endswith('equal') else 'less than'} {_num(ctx.get('le', ctx.get('lt')))}"
+    return f"{_num(err.value)} is out of range; expected {expected}"
+
+
+def _finite_number(err: _Error) -> str:
+    return f"expected an ordinary number, got {_shown(err.value)}"
+
+
+def _literal_error(err: _Error) -> str:
+    expected = err.ctx["expected"]
+    hint = ""
+    if isinstance(err.value, str):
+        hint = did_you_mean(err.value, [e.strip().strip("'") for e in str(expected).replace(" or ", ",").split(",")])
+    return f"{_shown(err.value)} is not allowed; expected {expected}{hint}"
+
+
+def _value_error(err: _Error) -> str:
+    return str(err.ctx.get("error", err.msg))
+
+
+def _pattern_mismatch(err: _Error) -> str:
+    return f"{_shown(err.value)} has the wrong form (expected pattern {err.ctx['pattern']})"
+
+
+def _dict_type(err: _Error) -> str | None:
+    if not isinstance(err.value, str):
+        return None
+    return f"{_shown(err.value)} is text; expected a mapping (key: value lines, indented below)"
+
+
+# The message for each kind of pydantic error (None: the general message for its type, below).
+_MESSAGES: dict[str, Callable[[_Error], str | None]] = {
+    "bool_type": _bool_type,
+    "extra_forbidden": _extra_forbidden,
+    "missing": _missing,
+    "union_tag_invalid": _union_tag_invalid,
+    "union_tag_not_found": _union_tag_not_found,
+    "too_short": _too_short,
+    "too_long": _too_long,
+    "string_too_short": _string_too_short,
+    "string_too_long": _string_too_long,
+    "greater_than_equal": _out_of_range,
+    "less_than_equal": _out_of_range,
+    "greater_than": _out_of_range,
+    "less_than": _out_of_range,
+    "finite_number": _finite_number,
+    "literal_error": _literal_error,
+    "value_error": _value_error,
+    "string_pattern_mismatch": _pattern_mismatch,
+    "dict_type": _dict_type,
+}
 
 
 def validate(model: type[BaseModel], data, *, drop_tags: bool = True) -> BaseModel:

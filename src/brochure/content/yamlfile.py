@@ -106,10 +106,7 @@ class _Loader(_Positions, yaml.SafeLoader):
             self.depth -= 1
 
     def _where(self) -> str:
-        out = ""
-        for key in self.keys:
-            out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-        return out
+        return dotted(self.keys)
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
