@@ -40,3 +40,10 @@ class Numbers:
 
     def month(self, day: dt.date) -> str:
         return format_skeleton("yMMMM", day, locale=self.locale)
+
+    def listing(self, items: list[str]) -> str:
+        """Names as one phrase in the reader's language: "A, B, C and D", "A, B, C et D", "A、B、C、D"."""
+        from babel.lists import format_list
+
+        # Plain "en" is British English here (as its hyphenation): no serial comma.
+        return format_list(items, locale="en_GB" if self.language == "en" else self.locale)

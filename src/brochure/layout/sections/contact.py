@@ -123,8 +123,8 @@ def _team(section, ctx, parent) -> list:
         out += bullet_list(ctx, [ctx.t(s) for s in section.team_services], element, "bullet-on-dark",
                            bullet_colour="accent")
     who = [p for p in section.team_partners] or [office.organisation]
-    # Organisation names, joined with a Latin middle dot: Latin text in every edition (in Japanese too).
-    out.append(ctx.para(esc("\u00a0\u00b7 ".join(who)), "strong-on-dark", element, markup=True))
+    # The organisations as one phrase ("A, B, C and D"): it breaks like a sentence, never at a separator.
+    out.append(ctx.para(ctx.numbers.listing(who), "strong-on-dark", element))
     for line, label in ((office.phone, "phone"), (office.web, "web")):
         if line:
             out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))

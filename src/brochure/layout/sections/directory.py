@@ -40,7 +40,7 @@ def _cards(section, ctx, parent) -> list:
     for entry, names in groups:
         element = parent.add("Div")
         body = [ctx.para(_tag(ctx, section), "label", element)] if entry.highlight else []
-        if len(names) > 1 and facts(ctx, entry):
+        if facts(ctx, entry):       # the town above the name(s) on every card, as on the one that lists three
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
@@ -51,8 +51,6 @@ def _cards(section, ctx, parent) -> list:
                     body.append(ctx.para(status, "small", item))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
-        if len(names) == 1 and facts(ctx, entry):
-            body.append(ctx.para(facts(ctx, entry), "small", element))
         if entry.focus:
             body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]
         cells.append((6, body, "highlight" if entry.highlight else "panel"))
