@@ -57,23 +57,49 @@ def _kind(value) -> str:
     return f"the value {str(value)[:40]!r}" if isinstance(value, str) else f"the value {value!r}"
 
 
+class _Problems:
+    """The mission's problems, each located in the mission file and named by the mission's path."""
+
+    def __init__(self) -> None:
+        self.found: list[Problem] = []
+
+    def __call__(self, node: object, loc: tuple, message: str, dotted: str) -> None:
+        source, line, col = locate(node, loc)
+        self.found.append(Problem(source, line, col, dotted, message))
+
+
 def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
     """Merge a mission overlay (`overlay`: its strings marked with the mission's language) into base.
 
     Returns the merged data and the mission's problems: what could not be merged is left out, so
     validation of the rest still runs and every problem is reported in one go."""
-    problems: list[Problem] = []
-
-    def fail(node, loc, message, dotted):
-        source, line, col = locate(node, loc)
-        problems.append(Problem(source, line, col, dotted, message))
-
+    fail = _Problems()
     if not isinstance(base, dict):
-        return base, problems       # the base file's own shape is reported by validation
+        return base, fail.found     # the base file's own shape is reported by validation
     for key in overlay:
         if key not in MISSION_KEYS:
             fail(overlay, (key,), f'unknown key "{key}"{did_you_mean(key, MISSION_KEYS)}; '
                                   f"expected one of: {', '.join(MISSION_KEYS)}", str(key))
+    merged = _merge_top_level(base, overlay, fail)
+    base_sections = base.get("sections")
+    if not isinstance(base_sections, list):
+        base_sections = LList()
+    sections = {s.get("id"): s for s in base_sections if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    _apply_overrides(overlay, sections, fail)
+    order = overlay.get("sections")
+    if "sections" in overlay and not isinstance(order, list):
+        fail(overlay, ("sections",), f"expected the list of section ids to print, e.g. [cover, contact]; "
+                                     f"found {_kind(order)}", "sections")
+    elif order is not None:
+        merged["sections"] = _chosen_sections(overlay, order, sections, fail)
+        merged.where["sections"] = overlay.where["sections"]
+    elif "sections" in base:
+        merged["sections"] = _kept_sections(base, base_sections, sections)
+    return merged, fail.found
+
+
+def _merge_top_level(base: LDict, overlay: LDict, fail: _Problems) -> LDict:
+    """The base with the mission's meta, event, partners and sources merged in (null removes one)."""
     merged = LDict(base)
     merged.source, merged.where, merged.start = base.source, dict(base.where), base.start
     merged.origin = {}
@@ -85,59 +111,62 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
                 merged[key] = merge(base.get(key), overlay[key], key, fail)
             merged.where[key] = overlay.where[key]
             merged.origin[key] = key
+    return merged
 
-    base_sections = base.get("sections")
-    if not isinstance(base_sections, list):
-        base_sections = LList()
-    sections = {s.get("id"): s for s in base_sections if isinstance(s, dict) and isinstance(s.get("id"), str)}
+
+def _apply_overrides(overlay: LDict, sections: dict, fail: _Problems) -> None:
+    """Merge `overrides: {section-id: {...}}` into the sections (by id, in place)."""
     overrides = overlay.get("overrides")
     if overrides is not None and not isinstance(overrides, dict):
         fail(overlay, ("overrides",), f"expected a mapping of section id to changes, found {_kind(overrides)}",
              "overrides")
-    elif overrides:
-        for sid in overrides:
-            if sid not in sections:
-                fail(overrides, (sid,), _unknown_section(sid, sections), f"overrides.{sid}")
-            elif not isinstance(overrides[sid], dict):
-                fail(overrides, (sid,), f"expected a mapping of the section's fields to change, "
-                                        f"found {_kind(overrides[sid])}", f"overrides.{sid}")
-            else:
-                change = overrides[sid]
-                for fixed in ("id", "kind"):
-                    if fixed in change and change[fixed] != sections[sid].get(fixed):
-                        fail(change, (fixed,), f"a mission cannot change a section's {fixed} "
-                                               f"(it is {sections[sid].get(fixed)!r} in the base content); "
-                                               f"remove this line", f"overrides.{sid}.{fixed}")
-                change = _without(change, ("id", "kind"))
-                sections[sid] = merge(sections[sid], change, f"overrides.{sid}", fail)
-    order = overlay.get("sections")
-    if "sections" in overlay and not isinstance(order, list):
-        fail(overlay, ("sections",), f"expected the list of section ids to print, e.g. [cover, contact]; "
-                                     f"found {_kind(order)}", "sections")
-    elif order is not None:
-        chosen = LList()
-        chosen.source, chosen.start, chosen.where = overlay.source, overlay.where["sections"][:2], {}
-        first: dict[str, int] = {}
-        for i, sid in enumerate(order):
-            if not isinstance(sid, str) or sid not in sections:
-                fail(order, (i,), _unknown_section(sid, sections), f"sections[{i}]")
-                continue
-            if sid in first:
-                fail(order, (i,), f'section "{sid}" is already listed as sections[{first[sid]}]; '
-                                  "a section prints once: remove one of them", f"sections[{i}]")
-                continue
-            first[sid] = i
-            chosen.where[len(chosen)] = order.where[i]
-            chosen.append(sections[sid])
-        merged["sections"] = chosen
-        merged.where["sections"] = overlay.where["sections"]
-    elif "sections" in base:
-        kept = LList(sections.get(s.get("id"), s) if isinstance(s, dict) else s for s in base_sections)
-        kept.source = getattr(base_sections, "source", base.source)
-        kept.start = getattr(base_sections, "start", base.start)
-        kept.where = getattr(base_sections, "where", {})
-        merged["sections"] = kept
-    return merged, problems
+        return
+    for sid in overrides or ():
+        if sid not in sections:
+            fail(overrides, (sid,), _unknown_section(sid, sections), f"overrides.{sid}")
+        elif not isinstance(overrides[sid], dict):
+            fail(overrides, (sid,), f"expected a mapping of the section's fields to change, "
+                                    f"found {_kind(overrides[sid])}", f"overrides.{sid}")
+        else:
+            sections[sid] = _override_section(sections[sid], overrides[sid], f"overrides.{sid}", fail)
+
+
+def _override_section(section: LDict, change: LDict, dotted: str, fail: _Problems) -> LDict:
+    """One section with a mission's changes merged in; its id and kind stay the base's."""
+    for fixed in ("id", "kind"):
+        if fixed in change and change[fixed] != section.get(fixed):
+            fail(change, (fixed,), f"a mission cannot change a section's {fixed} "
+                                   f"(it is {section.get(fixed)!r} in the base content); "
+                                   f"remove this line", f"{dotted}.{fixed}")
+    return merge(section, _without(change, ("id", "kind")), dotted, fail)
+
+
+def _chosen_sections(overlay: LDict, order: list, sections: dict, fail: _Problems) -> LList:
+    """The sections a mission's `sections:` lists, in its order, each once."""
+    chosen = LList()
+    chosen.source, chosen.start, chosen.where = overlay.source, overlay.where["sections"][:2], {}
+    first: dict[str, int] = {}
+    for i, sid in enumerate(order):
+        if not isinstance(sid, str) or sid not in sections:
+            fail(order, (i,), _unknown_section(sid, sections), f"sections[{i}]")
+            continue
+        if sid in first:
+            fail(order, (i,), f'section "{sid}" is already listed as sections[{first[sid]}]; '
+                              "a section prints once: remove one of them", f"sections[{i}]")
+            continue
+        first[sid] = i
+        chosen.where[len(chosen)] = order.where[i]
+        chosen.append(sections[sid])
+    return chosen
+
+
+def _kept_sections(base: LDict, base_sections: list, sections: dict) -> LList:
+    """The base's sections in the base's order, with the mission's overrides applied."""
+    kept = LList(sections.get(s.get("id"), s) if isinstance(s, dict) else s for s in base_sections)
+    kept.source = getattr(base_sections, "source", base.source)
+    kept.start = getattr(base_sections, "start", base.start)
+    kept.where = getattr(base_sections, "where", {})
+    return kept
 
 
 def _unknown_section(sid, sections: dict) -> str:
