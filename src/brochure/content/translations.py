@@ -51,76 +51,97 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
         return base, None
     overlay = load_yaml(path, root.parent)
     display = display_path(path, root.parent)
-    problems: list[Problem] = []
+    if not isinstance(overlay, dict):
+        raise ContentError([Problem(getattr(overlay, "source", display), *getattr(overlay, "start", (1, 1)), "",
+                                    "a translation file is a mapping of meta, event, sources and sections")])
+    translator = _Translator(lang, display)
+    for key in overlay:
+        if key == "language":
+            continue
+        if key not in TOP_KEYS:
+            translator.fail(overlay, key, f'unknown key "{key}"{did_you_mean(key, TOP_KEYS)}; '
+                                          f"expected one of: {', '.join(TOP_KEYS)}", str(key))
+            continue
+        if not isinstance(base, dict) or key not in base:
+            continue
+        translator.walk(overlay[key], base[key], key)
+    if translator.problems:
+        raise ContentError(translator.problems)
+    return base, path
 
-    def fail(node, key, message, dotted):
+
+class _Translator:
+    """Walks a translation file alongside the base content, adding each text as its `lang` version."""
+
+    def __init__(self, lang: str, display: str) -> None:
+        self.lang = lang
+        self.display = display          # the translation file, as messages name it
+        self.problems: list[Problem] = []
+
+    def fail(self, node: object, key: object, message: str, dotted: str) -> None:
         source, line, col = locate(node, (key,))
-        problems.append(Problem(source, line, col, dotted, message))
+        self.problems.append(Problem(source, line, col, dotted, message))
 
-    def item(tr, bs, key, value, here):
+    def walk(self, tr: object, bs: object, dotted: str) -> None:
+        """The translation `tr` of the base content `bs`, found at `dotted`."""
+        if dotted == "sections" and isinstance(bs, list):
+            if isinstance(tr, dict):
+                self._sections(tr, bs)
+            else:
+                self._shape(tr, dotted, "a mapping of section id to that section's texts")
+        elif isinstance(tr, dict) and isinstance(bs, dict):
+            self._mapping(tr, bs, dotted)
+        elif isinstance(tr, list) and isinstance(bs, list):
+            self._list(tr, bs, dotted)
+        elif tr is not None:
+            expected = "a mapping" if isinstance(bs, dict) else "a list" if isinstance(bs, list) else "text"
+            self._shape(tr, dotted, expected)
+
+    def _sections(self, tr: dict, bs: list) -> None:
+        """Sections are translated by id."""
+        by_id = {s.get("id"): s for s in bs if isinstance(s, dict)}
+        for sid, value in tr.items():
+            if sid not in by_id:
+                self.fail(tr, sid, f'no section "{sid}"{did_you_mean(sid, [k for k in by_id if isinstance(k, str)])}',
+                          f"sections.{sid}")
+            else:
+                self.walk(value, by_id[sid], f"sections.{sid}")
+
+    def _mapping(self, tr: dict, bs: dict, dotted: str) -> None:
+        for key, value in tr.items():
+            here = f"{dotted}.{key}" if dotted else str(key)
+            if key not in bs:
+                self.fail(tr, key, f'"{key}" is not in the base content{did_you_mean(key, bs)}', here)
+                continue
+            self._item(tr, bs, key, value, here)
+
+    def _list(self, tr: list, bs: list, dotted: str) -> None:
+        """List items are translated by position."""
+        for i, value in enumerate(tr):
+            here = f"{dotted}[{i}]"
+            if i >= len(bs):
+                self.fail(tr, i, f"the base list has only {len(bs)} items", here)
+            else:
+                self._item(tr, bs, i, value, here)
+
+    def _item(self, tr, bs, key, value, here: str) -> None:
         """One entry of a mapping or list: text is added, structure is walked, anything else refused."""
         if isinstance(value, str):
-            _set(bs, key, value, lang, tr, fail, here)
+            _set(bs, key, value, self.lang, tr, self.fail, here)
         elif isinstance(value, (dict, list)):
-            walk(value, bs[key], here)
+            self.walk(value, bs[key], here)
         elif value is not None:
-            fail(tr, key, f"expected the translated text, found {value!r}", here)
+            self.fail(tr, key, f"expected the translated text, found {value!r}", here)
         elif isinstance(bs, (LDict, LList)):
             # an empty field (as `new-language` writes them): still to translate, and that is where
             if getattr(bs, "empty", None) is None:
                 bs.empty = {}
             bs.empty[key] = (tr.where[key], here)
 
-    def walk(tr, bs, dotted):
-        if isinstance(tr, dict) and isinstance(bs, list) and dotted == "sections":
-            by_id = {s.get("id"): s for s in bs if isinstance(s, dict)}
-            for sid, value in tr.items():
-                if sid not in by_id:
-                    fail(tr, sid, f'no section "{sid}"{did_you_mean(sid, [k for k in by_id if isinstance(k, str)])}',
-                         f"sections.{sid}")
-                else:
-                    walk(value, by_id[sid], f"sections.{sid}")
-        elif dotted == "sections" and isinstance(bs, list):
-            shape(tr, dotted, "a mapping of section id to that section's texts")
-        elif isinstance(tr, dict) and isinstance(bs, dict):
-            for key, value in tr.items():
-                here = f"{dotted}.{key}" if dotted else str(key)
-                if key not in bs:
-                    fail(tr, key, f'"{key}" is not in the base content{did_you_mean(key, bs)}', here)
-                    continue
-                item(tr, bs, key, value, here)
-        elif isinstance(tr, list) and isinstance(bs, list):
-            for i, value in enumerate(tr):
-                here = f"{dotted}[{i}]"
-                if i >= len(bs):
-                    fail(tr, i, f"the base list has only {len(bs)} items", here)
-                else:
-                    item(tr, bs, i, value, here)
-        elif tr is not None:
-            expected = "a mapping" if isinstance(bs, dict) else "a list" if isinstance(bs, list) else "text"
-            shape(tr, dotted, expected)
-
-    def shape(tr, dotted, expected):
-        source, line, col = getattr(tr, "source", display), *getattr(tr, "start", (None, None))
-        problems.append(Problem(source, line, col, dotted,
-                                f"does not match the shape of the base content; expected {expected} here"))
-
-    if not isinstance(overlay, dict):
-        raise ContentError([Problem(getattr(overlay, "source", display), *getattr(overlay, "start", (1, 1)), "",
-                                    "a translation file is a mapping of meta, event, sources and sections")])
-    for key in overlay:
-        if key == "language":
-            continue
-        if key not in TOP_KEYS:
-            fail(overlay, key, f'unknown key "{key}"{did_you_mean(key, TOP_KEYS)}; '
-                               f"expected one of: {', '.join(TOP_KEYS)}", str(key))
-            continue
-        if not isinstance(base, dict) or key not in base:
-            continue
-        walk(overlay[key], base[key], key)
-    if problems:
-        raise ContentError(problems)
-    return base, path
+    def _shape(self, tr: object, dotted: str, expected: str) -> None:
+        source, line, col = getattr(tr, "source", self.display), *getattr(tr, "start", (None, None))
+        self.problems.append(Problem(source, line, col, dotted,
+                                     f"does not match the shape of the base content; expected {expected} here"))
 
 
 def _set(container, key, text, lang, tr, fail, dotted):
