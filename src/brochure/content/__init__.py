@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import ContentError, Problem, did_you_mean
 from . import languages, placeholders
@@ -18,6 +20,7 @@ BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
 TYPOGRAPHY_FILE = "typography.yaml"
 MAX_MISSION_NAME = 60       # a mission name is a file name and an output folder name
+_T = TypeVar("_T")
 
 
 def mission_name_problem(name: str) -> str | None:
@@ -130,84 +133,110 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     base_path = root / BASE_FILE
     if not os.path.lexists(base_path):
         raise ContentError([Problem(str(base_path), None, None, "", "the base content file is missing")])
-    problems: list[Problem] = []
-    notices: list[Problem] = []
-
-    def collect(step, *args):
-        try:
-            return step(*args)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-            return None
-
+    found = _Found()
     if mission is not None and len(str(mission)) > MAX_MISSION_NAME:
         raise ContentError([Problem(str(root / "missions"), None, None, "--mission",
                                     mission_name_problem(str(mission)))])
-    data = collect(load_yaml, base_path, root.parent)
+    data = found.collect(load_yaml, base_path, root.parent)
     files = [base_path]
-    overlay = collect(load_mission, root, mission) if mission else None
+    overlay = found.collect(load_mission, root, mission) if mission else None
     if data is None:
-        raise ContentError(problems)
+        raise ContentError(found.problems)
     language = _supported(_language_of(overlay) or _language_of(data))
     if languages.missing_files(root, language):
         language = "en"         # reported below, at the line that names the language
-    before = len(problems)
-    translated = collect(apply_translation, root, language, data)
-    translation_broken = len(problems) > before     # then "not translated" would only repeat its problems
+    before = len(found.problems)
+    translated = found.collect(apply_translation, root, language, data)
+    translation_broken = len(found.problems) > before     # then "not translated" would only repeat its problems
     if translated and translated[1]:
         files.append(translated[1])
     base_data = data
     if overlay is not None:
         data, mission_problems = apply_mission(data, in_language(overlay, languages.primary(language)))
-        problems += mission_problems
+        found.problems += mission_problems
         files.append(root / "missions" / f"{mission}.yaml")
-    brochure = collect(validate, Brochure, data)
-    problems += _check_references(data)
-    problems += check_structure(data, base_data if isinstance(overlay, dict) and "sections" in overlay else None)
+    chose = isinstance(overlay, dict) and "sections" in overlay
+    brochure = found.collect(validate, Brochure, data)
+    found.problems += _check_references(data)
+    found.problems += check_structure(data, base_data if chose else None)
     coverage = summary = None
     if brochure is not None:
-        language = brochure.meta.language
-        missing_files = languages.missing_files(root, language)
-        if missing_files:
-            problems.append(_no_language_files(root, data, language, missing_files))
-            language = "en"
+        language, coverage, summary = _language_coverage(root, brochure, data, draft, translation_broken, found)
+    strings, string_file, english_strings = _interface_strings(root, language, draft, brochure, found)
+    places = found.collect(load_places, root) or {}
+    typography = found.collect(load_typography, root) or {}
+    (found.notices if draft else found.problems).extend(placeholders.find(data, draft))
+    if found.problems:
+        # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
+        raise ContentError(([summary] if summary else []) + sorted(found.problems, key=_reading_order))
+    files += _other_files(root, string_file)
+    return Content(brochure, strings, language, mission, root, tuple(files), data, places, draft,
+                   tuple(sorted(found.notices, key=_reading_order)), coverage, english_strings, typography,
+                   base_data if chose else None)
+
+
+class _Found:
+    """What loading found: problems (errors) and notices (what a draft prints anyway)."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.notices: list[Problem] = []
+
+    def collect(self, step: Callable[..., _T], *args: Any) -> _T | None:
+        """The step's result, or None with its problems noted."""
+        try:
+            return step(*args)
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+
+def _language_coverage(root: Path, brochure: Brochure, data: Any, draft: bool, translation_broken: bool,
+                       found: _Found) -> tuple[str, Coverage | None, Problem | None]:
+    """(the language the brochure prints in, how much of it is translated, the summary that heads the
+    problems when texts are missing and English may not stand in)."""
+    language = brochure.meta.language
+    missing_files = languages.missing_files(root, language)
+    if missing_files:
+        found.problems.append(_no_language_files(root, data, language, missing_files))
+        return "en", None, None
+    coverage = translation_coverage(brochure, data, language)
+    summary = None
+    if coverage and coverage.missing and not translation_broken:
+        if draft or brochure.meta.allow_english_fallback:
+            found.notices += coverage.missing
         else:
-            coverage = translation_coverage(brochure, data, language)
-            if coverage and coverage.missing and not translation_broken:
-                if draft or brochure.meta.allow_english_fallback:
-                    notices += coverage.missing
-                else:
-                    summary = _coverage_problem(root, coverage)
-                    problems += list(coverage.missing)
-    strings, string_file, english_strings = {}, root / "locales" / "en.yaml", frozenset()
-    loaded = collect(_load_strings, root, language)
+            summary = _coverage_problem(root, coverage)
+            found.problems += list(coverage.missing)
+    return language, coverage, summary
+
+
+def _interface_strings(root: Path, language: str, draft: bool, brochure: Brochure | None,
+                       found: _Found) -> tuple[dict[str, str], Path, frozenset[str]]:
+    """(the interface strings, their file, those printed in English because they are not translated)."""
+    strings: dict[str, str] = {}
+    string_file = root / "locales" / "en.yaml"
+    english_strings: frozenset[str] = frozenset()
+    loaded = found.collect(_load_strings, root, language)
     if loaded:
         strings, string_file, string_problems, untranslated = loaded
-        problems += string_problems
+        found.problems += string_problems
         if untranslated and (draft or (brochure is not None and brochure.meta.allow_english_fallback)):
-            notices += untranslated
+            found.notices += untranslated
             english_strings = frozenset(strings[p.path] for p in untranslated)
         else:
-            problems += untranslated
-    places = collect(load_places, root) or {}
-    typography = collect(load_typography, root) or {}
-    found = placeholders.find(data, draft)
-    if draft:
-        notices += found
-    else:
-        problems += found
-    if problems:
-        # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
-        raise ContentError(([summary] if summary else []) + sorted(problems, key=_reading_order))
-    files.append(string_file)
+            found.problems += untranslated
+    return strings, string_file, english_strings
+
+
+def _other_files(root: Path, string_file: Path) -> list[Path]:
+    """The files besides the base, mission and translation files that the content was read from."""
+    files = [string_file]
     if os.path.lexists(root / PLACES_FILE):
         files.append(root / PLACES_FILE)
     if (root / TYPOGRAPHY_FILE).is_file():
         files.append(root / TYPOGRAPHY_FILE)
-    chose = isinstance(overlay, dict) and "sections" in overlay
-    return Content(brochure, strings, language, mission, root, tuple(files), data, places, draft,
-                   tuple(sorted(notices, key=_reading_order)), coverage, english_strings, typography,
-                   base_data if chose else None)
+    return files
 
 
 def _no_language_files(root: Path, data, language: str, missing: list[Path]) -> Problem:
