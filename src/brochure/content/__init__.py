@@ -15,6 +15,7 @@ from .models import Brochure
 from .places import COORDS, coords_problem
 from .validate import validate
 from .yamlfile import LDict, display_path, load_yaml, locate, user_path
+from .yamlfile import dotted as dotted_path
 
 BASE_FILE = "brochure.yaml"
 PLACES_FILE = "places.yaml"
@@ -491,10 +492,7 @@ def _translation_path(brochure: Brochure, path: tuple) -> str:
     """Where a field sits in a translation file: sections by id, list items by position."""
     if len(path) > 1 and path[0] == "sections" and isinstance(path[1], int):
         path = ("sections", brochure.sections[path[1]].id) + tuple(path[2:])
-    out = ""
-    for key in path:
-        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
-    return out
+    return dotted_path(path)
 
 
 def _load_strings(root: Path, language: str):
