@@ -44,6 +44,45 @@ CONTENT = prepare_project(REPO, _PROJECT)
 ASSETS = _PROJECT / "assets"
 
 
+def run_main(root: Path, *args: str, env: dict | None = None):
+    """`brochure ARGS` as its main() runs it, in this process: in the folder `root`, with
+    BROCHURE_CACHE=root/cache and `env` added to the environment, and its output streams captured.
+    Returns a subprocess.CompletedProcess, as a run in a process of its own would (an exception
+    main() lets through is printed as the process would print it, as a traceback, with status 1).
+    Saves an interpreter start-up (a fifth of a second) where the test needs no process of its own."""
+    import contextlib
+    import io
+    import os
+    import subprocess
+    import traceback
+
+    from brochure.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    changes = {"BROCHURE_CACHE": str(Path(root) / "cache"), **(env or {})}
+    saved_env = {name: os.environ.get(name) for name in changes}
+    saved_cwd = os.getcwd()
+    os.environ.update(changes)
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:          # argparse's own exit
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException:              # noqa: B036 - what the process would print and exit with
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(saved_cwd)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(["brochure", *args], code, out.getvalue(), err.getvalue())
+
+
 @dataclass
 class Built:
     """What one build wrote: the folder, the Written records and the PDF per edition."""

@@ -20,15 +20,12 @@ must not touch the network.
 from __future__ import annotations
 
 import base64
-import contextlib
 import dataclasses
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +33,7 @@ import pytest
 
 from brochure.errors import BrochureError
 
-from conftest import ASSETS, CONTENT, REPO
+from conftest import ASSETS, CONTENT, REPO, run_main
 
 CASES = REPO / "tests" / "bad_inputs"
 CLI = [sys.executable, "-m", "brochure"]
@@ -172,30 +169,8 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def run_here(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """The command's main() in this process, in `root`, with the environment `run` gives the
-    process and its output streams captured (no interpreter start-up: a fifth of a second saved)."""
-    from brochure.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    saved_cwd, saved_cache = os.getcwd(), os.environ.get("BROCHURE_CACHE")
-    os.environ["BROCHURE_CACHE"] = str(root / "cache")
-    os.chdir(root)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(list(args))
-            except SystemExit as exc:          # argparse's own exit
-                code = exc.code if isinstance(exc.code, int) else 1
-            except BaseException:              # what the process would print as its traceback
-                traceback.print_exc()
-                code = 1
-    finally:
-        os.chdir(saved_cwd)
-        if saved_cache is None:
-            os.environ.pop("BROCHURE_CACHE", None)
-        else:
-            os.environ["BROCHURE_CACHE"] = saved_cache
-    return subprocess.CompletedProcess(["brochure", *args], code, out.getvalue(), err.getvalue())
+    """The command's main() in this process, in `root`, as `run` runs it in a process of its own."""
+    return run_main(root, *args)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

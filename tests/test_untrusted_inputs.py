@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_project
+from conftest import REPO, copy_project, run_main
 
 CLI = [sys.executable, "-m", "brochure"]
 
 
 def run(root: Path, *args: str, env: dict | None = None, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    """The command in a process of its own: for what only a process has (its terminal's encoding, its
+    limits, being killed). Everything else runs main() in this process (conftest.run_main)."""
     full = dict(os.environ, PYTHONPATH=str(REPO / "src"), BROCHURE_CACHE=str(root / "cache"), **(env or {}))
     return subprocess.run(CLI + list(args), cwd=root, capture_output=True, text=True, timeout=timeout, env=full,
                           **kwargs)
@@ -40,7 +42,7 @@ def built(tmp_path_factory):
     """A project copy with one successful build in root/out: the previous output every test keeps."""
     root = tmp_path_factory.mktemp("built")
     copy_project(root)
-    proc = run(root, "build", "--content", "content", "--output", "out")
+    proc = run_main(root, "build", "--content", "content", "--output", "out")
     assert proc.returncode == 0, proc.stderr
     return root
 
@@ -71,7 +73,7 @@ def test_joiners_and_soft_hyphens_stay_allowed(project):
           '  title: "Flanders, Europe\'s life sci\\u00ADences front\\u200D-runner\\u200C"')
     content = load(project / "content")
     assert "\u00ad" in content.t(content.brochure.meta.title) and "\u200d" in content.t(content.brochure.meta.title)
-    proc = run(project, "check", "--content", "content")
+    proc = run_main(project, "check", "--content", "content")
     assert proc.returncode == 0, proc.stderr
 
 
@@ -95,10 +97,10 @@ def test_every_bidi_and_control_character_is_refused_where_written(tmp_path, cha
 def test_source_dated_in_the_future_fails_strict(project):
     _edit(project, "  eurostat-2016:\n    publisher: Eurostat\n    year: 2016",
           "  eurostat-2016:\n    publisher: Eurostat\n    year: 2099")
-    relaxed = run(project, "check", "--content", "content")
+    relaxed = run_main(project, "check", "--content", "content")
     assert relaxed.returncode == 0, relaxed.stderr
     assert "dated in the future: Eurostat 2099" in relaxed.stderr
-    strict = run(project, "check", "--content", "content", "--strict")
+    strict = run_main(project, "check", "--content", "content", "--strict")
     assert strict.returncode == 2, strict.stderr
     line = next(n for n, text in enumerate((project / "content/brochure.yaml").read_text().splitlines(), 1)
                 if "year: 2099" in text)
@@ -126,6 +128,8 @@ def test_bold_face_without_a_glyph_the_text_uses_is_refused(project):
     before = snapshot(project / "out")
     for command in ("check", "build"):
         args = ["--output", "out"] if command == "build" else []
+        # In a process of its own: reportlab keeps the first font registered under a face name for the
+        # life of the process, so this process (which has built with the whole bold face) cannot tell.
         proc = run(project, command, "--content", "content", *args)
         assert proc.returncode == 2, proc.stderr
         assert re.search(rf"content/brochure.yaml:{line}:\d+: sections\[0\].kicker: the brand font's bold face "
@@ -140,8 +144,8 @@ def test_bold_face_without_a_glyph_the_text_uses_is_refused(project):
 def test_bad_source_date_epoch_names_the_variable(project, value):
     before = snapshot(project / "out")
     for command in ("check", "build"):
-        proc = run(project, command, "--content", "content", *(["--output", "out"] if command == "build" else []),
-                   env={"SOURCE_DATE_EPOCH": value})
+        proc = run_main(project, command, "--content", "content",
+                        *(["--output", "out"] if command == "build" else []), env={"SOURCE_DATE_EPOCH": value})
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stderr
         assert "environment: SOURCE_DATE_EPOCH: " in proc.stderr and "year 9999" in proc.stderr, proc.stderr
@@ -264,7 +268,7 @@ def test_kill_9_stops_the_helpers_and_the_next_build_removes_the_litter(project)
     while _processes_mentioning(str(out)) and time.monotonic() < deadline:
         time.sleep(0.01)
     assert _processes_mentioning(str(out)) == [], "helpers of the killed build are still running"
-    again = run(project, "build", "--content", "content", "--output", str(out))
+    again = run_main(project, "build", "--content", "content", "--output", str(out))
     assert again.returncode == 0, again.stderr
     assert sorted(snapshot(out)) == sorted(before), "temporary files were left in the output folder"
     assert not [p.name for p in (project / "cache").iterdir() if p.name.endswith(".tmp")]
@@ -303,7 +307,7 @@ def test_default_output_folder_linked_outside_the_project_is_refused(project, tm
     outside = tmp_path / "outside"
     outside.mkdir()
     (project / "output").symlink_to(outside)
-    proc = run(project, "build", "--content", "content")
+    proc = run_main(project, "build", "--content", "content")
     assert proc.returncode == 2, proc.stderr
     assert "output: leads outside the project through a symbolic link" in proc.stderr
     assert list(outside.iterdir()) == []
@@ -314,19 +318,19 @@ def test_new_mission_never_writes_through_a_link(project, tmp_path):
     outside.mkdir()
     missions = project / "content" / "missions"
     (missions / "dangling.yaml").symlink_to(outside / "written.yaml")
-    proc = run(project, "new-mission", "dangling", "--content", "content")
+    proc = run_main(project, "new-mission", "dangling", "--content", "content")
     assert proc.returncode == 2, proc.stderr
     assert "content/missions/dangling.yaml: is a symbolic link" in proc.stderr
     assert list(outside.iterdir()) == []
     # the whole missions folder leads outside
     shutil.rmtree(missions)
     missions.symlink_to(outside)
-    proc = run(project, "new-mission", "boston-2030", "--content", "content")
+    proc = run_main(project, "new-mission", "boston-2030", "--content", "content")
     assert proc.returncode == 2, proc.stderr
     assert "leads outside the project through a symbolic link" in proc.stderr
     assert list(outside.iterdir()) == []
     # a name too long for a file name is refused before the file system is asked
-    proc = run(project, "new-mission", "a" * 300, "--content", "content")
+    proc = run_main(project, "new-mission", "a" * 300, "--content", "content")
     assert proc.returncode == 2 and "at most 60" in proc.stderr, proc.stderr
 
 
