@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -804,14 +803,13 @@ def test_preflight_screen_is_clean(screen_pdf):
     assert not bad, "\n".join(bad)
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_qpdf_check_is_clean(edition, base_build):
-    proc = subprocess.run(["qpdf", "--check", str(base_build.pdf(edition))], capture_output=True, text=True,
-                          timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "No syntax or stream encoding errors" in proc.stdout
-    assert "WARNING" not in (proc.stdout + proc.stderr).upper()
+    """qpdf's own check (through pikepdf, which ships it): every object, stream and the cross-reference
+    table read back without a warning."""
+    with pikepdf.open(base_build.pdf(edition)) as pdf:
+        problems = pdf.check_pdf_syntax()
+    assert problems == [], problems
 
 
 def test_cover_background_reaches_into_the_bleed(print_pdf):

@@ -29,8 +29,6 @@ PRINT_CHECKS = {
     "overprint",
 }
 
-pytestmark = pytest.mark.skipif(not F.FONT_PATH.exists(), reason=f"font asset missing: {F.FONT_PATH}")
-
 
 def failing(report: Report) -> set[str]:
     return {f.check for f in report.findings if f.level == "FAIL"}
