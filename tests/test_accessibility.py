@@ -296,31 +296,7 @@ class Tagged:
         for operands, op in pikepdf.parse_content_stream(owner):
             op = str(op)
             if op in ("BDC", "BMC"):
-                tag = str(operands[0])[1:]
-                mcid = None
-                if op == "BDC":
-                    props = operands[1]
-                    if isinstance(props, Name):
-                        props = resources.get("/Properties", {}).get(props, pikepdf.Dictionary())
-                    if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-                        mcid = int(props.MCID)
-                in_artifact = any(entry[0] == "Artifact" for entry in stack)
-                in_tagged = any(entry[1] is not None for entry in stack)
-                if tag == "Artifact" and in_tagged:
-                    self.problems.append(f"{where}: an Artifact inside tagged content (MCID {stack[-1][1]})")
-                if mcid is not None:
-                    if in_artifact:
-                        self.problems.append(f"{where}: MCID {mcid} inside an Artifact")
-                    if in_tagged:
-                        self.problems.append(f"{where}: MCID {mcid} nested inside another MCID")
-                    if key is None:
-                        self.problems.append(f"{where}: MCID {mcid} in a stream without /StructParents")
-                    elif (key, mcid) in self.mcid_page:
-                        self.problems.append(f"{where}: MCID {mcid} used twice")
-                    else:
-                        self.mcid_page[(key, mcid)] = page
-                        self.texts.setdefault((key, mcid), [])
-                stack.append((tag, mcid, (key, mcid) if mcid is not None and key is not None else None))
+                stack.append(self._begin_marked(op, operands, resources, stack, key, page, where))
             elif op == "EMC":
                 if len(stack) <= depth:
                     self.problems.append(f"{where}: EMC without an open marked-content sequence")
@@ -331,31 +307,71 @@ class Tagged:
             elif op == "Q":
                 font = saved.pop() if saved else font
             elif op == "Tf":
-                dictionary = fonts.get(operands[0])
-                font = self._font(dictionary) if dictionary is not None else None
-                if font is not None:
-                    self.fonts_selected[font.name] = font
-                if dictionary is None:
-                    self.problems.append(f"{where}: font {operands[0]} is not in the resources")
+                font = self._select_font(fonts, operands[0], where)
             elif op in TEXT_SHOWING:
                 text = self._show(op, operands, font, where)
                 self._place(stack, where, f"text {text!r}", text)
             elif op in PAINTING:
                 self._place(stack, where, f"'{op}' painting", None)
             elif op == "Do":
-                xobject = resources.get("/XObject", {}).get(operands[0])
-                if xobject is None:
-                    continue
-                if xobject.get("/Subtype") == Name.Form and xobject.objgen not in forms:
-                    form_key = xobject.get("/StructParents")
-                    self._scan(xobject, xobject.get("/Resources", resources), page,
-                               int(form_key) if form_key is not None else key, stack, forms | {xobject.objgen},
-                               font)
-                else:
-                    self._place(stack, where, f"XObject {operands[0]}", None)
+                self._do(operands[0], resources, page, key, stack, forms, font, where)
         if len(stack) != depth:
             self.problems.append(f"{where}: {len(stack) - depth} marked-content sequence(s) left open")
             del stack[depth:]
+
+    def _begin_marked(self, op, operands, resources, stack: list, key: int | None, page: int, where: str) -> tuple:
+        """The stack entry (tag, MCID, (key, MCID)) of a BDC/BMC; its MCID is checked and recorded."""
+        tag = str(operands[0])[1:]
+        mcid = None
+        if op == "BDC":
+            props = operands[1]
+            if isinstance(props, Name):
+                props = resources.get("/Properties", {}).get(props, pikepdf.Dictionary())
+            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                mcid = int(props.MCID)
+        in_tagged = any(entry[1] is not None for entry in stack)
+        if tag == "Artifact" and in_tagged:
+            self.problems.append(f"{where}: an Artifact inside tagged content (MCID {stack[-1][1]})")
+        if mcid is not None:
+            self._record_mcid(mcid, stack, key, page, where)
+        return (tag, mcid, (key, mcid) if mcid is not None and key is not None else None)
+
+    def _record_mcid(self, mcid: int, stack: list, key: int | None, page: int, where: str) -> None:
+        """An MCID is never inside an Artifact or another MCID, and is used once per StructParents key."""
+        if any(entry[0] == "Artifact" for entry in stack):
+            self.problems.append(f"{where}: MCID {mcid} inside an Artifact")
+        if any(entry[1] is not None for entry in stack):
+            self.problems.append(f"{where}: MCID {mcid} nested inside another MCID")
+        if key is None:
+            self.problems.append(f"{where}: MCID {mcid} in a stream without /StructParents")
+        elif (key, mcid) in self.mcid_page:
+            self.problems.append(f"{where}: MCID {mcid} used twice")
+        else:
+            self.mcid_page[(key, mcid)] = page
+            self.texts.setdefault((key, mcid), [])
+
+    def _select_font(self, fonts, name, where: str) -> FontInfo | None:
+        """The font a Tf selects (None, and a problem, if the resources lack it)."""
+        dictionary = fonts.get(name)
+        if dictionary is None:
+            self.problems.append(f"{where}: font {name} is not in the resources")
+            return None
+        font = self._font(dictionary)
+        self.fonts_selected[font.name] = font
+        return font
+
+    def _do(self, name, resources, page: int, key: int | None, stack: list, forms: set, font: FontInfo | None,
+            where: str) -> None:
+        """A Form XObject is walked as part of the stream (once per nesting); anything else is placed content."""
+        xobject = resources.get("/XObject", {}).get(name)
+        if xobject is None:
+            return
+        if xobject.get("/Subtype") == Name.Form and xobject.objgen not in forms:
+            form_key = xobject.get("/StructParents")
+            self._scan(xobject, xobject.get("/Resources", resources), page,
+                       int(form_key) if form_key is not None else key, stack, forms | {xobject.objgen}, font)
+        else:
+            self._place(stack, where, f"XObject {name}", None)
 
     def _show(self, op, operands, font: FontInfo | None, where: str) -> str:
         if op == "TJ":
