@@ -46,10 +46,24 @@ BUILD_AND_REPORT = """
 """
 
 
-def test_warm_build_imports_neither_matplotlib_nor_svglib(tmp_path):
-    content = copy_project(tmp_path)
-    root = content.parent
-    first = _python(BUILD_AND_REPORT, root)
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory):
+    """A project copy after one build from an empty cache, in a fresh interpreter: (folder, report).
+    Tests that go on from there work on a copy of the folder (content, assets, out and cache)."""
+    root = copy_project(tmp_path_factory.mktemp("cold")).parent
+    return root, _python(BUILD_AND_REPORT, root)
+
+
+def _copy_of(cold, dest: Path) -> Path:
+    import shutil
+
+    shutil.copytree(cold[0], dest, symlinks=True)          # copy2: modification times kept
+    return dest
+
+
+def test_warm_build_imports_neither_matplotlib_nor_svglib(cold, tmp_path):
+    root = _copy_of(cold, tmp_path / "project")
+    first = cold[1]
     assert len(first["pdfs"]) == 2
     assert first["matplotlib"] == [], f"a build imported {first['matplotlib']}"
     assert first["svglib"], "the first build converts the brand logos, so it must have used svglib"
@@ -358,14 +372,12 @@ class _Marker:
         return (Path.touch, (Path(self.path),))
 
 
-def test_no_pickle_is_ever_loaded_from_the_cache(tmp_path):
+def test_no_pickle_is_ever_loaded_from_the_cache(cold, tmp_path):
     """A cache folder (BROCHURE_CACHE can point anywhere) full of pickles, under every name a warm
     build reads, executes nothing: the build converts what it needs again."""
     import pickle
 
-    content = copy_project(tmp_path)
-    root = content.parent
-    _python(BUILD_AND_REPORT, root)
+    root = _copy_of(cold, tmp_path / "project")
     marker = tmp_path / "unpickled"
     payload = pickle.dumps(_Marker(str(marker)))
     entries = [p for p in (root / "cache").iterdir() if p.is_file()]
@@ -385,25 +397,30 @@ def test_no_pickle_is_ever_loaded_from_the_cache(tmp_path):
 
 def test_absurd_layout_hints_are_only_a_hint(tmp_path):
     """layout-hints.json edited to absurd values (and without a valid header) neither hangs the build
-    nor changes the brochure: the same pages as with no hints at all."""
-    from conftest import build_into
+    nor changes the brochure: the same pages as with no hints at all. One edition is built each time,
+    so that it is the one that starts from the hints (a second edition starts from the first's breaks)."""
     from pypdf import PdfReader
 
+    from brochure.build import Project, build
+
     content = copy_project(tmp_path / "a")
-    first = build_into(content, tmp_path / "a")
-    pages = len(PdfReader(first.pdf("screen")).pages)
-    hints = first.cache / "layout-hints.json"
-    assert cache.get_json(first.cache, "layout-hints.json")
+    project = Project.at(content, output=tmp_path / "a" / "out", cache=tmp_path / "a" / "cache")
+
+    def screen_pages() -> int:
+        [written] = build(project, editions=["screen"])
+        return len(PdfReader(written.path).pages)
+
+    pages = screen_pages()
+    hints = project.cache / "layout-hints.json"
+    assert cache.get_json(project.cache, "layout-hints.json")
     for absurd in ({"notes": 10 ** 9, "sections": {"cover": 10 ** 12}},
                    {"notes": -3, "sections": []},
                    {"notes": True, "sections": {"cover": 1.5}}):
-        data = {k: absurd for k in cache.get_json(first.cache, "layout-hints.json")}
-        cache.put_json(first.cache, "layout-hints.json", data)
-        built = build_into(content, tmp_path / "a")
-        assert len(PdfReader(built.pdf("screen")).pages) == pages
+        data = {k: absurd for k in cache.get_json(project.cache, "layout-hints.json")}
+        cache.put_json(project.cache, "layout-hints.json", data)
+        assert screen_pages() == pages
     hints.write_text(json.dumps({"|en|A4": {"notes": 10 ** 9, "sections": {}}}), encoding="utf-8")
-    built = build_into(content, tmp_path / "a")
-    assert len(PdfReader(built.pdf("screen")).pages) == pages
+    assert screen_pages() == pages
 
 
 @pytest.mark.parametrize("kind", ["fifo", "symlink to /dev/zero", "huge"])
