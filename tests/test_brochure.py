@@ -122,42 +122,53 @@ def _resources(obj):
 def content_owners(pdf: pikepdf.Pdf):
     """Every (page number, content-bearing object, resources) in the file: pages, the Form XObjects and
     tiling patterns they use (recursively), annotation appearances and Type 3 glyph procedures."""
-    out = []
-
-    def walk(page_no, obj, resources, seen, depth=0):
-        out.append((page_no, obj, resources))
-        if depth > 24:
-            return
-        for key in ("/XObject", "/Pattern"):
-            entries = resources.get(key)
-            if entries is None:
-                continue
-            for _, child in entries.items():
-                if not isinstance(child, pikepdf.Stream):
-                    continue
-                if key == "/XObject" and child.get("/Subtype") != "/Form":
-                    continue
-                if child.objgen != (0, 0):
-                    if child.objgen in seen:
-                        continue
-                    seen.add(child.objgen)
-                walk(page_no, child, _resources(child), seen, depth + 1)
-        for _, font in (resources.get("/Font") or pikepdf.Dictionary()).items():
-            if font.get("/Subtype") == "/Type3":
-                font_res = font.get("/Resources") or resources
-                for _, proc in font.CharProcs.items():
-                    walk(page_no, proc, font_res, seen, depth + 1)
-
+    out: list = []
     for number, page in enumerate(pdf.pages, 1):
         seen: set = set()
-        walk(number, page.obj, _resources(page.obj), seen)
+        _walk_owners(out, number, page.obj, _resources(page.obj), seen)
         for annot in page.obj.get("/Annots") or []:
-            appearance = (annot.get("/AP") or pikepdf.Dictionary()).get("/N")
-            streams = [appearance] if isinstance(appearance, pikepdf.Stream) else \
-                [v for _, v in appearance.items()] if isinstance(appearance, pikepdf.Dictionary) else []
-            for stream in streams:
-                walk(number, stream, _resources(stream), seen)
+            for stream in _appearance_streams(annot):
+                _walk_owners(out, number, stream, _resources(stream), seen)
     return out
+
+
+def _appearance_streams(annot) -> list:
+    """An annotation's normal appearance: one stream, or one per appearance state."""
+    appearance = (annot.get("/AP") or pikepdf.Dictionary()).get("/N")
+    if isinstance(appearance, pikepdf.Stream):
+        return [appearance]
+    if isinstance(appearance, pikepdf.Dictionary):
+        return [v for _, v in appearance.items()]
+    return []
+
+
+def _walk_owners(out: list, page_no: int, obj, resources, seen: set, depth: int = 0) -> None:
+    """Add `obj` and the content streams its resources use (forms, patterns, Type 3 glyphs) to `out`."""
+    out.append((page_no, obj, resources))
+    if depth > 24:
+        return
+    for child in _form_and_pattern_streams(resources):
+        if child.objgen != (0, 0):
+            if child.objgen in seen:
+                continue
+            seen.add(child.objgen)
+        _walk_owners(out, page_no, child, _resources(child), seen, depth + 1)
+    for _, font in (resources.get("/Font") or pikepdf.Dictionary()).items():
+        if font.get("/Subtype") == "/Type3":
+            font_res = font.get("/Resources") or resources
+            for _, proc in font.CharProcs.items():
+                _walk_owners(out, page_no, proc, font_res, seen, depth + 1)
+
+
+def _form_and_pattern_streams(resources) -> list:
+    """The Form XObjects and pattern streams named in `resources`, XObjects first."""
+    found = []
+    for key in ("/XObject", "/Pattern"):
+        entries = resources.get(key)
+        for _, child in (entries.items() if entries is not None else ()):
+            if isinstance(child, pikepdf.Stream) and (key != "/XObject" or child.get("/Subtype") == "/Form"):
+                found.append(child)
+    return found
 
 
 def operators(obj):
