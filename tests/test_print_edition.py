@@ -25,60 +25,79 @@ def text_runs(pdf: pikepdf.Pdf):
     """(page, size in pt, fill CMYK or None, fill overprints, OPM, font name) of every text show,
     and (page, stroke CMYK, stroke overprints, OPM) of every stroke, from the page content streams."""
     runs, strokes = [], []
-    ident = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for number, page in enumerate(pdf.pages, start=1):
-        resources = page.obj.get("/Resources", pikepdf.Dictionary())
-        states = resources.get("/ExtGState", pikepdf.Dictionary())
-        fonts = resources.get("/Font", pikepdf.Dictionary())
-        gs = {"ctm": ident, "fill": (0, 0, 0, 1), "stroke": (0, 0, 0, 1), "size": 0.0, "font": "",
-              "op": False, "OP": False, "opm": 0, "tl": 0.0}
-        saved = []
-        tm = tlm = ident
+        state = _PageState(page.obj.get("/Resources", pikepdf.Dictionary()))
         for operands, op in pikepdf.parse_content_stream(page):
             op = str(op)
-            if op == "q":
-                saved.append(dict(gs))
-            elif op == "Q":
-                gs = saved.pop()
-            elif op == "cm":
-                gs["ctm"] = _mul(tuple(map(float, operands)), gs["ctm"])
-            elif op == "k":
-                gs["fill"] = tuple(map(float, operands))
-            elif op == "K":
-                gs["stroke"] = tuple(map(float, operands))
-            elif op in ("g", "rg", "cs", "scn", "sc"):
-                gs["fill"] = None
-            elif op in ("G", "RG", "CS", "SCN", "SC"):
-                gs["stroke"] = None
-            elif op == "gs":
-                state = states[operands[0]]
-                if "/OP" in state:
-                    gs["OP"] = gs["op"] = bool(state.OP)
-                if "/op" in state:
-                    gs["op"] = bool(state.op)
-                if "/OPM" in state:
-                    gs["opm"] = int(state.OPM)
-            elif op == "Tf":
-                gs["size"], gs["font"] = float(operands[1]), str(fonts[operands[0]].get("/BaseFont", ""))
-            elif op == "TL":
-                gs["tl"] = float(operands[0])
-            elif op == "BT":
-                tm = tlm = ident
-            elif op == "Tm":
-                tm = tlm = tuple(map(float, operands))
-            elif op in ("Td", "TD"):
-                if op == "TD":
-                    gs["tl"] = -float(operands[1])
-                tm = tlm = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), tlm)
-            elif op in ("T*", "'", '"'):
-                tm = tlm = _mul((1, 0, 0, 1, 0, -gs["tl"]), tlm)
+            state.apply(op, operands)
             if op in SHOW:
-                trm = _mul(tm, gs["ctm"])
-                size = gs["size"] * math.sqrt(abs(trm[0] * trm[3] - trm[1] * trm[2]))
-                runs.append((number, size, gs["fill"], gs["op"], gs["opm"], gs["font"].split("+")[-1]))
-            elif op in ("S", "s", "B", "B*", "b", "b*"):
-                strokes.append((number, gs["stroke"], gs["OP"], gs["opm"]))
+                runs.append((number, *state.text_run()))
+            elif op in STROKING:
+                strokes.append((number, state.gs["stroke"], state.gs["OP"], state.gs["opm"]))
     return runs, strokes
+
+
+STROKING = {"S", "s", "B", "B*", "b", "b*"}
+IDENT = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _PageState:
+    """The graphics and text state of one page's content stream, as far as these checks read it:
+    CTM, CMYK fill and stroke (None for any other colour), overprint, font and size, text matrices."""
+
+    def __init__(self, resources):
+        self.states = resources.get("/ExtGState", pikepdf.Dictionary())
+        self.fonts = resources.get("/Font", pikepdf.Dictionary())
+        self.gs = {"ctm": IDENT, "fill": (0, 0, 0, 1), "stroke": (0, 0, 0, 1), "size": 0.0, "font": "",
+                   "op": False, "OP": False, "opm": 0, "tl": 0.0}
+        self.saved: list = []
+        self.tm = self.tlm = IDENT
+
+    def apply(self, op: str, operands) -> None:
+        if op == "q":
+            self.saved.append(dict(self.gs))
+        elif op == "Q":
+            self.gs = self.saved.pop()
+        elif op == "cm":
+            self.gs["ctm"] = _mul(tuple(map(float, operands)), self.gs["ctm"])
+        elif op in ("k", "g", "rg", "cs", "scn", "sc"):
+            self.gs["fill"] = tuple(map(float, operands)) if op == "k" else None
+        elif op in ("K", "G", "RG", "CS", "SCN", "SC"):
+            self.gs["stroke"] = tuple(map(float, operands)) if op == "K" else None
+        elif op == "gs":
+            self._ext_gstate(self.states[operands[0]])
+        else:
+            self._text_op(op, operands)
+
+    def _ext_gstate(self, state) -> None:
+        if "/OP" in state:
+            self.gs["OP"] = self.gs["op"] = bool(state.OP)
+        if "/op" in state:
+            self.gs["op"] = bool(state.op)
+        if "/OPM" in state:
+            self.gs["opm"] = int(state.OPM)
+
+    def _text_op(self, op: str, operands) -> None:
+        if op == "Tf":
+            self.gs["size"], self.gs["font"] = float(operands[1]), str(self.fonts[operands[0]].get("/BaseFont", ""))
+        elif op == "TL":
+            self.gs["tl"] = float(operands[0])
+        elif op == "BT":
+            self.tm = self.tlm = IDENT
+        elif op == "Tm":
+            self.tm = self.tlm = tuple(map(float, operands))
+        elif op in ("Td", "TD"):
+            if op == "TD":
+                self.gs["tl"] = -float(operands[1])
+            self.tm = self.tlm = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), self.tlm)
+        elif op in ("T*", "'", '"'):
+            self.tm = self.tlm = _mul((1, 0, 0, 1, 0, -self.gs["tl"]), self.tlm)
+
+    def text_run(self) -> tuple:
+        """(size in pt, fill, fill overprints, OPM, font name) of the text shown now."""
+        trm = _mul(self.tm, self.gs["ctm"])
+        size = self.gs["size"] * math.sqrt(abs(trm[0] * trm[3] - trm[1] * trm[2]))
+        return size, self.gs["fill"], self.gs["op"], self.gs["opm"], self.gs["font"].split("+")[-1]
 
 
 @pytest.fixture(scope="module")
