@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Literal, Union
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -20,12 +21,13 @@ URL = re.compile(r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/[^\s<>\"]*)
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def _to_text(value):
+def _to_text(value: object) -> object:
+    """A plain string as English (or its mission's language), a mapping with its language codes normalised."""
     if isinstance(value, str):
         # Base content is English; a mission's strings carry the mission's language (LangStr).
         return {getattr(value, "lang", "en"): str(value)}
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, object] = {}
         for key, text in value.items():
             try:
                 out[normalise(key)] = text
@@ -35,7 +37,7 @@ def _to_text(value):
     return value
 
 
-def _nonblank(value: dict) -> dict:
+def _nonblank(value: dict[str, str]) -> dict[str, str]:
     for lang, text in value.items():
         if not str(text).strip():
             raise ValueError(f"the {lang} text is empty")
@@ -55,8 +57,8 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _at_most(limit: int, where: str):
-    def check(value: dict) -> dict:
+def _at_most(limit: int, where: str) -> Callable[[dict[str, str]], dict[str, str]]:
+    def check(value: dict[str, str]) -> dict[str, str]:
         for lang, text in value.items():
             n = width(str(text))
             if n > limit:
@@ -66,15 +68,16 @@ def _at_most(limit: int, where: str):
     return check
 
 
-def text(limit: int = SHORT, where: str = "here"):
-    """A translatable text of at most `limit` characters per language."""
-    return Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
-                     AfterValidator(_at_most(limit, where))]
-
-
-Text = text(SHORT)
-Para = text(CARD, "in its box (it cannot break across pages)")
-Prose = text(PROSE)
+# A translatable text (language code -> text) of at most so many characters per language: in most
+# places SHORT, in a card or table cell CARD, in a running paragraph PROSE.
+Text = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
+                 AfterValidator(_at_most(SHORT, "here"))]
+Para = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
+                 AfterValidator(_at_most(CARD, "in its box (it cannot break across pages)"))]
+Prose = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
+                  AfterValidator(_at_most(PROSE, "here"))]
+HeaderText = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
+                       AfterValidator(_at_most(100, "in the running header"))]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 
 
@@ -107,7 +110,7 @@ def _edition(value: str) -> str:
     return value
 
 
-def _edition_enum(schema: dict) -> None:
+def _edition_enum(schema: dict[str, Any]) -> None:
     from ..editions import names
 
     schema["enum"] = names()
@@ -119,7 +122,7 @@ def _all_editions() -> list[str]:
     return names()
 
 
-def _all_editions_default(schema: dict) -> None:
+def _all_editions_default(schema: dict[str, Any]) -> None:
     schema["default"] = _all_editions()
 
 
@@ -157,7 +160,7 @@ class Event(Model):
 
 
 class Meta(Model):
-    title: text(100, "in the running header")
+    title: HeaderText
     subject: Para
     author: Name
     keywords: list[Name] = Field(default=[], max_length=40)
