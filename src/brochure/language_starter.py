@@ -9,11 +9,12 @@ untranslated text: `check --mission` counts them, a build lists them (or prints 
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import BrochureError, ContentError, Problem
 
 WIDTH = 100
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
@@ -23,7 +24,8 @@ def write_language(content: Path, tag: str) -> list[Path]:
     """Write both files for `tag`; refuses a tag that is not a language or whose files exist."""
     from .content import load
     from .content.languages import normalise, primary
-    from .content.yamlfile import load_yaml
+    from .content.yamlfile import display_path, load_yaml
+    from .files import create_new
 
     content = Path(content)
     try:
@@ -36,18 +38,22 @@ def write_language(content: Path, tag: str) -> list[Path]:
                                                          "content/brochure.yaml and content/locales/en.yaml")])
     translation = content / "translations" / f"{lang}.yaml"
     locale = content / "locales" / f"{lang}.yaml"
+    hint = "edit it (or delete it to start again)"
     for path in (translation, locale):
-        if path.exists():
-            raise ContentError([Problem(str(path), None, None, "", "exists already; edit it (or delete it to "
-                                                                    "start again)")])
+        if os.path.lexists(path):
+            what = "is a symbolic link" if path.is_symlink() else "exists already"
+            raise ContentError([Problem(display_path(path), None, None, "", f"{what}; {hint}")])
     base = load(content)            # the English brochure, checked: its text fields are the ones to translate
     english = load_yaml(content / "locales" / "en.yaml", content.parent)
     translation_text = _translation(base, lang)
     locale_text = _locale(english, lang)
-    translation.parent.mkdir(parents=True, exist_ok=True)
-    locale.parent.mkdir(parents=True, exist_ok=True)
-    translation.write_text(translation_text, encoding="utf-8")
-    locale.write_text(locale_text, encoding="utf-8")
+    project = content.resolve().parent
+    create_new(translation, translation_text, project, display_path(translation), hint)
+    try:
+        create_new(locale, locale_text, project, display_path(locale), hint)
+    except BrochureError:
+        translation.unlink(missing_ok=True)      # both files or neither
+        raise
     return [translation, locale]
 
 

@@ -71,25 +71,7 @@ def write_starter(content: Path, name: str) -> Path:
 
     values = {key.replace(".", "_"): value for key, value in STARTER_VALUES.items()}
     text = STARTER.format(name=name, sections=ids, languages=", ".join(available(Path(content))), **values)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if not folder.resolve().is_relative_to(content.resolve().parent):
-            raise ContentError([Problem(display_path(folder), None, None, "", "leads outside the project through "
-                                        "a symbolic link; the starter file is not written there")])
-        # O_EXCL with O_CREAT never follows a link (not even a dangling one) and never replaces a file.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except FileExistsError:
-        raise ContentError([Problem(shown, None, None, "", "exists already; choose another name or edit it")]) from None
-    except OSError as exc:
-        from .errors import write_error
+    from .files import create_new
 
-        raise write_error(exc, path) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        from .errors import write_error
-
-        raise write_error(exc, path) from None
+    create_new(path, text, content.resolve().parent, shown, "choose another name or edit it")
     return path

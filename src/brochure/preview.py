@@ -95,15 +95,26 @@ def render(pdf: Path, dpi: float = DPI, label_font: Path | None = None) -> Previ
             finally:
                 page.close()
             target = page_path(pdf, index + 1)
-            image.save(target, optimize=True)
+            _save(image, target)
             images.append(image)
             pages.append(target)
     finally:
         document.close()
     sheet = contact_sheet(images, label_font)
     target = sheet_path(pdf)
-    sheet.save(target, optimize=True)
+    _save(sheet, target)
     return Preview(pdf, pages, target)
+
+
+def _save(image, target: Path) -> None:
+    """A PNG written whole or not at all, never through a link."""
+    import io
+
+    from .files import replace_file
+
+    data = io.BytesIO()
+    image.save(data, format="PNG", optimize=True)
+    replace_file(target, data.getvalue())
 
 
 def _trim_crop(page) -> tuple[float, float, float, float]:

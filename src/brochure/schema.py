@@ -158,13 +158,15 @@ def dumps(schema: dict) -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into `folder`; returns their paths."""
+    from .files import replace_file
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, model in SCHEMAS.items():
         path = folder / name
         text = dumps(schema_for(model))
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
+            replace_file(path, text.encode("utf-8"))
         written.append(path)
     return written
