@@ -13,6 +13,8 @@ import os
 import re
 import stat
 from pathlib import Path
+from collections.abc import Iterable
+from typing import Any
 
 import yaml
 
@@ -24,6 +26,10 @@ MAX_DEPTH = 40
 MAX_VALUES = 200_000     # values after alias expansion: a 1,000-row directory is ~10,000
 
 
+# Where a value was written: (line, column, file), the line and column 1-based (None: not known).
+Where = tuple[int | None, int | None, str]
+
+
 class Located:
     """Mixin giving dicts and lists a `where` map: key/index -> (line, column, file), 1-based.
 
@@ -32,16 +38,20 @@ class Located:
     and `empty` (key -> (where, path)) the fields a translation file left empty, still to translate."""
 
     source: str = ""
-    start: tuple[int, int] = (0, 0)
-    where: dict
+    start: tuple[int | None, int | None] = (0, 0)
+    where: dict[Any, Where]
+    # Set only where they apply (read with getattr(node, name, None)):
+    origin: dict[Any, str]
+    empty: dict[Any, tuple[Where, str]]
+    translated_from: str                # a translated text: the translation file it came from
 
 
-class LDict(dict, Located):
-    pass
+class LDict(dict[Any, Any], Located):
+    """A mapping loaded from YAML (or merged from several files): its values are whatever the files hold."""
 
 
-class LList(list, Located):
-    pass
+class LList(list[Any], Located):
+    """A list loaded from YAML (or merged from several files)."""
 
 
 # Characters refused in text: C0 and C1 control characters (tab, line feed and carriage return are
@@ -78,18 +88,18 @@ class _Positions:
         self.source = source
         self.aliases = 0
         self.depth = 0
-        self.keys: list = []          # where construction is, for duplicate-key messages
+        self.keys: list[object] = []          # where construction is, for duplicate-key messages
         self.problems: list[Problem] = []
 
 
 class _Loader(_Positions, yaml.SafeLoader):
     """Pure-Python SafeLoader that also caps aliases and nesting while it composes."""
 
-    def __init__(self, stream, source: str):
+    def __init__(self, stream: str, source: str) -> None:
         yaml.SafeLoader.__init__(self, stream)
         self._setup(source)
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
@@ -108,13 +118,14 @@ class _Loader(_Positions, yaml.SafeLoader):
     def _where(self) -> str:
         return dotted(self.keys)
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
-            return super().construct_mapping(node, deep)
+            other: dict[Any, Any] = super().construct_mapping(node, deep)     # raises: not a mapping
+            return other
         explicit = sum(1 for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge")
         self.flatten_mapping(node)
         merged = len(node.value) - explicit       # `<<: *base` entries come first; explicit keys override them
-        from_merge: set = set()
+        from_merge: set[object] = set()
         result = LDict()
         result.source, result.where = self.source, {}
         result.start = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -146,7 +157,7 @@ class _Loader(_Positions, yaml.SafeLoader):
             result.where[key] = (line, col, self.source)
         return result
 
-    def construct_sequence(self, node, deep=False):
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LList:
         result = LList()
         for i, child in enumerate(node.value):
             self.keys.append(i)
@@ -160,7 +171,7 @@ class _Loader(_Positions, yaml.SafeLoader):
                         for i, c in enumerate(node.value)}
         return result
 
-    def flatten_mapping(self, node):
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
         """`<<: *name` merges a mapping (or a list of mappings) into this one; anything else is reported
         at the `<<` that asks for it (the anchor it names may be far away and is not itself wrong)."""
         for key_node, value_node in list(node.value):
@@ -178,15 +189,15 @@ class _Loader(_Positions, yaml.SafeLoader):
             node.value.remove((key_node, value_node))
         yaml.constructor.SafeConstructor.flatten_mapping(self, node)
 
-    def construct_checked_str(self, node):
-        value = self.construct_scalar(node)
+    def construct_checked_str(self, node: yaml.ScalarNode) -> str:
+        value: str = self.construct_scalar(node)
         wrong = refused_character(value)
         if wrong:
             self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
                                          self._where(), wrong))
         return value
 
-    def construct_refused(self, node):
+    def construct_refused(self, node: yaml.Node) -> None:
         self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
                                      self._where(), _UNORDERED[node.tag]))
         return None
@@ -197,7 +208,7 @@ if getattr(yaml, "__with_libyaml__", False):
         """libyaml parses and composes (about 15x faster); the graph is then checked as a whole
         (aliases, depth, expanded size) before anything is constructed."""
 
-        def __init__(self, stream, source: str):
+        def __init__(self, stream: str, source: str) -> None:
             yaml.CSafeLoader.__init__(self, stream)
             _Positions._setup(self, source)
 
@@ -214,11 +225,12 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastLoader.add_constructor("tag:yaml.org,2002:str", lambda loader, node: loader.construct_checked_str(node))
     for _tag in _UNORDERED:
         _FastLoader.add_constructor(_tag, lambda loader, node: loader.construct_refused(node))
+    _LOADER: type[_Loader] | type[_FastLoader] = _FastLoader
 else:  # pragma: no cover - PyYAML wheels ship libyaml
-    _FastLoader = None
+    _LOADER = _Loader
 
 
-def _check_graph(root) -> None:
+def _check_graph(root: yaml.Node) -> None:
     """What the pure-Python composer checks on the fly, checked on a composed graph: alias count and
     nesting depth (iteratively, so a deep file cannot exhaust the stack)."""
     seen: set[int] = set()
@@ -242,12 +254,12 @@ def _check_graph(root) -> None:
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message):
+    def __init__(self, mark: yaml.Mark | _Mark, message: str) -> None:
         super().__init__(message)
         self.mark, self.message = mark, message
 
 
-def _expanded_size(root) -> int:
+def _expanded_size(root: yaml.Node) -> int:
     """How many values the document holds once every alias is expanded (shared nodes counted per use).
 
     Iterative and memoised: a "billion laughs" file is measured in microseconds, never expanded."""
@@ -302,7 +314,7 @@ def read_project_file(path: Path, root: Path | None, limit: int, name: str | Non
     and never shows what is in it."""
     name = name or display_path(path, root)
 
-    def refuse(message: str, line=None, col=None):
+    def refuse(message: str, line: int | None = None, col: int | None = None) -> ContentError:
         return ContentError([Problem(name, line, col, "", message)])
 
     if root is not None:
@@ -353,7 +365,7 @@ def _other_encoding(raw: bytes) -> str | None:
     return None
 
 
-def load_yaml(path: Path, root: Path | None = None):
+def load_yaml(path: Path, root: Path | None = None) -> LDict | LList:
     """Load one YAML file into LDict/LList values; raise ContentError with every problem found."""
     name = display_path(path, root)
     raw = read_project_file(Path(path), root, MAX_FILE_BYTES, name)
@@ -368,10 +380,10 @@ def load_yaml(path: Path, root: Path | None = None):
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContentError([Problem(name, line, col, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02X} cannot "
                                                          "start a character); save the file as UTF-8")]) from None
-    loader = (_FastLoader or _Loader)(text, name)
+    loader = _LOADER(text, name)
     try:
         node = loader.get_single_node()
-        if node is not None and _FastLoader is not None:
+        if node is not None and _LOADER is not _Loader:
             _check_graph(node)
         if node is not None:
             size = _expanded_size(node)
@@ -404,18 +416,18 @@ def load_yaml(path: Path, root: Path | None = None):
     if data is None:
         data = LDict()
         data.source, data.where, data.start = name, {}, (1, 1)
-    if not isinstance(data, (dict, list)):
+    if not isinstance(data, (LDict, LList)):
         raise ContentError([Problem(name, 1, 1, "", f"holds a single value ({_single(data)}); a content file is a "
                                                     "mapping of keys to values (key: value lines)")])
     return data
 
 
-def _single(value) -> str:
+def _single(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _syntax_problem(name: str, text: str, exc) -> Problem:
+def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error as one line saying what is wrong and what to do."""
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or str(exc)
@@ -470,11 +482,11 @@ _KEY = re.compile(r"""^(- +)*("[^"]*"|'[^']*'|[^\s:#'"\[{][^:#]*?)\s*:(\s|$)""")
 
 
 class _Mark:
-    def __init__(self, line: int, column: int):
+    def __init__(self, line: int, column: int) -> None:
         self.line, self.column = line, column
 
 
-def _open_quote_before(text: str, line: int, column: int):
+def _open_quote_before(text: str, line: int, column: int) -> _Mark | None:
     """Where a quoted value that was never closed on its own line starts, if the error is where it ends.
 
     A quote left open runs on (quoted text may span lines) to the next quote mark further down, and
@@ -565,11 +577,12 @@ def _item_index(lines: list[str], at: int, dash: int) -> int:
     return index
 
 
-def locate(data, loc: tuple) -> tuple[str, int | None, int | None]:
+def locate(data: object, loc: tuple[object, ...]) -> tuple[str, int | None, int | None]:
     """Walk a pydantic error location through loaded data to the nearest known position."""
-    node = data
-    source = getattr(data, "source", "")
-    line = col = None
+    node: Any = data        # loaded data, indexed where it can be (a missing key ends the walk)
+    source: str = getattr(data, "source", "")
+    line: int | None = None
+    col: int | None = None
     if isinstance(node, Located):
         line, col = node.start
     for key in loc:
@@ -592,7 +605,7 @@ def locate(data, loc: tuple) -> tuple[str, int | None, int | None]:
     return source, line, col
 
 
-def dotted(loc) -> str:
+def dotted(loc: Iterable[object]) -> str:
     """("sections", 1, "items") -> "sections[1].items"."""
     out = ""
     for key in loc:
@@ -600,10 +613,12 @@ def dotted(loc) -> str:
     return out
 
 
-def user_path(data, loc: tuple) -> str:
+def user_path(data: object, loc: tuple[object, ...]) -> str:
     """The path of `loc` as the person wrote it: a value a mission set is named by the mission's path
     (`overrides.cover.kicker`), not by where it landed in the merged brochure (`sections[0].kicker`)."""
-    node, prefix, rest = data, None, []
+    node: Any = data
+    prefix: str | None = None
+    rest: list[object] = []
     for key in loc:
         origin = getattr(node, "origin", None)
         if origin and key in origin:
