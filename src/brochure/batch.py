@@ -9,14 +9,6 @@ import time
 from . import processes
 from .errors import BrochureError
 
-# What every worker needs for a build (see _preload).
-_WORKER_MODULES = (
-    "brochure.build", "brochure.brand", "brochure.checks", "brochure.fonts", "brochure.layout",
-    "brochure.layout.sections", "brochure.charts", "brochure.charts.cache", "brochure.charts.vector",
-    "brochure.editions", "brochure.editions._overprint", "brochure.pdf.boxes", "brochure.pdf.fonts",
-    "brochure.pdf.metadata", "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight",
-    "reportlab.graphics.renderPDF", "svglib.svglib",
-)
 _TIMES = "batch-times.json"     # seconds per brochure from the last run, in the chart cache folder
 
 
@@ -31,22 +23,6 @@ def _one(project, mission, editions):
         return mission, rows, None, time.perf_counter() - started
     except BrochureError as exc:
         return mission, [], str(exc), time.perf_counter() - started
-
-
-def _preload() -> None:
-    """Modules every worker needs, imported once here so the forked workers start with them in memory
-    (shared, copy-on-write) instead of each importing them again."""
-    import importlib
-
-    for name in _WORKER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass            # a module that is not there is imported (and reported) by the build itself
-    from .editions import get, names
-
-    for name in names():    # every edition module (each registers itself when imported)
-        get(name)
 
 
 def _last_times(project) -> dict:
@@ -95,7 +71,9 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     times: dict[str, float] = {}
     workers = min(jobs, len(missions))
     if workers > 1 and processes.can_fork():
-        _preload()
+        from .build import preload
+
+        preload()           # imported once here, the workers start with it
     # One process per brochure, `workers` at a time; they share the chart cache (entries are written
     # atomically, so two workers drawing the same chart is harmless).
     for mission, outcome in processes.for_each(lambda m: _one(project, m, editions), missions, workers):

@@ -160,12 +160,13 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     `loaded` comes from load() or check() (default: load() here). Content not yet checked is checked
     here, before any PDF is replaced. With `parallel` (default: where processes.can_fork() says a
     process may be started) the editions are laid out at the same time, each in its own process, and
-    the content checks run beside the layout instead of before it: most builds pass them, and when
-    one does not its problems are reported, not the layout's. The print preflight's text pass then
-    runs in a helper process, beside this one's content-stream pass."""
+    the content checks run in another beside them instead of before them: most builds pass them, and
+    when one does not its problems are reported, not the layout's. Each edition's preflight then
+    reads its text in a helper process while it walks the content streams."""
     from . import editions as edition_registry
     from .charts.cache import remove_stale_temporaries
     from .fonts import register
+    from .preflight.worker import TextPassWorker
 
     loaded = loaded or load(project, mission)
     content, theme = loaded
@@ -178,42 +179,48 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     fonts = register(theme, content.language)
     issued = issued_date(content)
     stage("fonts registered")
+    # The content checks need the fonts and nothing after them: in parallel they run from here on, on
+    # the core that would otherwise wait while this process gets the layout ready.
+    checker = processes.start(_content_problems, content, theme) if parallel and not loaded.checked else None
     specs = _chart_specs(content, theme, fonts)
     stage("charts described (layout modules imported)")
     hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
 
-    def checks() -> list[Problem]:
-        if loaded.checked:
-            return []
-        from .checks import check_content       # imported where the checks run (beside the layout)
-
-        return list(check_content(content, theme))
-
-    def one(name: str, hint: Hint | None, text_pass: TextPass | None = None) -> _Result:
+    def one(name: str, hint: Hint | None) -> _Result:
         started = time.perf_counter()
         target = output_path(project, content, name)
-        tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts,
-                                                 specs, issued, preflight, hint, project.cache, text_pass)
+        edition = edition_registry.get(name)
+        # In parallel, an edition's preflight reads the text (pdfium) in a helper started now, which
+        # loads pdfium while the edition is laid out, and walks the content streams here meanwhile.
+        with TextPassWorker.started(parallel and preflight and bool(edition.preflight)) as text_pass:
+            tmp, rendered, findings = _write_edition(target, content, theme, edition, fonts, specs, issued,
+                                                     preflight, hint, project.cache, text_pass)
         return _Result(Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
                                mission, findings), rendered.hint, tmp)
 
     results: list[_Result] = []
     try:
-        if parallel and len(wanted) > 1:
-            # The print edition's preflight takes longest: it stays here, where its findings need no
-            # sending, and its text pass runs in a helper started now (it loads pdfium meanwhile).
-            order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight == "print")
-            prints = preflight and edition_registry.get(order[-1]).preflight == "print"
-            done = dict(zip(order, _in_parallel(one, order, hints.get(), checks, prints)))
-            results = [done[name] for name in wanted]
-        else:
-            problems = checks()
+        try:
+            if parallel and len(wanted) > 1:
+                preload()
+                # The print edition takes longest (its preflight most of all): it stays here, where its
+                # findings need no sending.
+                order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight == "print")
+                done = dict(zip(order, _in_parallel(one, order, hints.get())))
+                results = [done[name] for name in wanted]
+            else:
+                problems = _content_problems(content, theme) if checker is None and not loaded.checked else []
+                if problems:
+                    raise ContentError(problems)
+                for name in wanted:
+                    # Both editions break pages alike: the first one's breaks start the second.
+                    results.append(one(name, hints.get()))
+                    hints.put(results[-1].hint)
+        finally:
+            # Problems in the content are what to report, even when an edition failed as well.
+            problems = checker.result() if checker is not None else []
             if problems:
                 raise ContentError(problems)
-            for name in wanted:
-                # Both editions break pages alike: the first one's breaks start the second.
-                results.append(one(name, hints.get()))
-                hints.put(results[-1].hint)
         # Every edition is finished and checked: only now do they replace the previous ones, together,
         # once every target is known to be replaceable.
         check_targets([result.written.path for result in results])
@@ -231,6 +238,44 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
         hints.put(result.hint)
     hints.save()
     return [result.written for result in results]
+
+
+# What both edition processes need beyond the layout, imported before they are started so that each
+# begins with it (shared, copy-on-write) instead of importing it again: drawings, photographs, PDF
+# post-processing and the preflight. Also what the workers of --all-missions start with.
+EDITION_MODULES = (
+    "brochure.checks", "brochure.charts", "brochure.charts.bars", "brochure.charts.cache",
+    "brochure.editions._overprint", "brochure.graphics.icons", "brochure.graphics.map",
+    "brochure.graphics.photo", "brochure.layout", "brochure.layout.icons", "brochure.layout.photos",
+    "brochure.layout.sections", "brochure.pdf.boxes", "brochure.pdf.fonts", "brochure.pdf.metadata",
+    "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight", "brochure.preflight.worker",
+    "reportlab.graphics.renderPDF", "PIL.ImageCms",
+)
+
+
+def preload() -> None:
+    """Import EDITION_MODULES and every edition (a module that is not there is left to the build to
+    import and report)."""
+    import importlib
+
+    from .editions import get, names
+
+    for module in EDITION_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass
+    for name in names():        # each edition module registers itself when imported
+        get(name)
+
+
+def _content_problems(content: Content, theme: Theme) -> list[Problem]:
+    """The content checks (glyphs, fits, figures) of loaded content."""
+    from .checks import check_content
+
+    problems = list(check_content(content, theme))
+    stage("content checks done")
+    return problems
 
 
 def check_targets(targets: list[Path], project: Project | None = None) -> None:
@@ -280,49 +325,29 @@ class _Result:
     tmp: Path
 
 
-def _in_parallel(job: Callable[..., _Result], names: list[str], hint: Hint | None,
-                 checks: Callable[[], list[Problem]], text_pass: bool) -> list[_Result]:
-    """job(name, hint) for the first names in child processes and the last one here (with a text-pass
-    helper when `text_pass`); results in order. The first child runs `checks` before its job, and
-    skips the job when they find problems: those are raised here, ahead of any error of a job."""
-    from .preflight.worker import TextPassWorker
-
-    children = [processes.start(_checked, checks if i == 0 else None, job, name, hint)
-                for i, name in enumerate(names[:-1])]
+def _in_parallel(job: Callable[[str, Hint | None], _Result], names: list[str], hint: Hint | None) -> list[_Result]:
+    """job(name, hint) for the first names in child processes and the last one here; results in order.
+    When any job fails, the others are still waited for (their files removed) and the first error
+    is raised."""
+    children = [processes.start(job, name, hint) for name in names[:-1]]
     results: list[_Result] = []
-    problems: list[Problem] = []
     error: BaseException | None = None
     last: _Result | None = None
     try:
-        with TextPassWorker.started(text_pass) as ask:
-            last = job(names[-1], hint, ask)
+        last = job(names[-1], hint)
     except BaseException as exc:  # collect the children before raising it
         error = exc
     for child in children:
         try:
-            found, result = child.result()
+            results.append(child.result())
         except BaseException as exc:
             error = error or exc
-            continue
-        problems += found
-        if result is not None:
-            results.append(result)
-    if problems:
-        error = ContentError(problems)
     if error is not None:
         for result in results + ([last] if last else []):
             result.tmp.unlink(missing_ok=True)
         raise error
     assert last is not None
     return results + [last]
-
-
-def _checked(checks: Callable[[], list[Problem]] | None, job: Callable[..., _Result], name: str,
-             hint: Hint | None) -> tuple[list[Problem], _Result | None]:
-    """In a child: the content checks (when given), then the job unless they found problems."""
-    problems = checks() if checks else []
-    stage("content checks done")
-    return (problems, None) if problems else ([], job(name, hint))
 
 
 class LayoutHints:

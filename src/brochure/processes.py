@@ -132,7 +132,9 @@ def start(job: Callable[..., Any], *args: Any) -> Child:
         # the collector touching it. From here on the collector runs as usual.
         gc.freeze()
         gc.enable()
-    process = fork.Process(target=_child, args=(job, args, send, os.getpid()), daemon=True)
+    # Not a daemon: a child may start children of its own (an edition its text-pass helper). It dies
+    # with this process all the same (see _die_with).
+    process = fork.Process(target=_child, args=(job, args, send, os.getpid()))
     process.start()
     send.close()
     return Child(process, receive)

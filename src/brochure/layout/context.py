@@ -212,7 +212,6 @@ def latin_runs(markup: str, font: str) -> str:
     face of the same weight): "最大 85%" prints its 85% like the figures of the Latin editions. Tags
     are left as they are; runs are found in the unescaped text, so an entity (R&amp;D) is never cut."""
     import re
-    from xml.sax.saxutils import escape, unescape
 
     global _LATIN_RUN
     if _LATIN_RUN is None:
@@ -220,13 +219,13 @@ def latin_runs(markup: str, font: str) -> str:
     parts = re.split(r"(<[^>]*>)", markup)
     for i, part in enumerate(parts):
         if part and not part.startswith("<"):
-            plain = unescape(part)
+            plain = _unescape(part)
             out, at = [], 0
             for m in _LATIN_RUN.finditer(plain):
-                out.append(escape(plain[at:m.start()]))
-                out.append(f'<font name="{font}">{escape(m.group(0))}</font>')
+                out.append(_escape(plain[at:m.start()]))
+                out.append(f'<font name="{font}">{_escape(m.group(0))}</font>')
                 at = m.end()
-            out.append(escape(plain[at:]))
+            out.append(_escape(plain[at:]))
             parts[i] = "".join(out)
     return "".join(parts)
 
@@ -268,7 +267,6 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
     fewer takes a token from the line before. Widths follow the font tags in the tokens."""
     import re
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from xml.sax.saxutils import unescape
 
     fonts = [font]
 
@@ -282,7 +280,7 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
                 name = re.search(r'name="([^"]+)"', part)
                 fonts.append(name.group(1) if name else fonts[-1])
             elif not part.startswith("<"):
-                total += stringWidth(unescape(part), fonts[-1], size)
+                total += stringWidth(_unescape(part), fonts[-1], size)
         return total
 
     widths = [measure(token) for token in tokens]
@@ -295,7 +293,7 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
         lines[-1].append(i)
         used += tw
     texts = ["".join(tokens[i] for i in line) for line in lines if line]
-    if len(lines) > 1 and len(unescape(re.sub(r"<[^>]*>", "", texts[-1])).strip()) <= 3 and len(lines[-2]) > 1:
+    if len(lines) > 1 and len(_unescape(re.sub(r"<[^>]*>", "", texts[-1])).strip()) <= 3 and len(lines[-2]) > 1:
         moved = lines[-2].pop()
         lines[-1].insert(0, moved)
         texts = ["".join(tokens[i] for i in line) for line in lines if line]
@@ -308,12 +306,11 @@ def balanced_breaks(tokens: list[str], font: str, size: float, width: float, cou
     longest line as short as it can be, the last line more than one word (Japanese: more than three
     characters); None if there is no such set."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from xml.sax.saxutils import unescape
 
     words = tokens
     if len(words) < 2 or count < 2 or len(words) > 60:
         return None
-    w = [stringWidth(unescape(x), font, size) for x in words]
+    w = [stringWidth(_unescape(x), font, size) for x in words]
     space = stringWidth(joiner, font, size) if joiner else 0.0
     n = len(words)
 
@@ -331,7 +328,7 @@ def balanced_breaks(tokens: list[str], font: str, size: float, width: float, cou
                 lw = line(i, j)
                 if lw > width:
                     break
-                if k == count and j == n and (j - i < 2 if joiner else len(unescape("".join(words[i:j]))) <= 3):
+                if k == count and j == n and (j - i < 2 if joiner else len(_unescape("".join(words[i:j]))) <= 3):
                     continue            # no one-word last line
                 value = max(best[k - 1][i], lw)
                 if value < best[k][j]:
@@ -380,10 +377,9 @@ def _source_text(paragraph) -> str:
     """The paragraph's text as written, tags and spaces removed (to tell a hyphen the content has from
     one the line breaking added)."""
     import re
-    from xml.sax.saxutils import unescape
 
     text = re.sub(r"<[^>]*>", "", getattr(paragraph, "text", "") or "")
-    return "".join(unescape(text, {"&nbsp;": "\u00a0"}).split())
+    return "".join(_unescape(text, {"&nbsp;": "\u00a0"}).split())
 
 
 def _soft_hyphen(line, following, source: str):
@@ -570,3 +566,17 @@ class Context:
         if title and year in title:
             return f"{src.publisher}, {title}"
         return f"{src.publisher}, {title + ', ' if title else ''}{year}"
+
+
+def _escape(text: str) -> str:
+    """&, < and > as entities (what xml.sax.saxutils.escape does, without importing the XML and URL
+    libraries it brings along)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _unescape(text: str, entities: dict[str, str] | None = None) -> str:
+    """The reverse of _escape, plus `entities` (as xml.sax.saxutils.unescape: &amp; last)."""
+    text = text.replace("&lt;", "<").replace("&gt;", ">")
+    for entity, char in (entities or {}).items():
+        text = text.replace(entity, char)
+    return text.replace("&amp;", "&")
