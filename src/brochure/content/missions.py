@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from ..errors import ContentError, Problem, did_you_mean
 from .yamlfile import LDict, LList, load_yaml, locate
@@ -40,14 +41,15 @@ def load_mission(root: Path, name: str) -> LDict:
         raise ContentError([Problem(str(path), None, None, "", f'no mission "{name}"{did_you_mean(name, known)}; '
                                     f"known missions: {', '.join(known) or 'none'}")])
     overlay = load_yaml(path, root.parent)
-    if not isinstance(overlay, dict):
-        raise ContentError([Problem(getattr(overlay, "source", str(path)), *getattr(overlay, "start", (1, 1)), "",
+    if not isinstance(overlay, LDict):
+        line, col = overlay.start
+        raise ContentError([Problem(overlay.source, line, col, "",
                                     f"a mission file is a mapping of {', '.join(MISSION_KEYS)}; "
                                     f"found {_kind(overlay)}")])
     return overlay
 
 
-def _kind(value) -> str:
+def _kind(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -63,18 +65,18 @@ class _Problems:
     def __init__(self) -> None:
         self.found: list[Problem] = []
 
-    def __call__(self, node: object, loc: tuple, message: str, dotted: str) -> None:
+    def __call__(self, node: object, loc: tuple[object, ...], message: str, dotted: str) -> None:
         source, line, col = locate(node, loc)
         self.found.append(Problem(source, line, col, dotted, message))
 
 
-def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
+def apply_mission(base: LDict | LList, overlay: LDict) -> tuple[LDict | LList, list[Problem]]:
     """Merge a mission overlay (`overlay`: its strings marked with the mission's language) into base.
 
     Returns the merged data and the mission's problems: what could not be merged is left out, so
     validation of the rest still runs and every problem is reported in one go."""
     fail = _Problems()
-    if not isinstance(base, dict):
+    if not isinstance(base, LDict):
         return base, fail.found     # the base file's own shape is reported by validation
     for key in overlay:
         if key not in MISSION_KEYS:
@@ -84,7 +86,7 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
     base_sections = base.get("sections")
     if not isinstance(base_sections, list):
         base_sections = LList()
-    sections = {s.get("id"): s for s in base_sections if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    sections = _sections_by_id(base_sections)
     _apply_overrides(overlay, sections, fail)
     order = overlay.get("sections")
     if "sections" in overlay and not isinstance(order, list):
@@ -96,6 +98,16 @@ def apply_mission(base: LDict, overlay: LDict) -> tuple[LDict, list[Problem]]:
     elif "sections" in base:
         merged["sections"] = _kept_sections(base, base_sections, sections)
     return merged, fail.found
+
+
+def _sections_by_id(base_sections: list[Any]) -> dict[str, Any]:
+    """The base's sections by their id (those without one cannot be chosen or overridden)."""
+    by_id: dict[str, Any] = {}
+    for section in base_sections:
+        sid = section.get("id") if isinstance(section, dict) else None
+        if isinstance(sid, str):
+            by_id[sid] = section
+    return by_id
 
 
 def _merge_top_level(base: LDict, overlay: LDict, fail: _Problems) -> LDict:
@@ -114,14 +126,16 @@ def _merge_top_level(base: LDict, overlay: LDict, fail: _Problems) -> LDict:
     return merged
 
 
-def _apply_overrides(overlay: LDict, sections: dict, fail: _Problems) -> None:
+def _apply_overrides(overlay: LDict, sections: dict[str, Any], fail: _Problems) -> None:
     """Merge `overrides: {section-id: {...}}` into the sections (by id, in place)."""
     overrides = overlay.get("overrides")
     if overrides is not None and not isinstance(overrides, dict):
         fail(overlay, ("overrides",), f"expected a mapping of section id to changes, found {_kind(overrides)}",
              "overrides")
         return
-    for sid in overrides or ():
+    if not overrides:
+        return
+    for sid in overrides:
         if sid not in sections:
             fail(overrides, (sid,), _unknown_section(sid, sections), f"overrides.{sid}")
         elif not isinstance(overrides[sid], dict):
@@ -131,17 +145,17 @@ def _apply_overrides(overlay: LDict, sections: dict, fail: _Problems) -> None:
             sections[sid] = _override_section(sections[sid], overrides[sid], f"overrides.{sid}", fail)
 
 
-def _override_section(section: LDict, change: LDict, dotted: str, fail: _Problems) -> LDict:
+def _override_section(section: dict[str, Any], change: LDict, dotted: str, fail: _Problems) -> LDict:
     """One section with a mission's changes merged in; its id and kind stay the base's."""
     for fixed in ("id", "kind"):
         if fixed in change and change[fixed] != section.get(fixed):
             fail(change, (fixed,), f"a mission cannot change a section's {fixed} "
                                    f"(it is {section.get(fixed)!r} in the base content); "
                                    f"remove this line", f"{dotted}.{fixed}")
-    return merge(section, _without(change, ("id", "kind")), dotted, fail)
+    return _merge_mappings(section, _without(change, ("id", "kind")), dotted, fail)
 
 
-def _chosen_sections(overlay: LDict, order: list, sections: dict, fail: _Problems) -> LList:
+def _chosen_sections(overlay: LDict, order: LList, sections: dict[str, Any], fail: _Problems) -> LList:
     """The sections a mission's `sections:` lists, in its order, each once."""
     chosen = LList()
     chosen.source, chosen.start, chosen.where = overlay.source, overlay.where["sections"][:2], {}
@@ -160,62 +174,69 @@ def _chosen_sections(overlay: LDict, order: list, sections: dict, fail: _Problem
     return chosen
 
 
-def _kept_sections(base: LDict, base_sections: list, sections: dict) -> LList:
+def _kept_sections(base: LDict, base_sections: list[Any], sections: dict[str, Any]) -> LList:
     """The base's sections in the base's order, with the mission's overrides applied."""
-    kept = LList(sections.get(s.get("id"), s) if isinstance(s, dict) else s for s in base_sections)
+    kept = LList(sections.get(sid, s) if isinstance(s, dict) and isinstance(sid := s.get("id"), str) else s
+                 for s in base_sections)
     kept.source = getattr(base_sections, "source", base.source)
     kept.start = getattr(base_sections, "start", base.start)
     kept.where = getattr(base_sections, "where", {})
     return kept
 
 
-def _unknown_section(sid, sections: dict) -> str:
+def _unknown_section(sid: object, sections: dict[str, Any]) -> str:
     """An unknown section id, with the id meant: by spelling, or by kind (`rankings` -> "at-a-glance")."""
     of_kind = [i for i, s in sections.items() if isinstance(s, dict) and s.get("kind") == sid]
     if of_kind:
         hint = (f'; "{sid}" is a section kind, and sections are named by id: the {sid} section is '
                 + " or ".join(f'"{i}"' for i in of_kind))
     else:
-        hint = did_you_mean(sid, sections)
+        hint = did_you_mean(str(sid), sections)
     return f'unknown section "{sid}"{hint}; sections are: {", ".join(sections)}'
 
 
-def _without(mapping: LDict, keys) -> LDict:
+def _without(mapping: LDict, keys: tuple[str, ...]) -> LDict:
     out = LDict((k, v) for k, v in mapping.items() if k not in keys)
     out.source, out.start = mapping.source, mapping.start
     out.where = {k: v for k, v in mapping.where.items() if k not in keys}
     return out
 
 
-def merge(base, over, dotted: str, fail):
+def merge(base: object, over: object, dotted: str, fail: _Problems) -> object:
     """Overlay `over` onto `base` following the rules in the module docstring."""
-    if isinstance(over, dict) and set(over) and set(over) <= LIST_EDIT_KEYS and isinstance(base, list):
+    if isinstance(over, LDict) and set(over) and set(over) <= LIST_EDIT_KEYS and isinstance(base, list):
         return _edit_list(base, over, dotted, fail)
-    if isinstance(over, dict) and isinstance(base, dict):
-        out = LDict(base)
-        out.source = base.source if hasattr(base, "source") else over.source
-        out.start = getattr(base, "start", over.start)
-        out.where = dict(getattr(base, "where", {}))
-        out.origin = dict(getattr(base, "origin", {}))
-        if getattr(base, "empty", None):
-            out.empty = dict(base.empty)      # fields a translation left empty (see translations.py)
-        for key, value in over.items():
-            if value is None:
-                out.pop(key, None)
-            else:
-                out[key] = merge(base.get(key), value, f"{dotted}.{key}", fail)
-            # a removed key keeps the mission's position, so "required field is missing" points there
-            out.where[key] = over.where[key]
-            out.origin[key] = f"{dotted}.{key}"
-        return out
+    if isinstance(over, LDict) and isinstance(base, dict):
+        return _merge_mappings(base, over, dotted, fail)
     return over
 
 
-def _key(item):
+def _merge_mappings(base: dict[Any, Any], over: LDict, dotted: str, fail: _Problems) -> LDict:
+    """Two mappings merged key by key; `null` in `over` removes a key."""
+    out = LDict(base)
+    out.source = getattr(base, "source", over.source)
+    out.start = getattr(base, "start", over.start)
+    out.where = dict(getattr(base, "where", {}))
+    out.origin = dict(getattr(base, "origin", {}))
+    empty = getattr(base, "empty", None)
+    if empty:
+        out.empty = dict(empty)      # fields a translation left empty (see translations.py)
+    for key, value in over.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = merge(base.get(key), value, f"{dotted}.{key}", fail)
+        # a removed key keeps the mission's position, so "required field is missing" points there
+        out.where[key] = over.where[key]
+        out.origin[key] = f"{dotted}.{key}"
+    return out
+
+
+def _key(item: object) -> object:
     return item.get("name") if isinstance(item, dict) else item
 
 
-def _edit_list(base: list, edit: dict, dotted: str, fail):
+def _edit_list(base: list[Any], edit: LDict, dotted: str, fail: _Problems) -> list[Any]:
     if "update" in edit and edit["update"] is not None and not isinstance(edit["update"], dict):
         fail(edit, ("update",), f"expected a mapping of item name to changes, e.g. update: {{Name: {{...}}}}; "
                                 f"found {_kind(edit['update'])}", f"{dotted}.update")
