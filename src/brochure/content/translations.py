@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Callable
+from typing import Any, overload
 
 from .languages import is_text
 from ..errors import ContentError, Problem, did_you_mean
@@ -22,22 +24,26 @@ class LangStr(str):
 
     lang = "en"
 
-    def __new__(cls, value: str, lang: str):
+    def __new__(cls, value: str, lang: str) -> LangStr:
         obj = super().__new__(cls, value)
         obj.lang = lang
         return obj
 
 
-def in_language(node, lang: str):
+@overload
+def in_language(node: LDict, lang: str) -> LDict: ...
+@overload
+def in_language(node: object, lang: str) -> object: ...
+def in_language(node: object, lang: str) -> object:
     """Mark every plain string of a mission overlay as written in the mission's language."""
     if isinstance(node, LDict):
         out = LDict((k, in_language(v, lang)) for k, v in node.items())
         out.source, out.where, out.start = node.source, node.where, node.start
         return out
     if isinstance(node, LList):
-        out = LList(in_language(v, lang) for v in node)
-        out.source, out.where, out.start = node.source, node.where, node.start
-        return out
+        items = LList(in_language(v, lang) for v in node)
+        items.source, items.where, items.start = node.source, node.where, node.start
+        return items
     if isinstance(node, str) and not isinstance(node, LangStr):
         return LangStr(node, lang)
     return node
@@ -51,8 +57,9 @@ def apply_translation(root: Path, language: str, base: LDict) -> tuple[LDict, Pa
         return base, None
     overlay = load_yaml(path, root.parent)
     display = display_path(path, root.parent)
-    if not isinstance(overlay, dict):
-        raise ContentError([Problem(getattr(overlay, "source", display), *getattr(overlay, "start", (1, 1)), "",
+    if not isinstance(overlay, LDict):
+        line, col = overlay.start
+        raise ContentError([Problem(overlay.source, line, col, "",
                                     "a translation file is a mapping of meta, event, sources and sections")])
     translator = _Translator(lang, display)
     for key in overlay:
@@ -84,20 +91,20 @@ class _Translator:
 
     def walk(self, tr: object, bs: object, dotted: str) -> None:
         """The translation `tr` of the base content `bs`, found at `dotted`."""
-        if dotted == "sections" and isinstance(bs, list):
-            if isinstance(tr, dict):
+        if dotted == "sections" and isinstance(bs, LList):
+            if isinstance(tr, LDict):
                 self._sections(tr, bs)
             else:
                 self._shape(tr, dotted, "a mapping of section id to that section's texts")
-        elif isinstance(tr, dict) and isinstance(bs, dict):
+        elif isinstance(tr, LDict) and isinstance(bs, LDict):
             self._mapping(tr, bs, dotted)
-        elif isinstance(tr, list) and isinstance(bs, list):
+        elif isinstance(tr, LList) and isinstance(bs, LList):
             self._list(tr, bs, dotted)
         elif tr is not None:
             expected = "a mapping" if isinstance(bs, dict) else "a list" if isinstance(bs, list) else "text"
             self._shape(tr, dotted, expected)
 
-    def _sections(self, tr: dict, bs: list) -> None:
+    def _sections(self, tr: LDict, bs: LList) -> None:
         """Sections are translated by id."""
         by_id = {s.get("id"): s for s in bs if isinstance(s, dict)}
         for sid, value in tr.items():
@@ -107,7 +114,7 @@ class _Translator:
             else:
                 self.walk(value, by_id[sid], f"sections.{sid}")
 
-    def _mapping(self, tr: dict, bs: dict, dotted: str) -> None:
+    def _mapping(self, tr: LDict, bs: LDict, dotted: str) -> None:
         for key, value in tr.items():
             here = f"{dotted}.{key}" if dotted else str(key)
             if key not in bs:
@@ -115,7 +122,7 @@ class _Translator:
                 continue
             self._item(tr, bs, key, value, here)
 
-    def _list(self, tr: list, bs: list, dotted: str) -> None:
+    def _list(self, tr: LList, bs: LList, dotted: str) -> None:
         """List items are translated by position."""
         for i, value in enumerate(tr):
             here = f"{dotted}[{i}]"
@@ -124,7 +131,7 @@ class _Translator:
             else:
                 self._item(tr, bs, i, value, here)
 
-    def _item(self, tr, bs, key, value, here: str) -> None:
+    def _item(self, tr: LDict | LList, bs: LDict | LList, key: Any, value: object, here: str) -> None:
         """One entry of a mapping or list: text is added, structure is walked, anything else refused."""
         if isinstance(value, str):
             _set(bs, key, value, self.lang, tr, self.fail, here)
@@ -139,12 +146,16 @@ class _Translator:
             bs.empty[key] = (tr.where[key], here)
 
     def _shape(self, tr: object, dotted: str, expected: str) -> None:
-        source, line, col = getattr(tr, "source", self.display), *getattr(tr, "start", (None, None))
+        source: str = getattr(tr, "source", self.display)
+        line, col = getattr(tr, "start", (None, None))
         self.problems.append(Problem(source, line, col, dotted,
                                      f"does not match the shape of the base content; expected {expected} here"))
 
 
-def _set(container, key, text, lang, tr, fail, dotted):
+def _set(container: LDict | LList, key: Any, text: str, lang: str, tr: LDict | LList,
+         fail: Callable[[object, object, str, str], None], dotted: str) -> None:
+    """Add `text` as the `lang` version of the base text at container[key] (key: a mapping key or a
+    list index)."""
     current = container[key]
     if isinstance(current, LangStr):
         return  # a mission's own wording wins over the translation of the base text
