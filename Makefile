@@ -35,7 +35,7 @@ missions: $(STAMP)          ## the base brochure and every mission, in parallel
 	$(PY) -m brochure build --all-missions $(ARGS)
 
 test: lint                  ## lint, then the whole test suite, one worker per core (a file stays in one worker)
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)              ## ruff and mypy (rules, exceptions and the files type-checked in pyproject.toml)
 	$(PY) -m ruff check src tests scripts

@@ -9,6 +9,7 @@ content/ are not part of it, so they can never turn the suite red."""
 from __future__ import annotations
 
 import atexit
+import functools
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -120,29 +121,92 @@ def copy_project(dest: Path) -> Path:
     return dest / "content"
 
 
-class MissionBuilds:
-    """Each mission built once per test process (both editions, preflight included), on first use,
-    into a temp folder; every build shares one chart cache, which the batch test reuses warm."""
+@functools.cache
+def _inputs_digest() -> str:
+    """What a shared build is made from: every file of the test content and assets (names and bytes)."""
+    import hashlib
 
-    def __init__(self, root: Path):
-        self.root = root
-        self.output = root / "output"
-        self.cache = root / "cache"
+    digest = hashlib.sha256()
+    for folder in (CONTENT, ASSETS):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every worker of this test run sees (pytest-xdist gives each worker its own temporary
+    folder, inside the run's): builds made there by one worker are read by the others."""
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "shared-builds"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def shared_build(tmp_path_factory, name: str, make) -> Built:
+    """`make(folder)` run once per test run for `name` (and the content and assets it reads), by
+    whichever worker asks first; a worker that asks meanwhile waits for it, then every worker reads
+    the same PDFs. A build that fails is not kept: the next worker to ask tries again (and fails the
+    same way, in its own test)."""
+    import fcntl
+    import pickle
+
+    folder = shared_folder(tmp_path_factory) / f"{name}-{_inputs_digest()}"
+    record = folder / "built.pickle"
+    folder.mkdir(exist_ok=True)
+    with open(folder.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.is_file():
+            return pickle.loads(record.read_bytes())    # written below, by a worker of this run
+        built = make(folder)
+        record.write_bytes(pickle.dumps(built))
+        return built
+
+
+class MissionBuilds:
+    """Each mission built once per test run (both editions, preflight included), on first use, by
+    whichever worker asks first (shared_build); every build shares one chart cache, which the batch
+    test reuses warm."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self.root = shared_folder(factory) / f"missions-{_inputs_digest()}"
+        self.output = self.root / "output"
+        self.cache = self.root / "cache"
         self._built: dict[str, Built] = {}
 
     def __call__(self, name: str) -> Built:
         if name not in self._built:
-            from brochure.build import Project, build
+            def make(_folder: Path) -> Built:
+                from brochure.build import Project, build
 
-            project = Project.at(CONTENT, output=self.output, cache=self.cache)
-            self._built[name] = Built(self.output, self.cache, build(project, name))
+                project = Project.at(CONTENT, output=self.output, cache=self.cache)
+                return Built(self.output, self.cache, build(project, name))
+
+            self._built[name] = shared_build(self.factory, f"mission-{name}", make)
         return self._built[name]
 
 
 @pytest.fixture(scope="session")
 def mission_builds(tmp_path_factory) -> MissionBuilds:
-    """The example missions' builds, shared by every test file that reads them back."""
-    return MissionBuilds(tmp_path_factory.mktemp("missions"))
+    """The example missions' builds, shared by every test file (and worker) that reads them back."""
+    return MissionBuilds(tmp_path_factory)
+
+
+# Test files the longest first (measured with --durations on two workers), so that the last file a
+# worker takes is a short one: `make test` hands out whole files (--dist loadfile) in the order they
+# were collected (--no-loadscope-reorder). Files not named here follow in name order.
+LONGEST_FIRST = (
+    "test_design.py", "test_authoring.py", "test_accessibility.py", "test_bad_input.py", "test_photos.py",
+    "test_limits.py", "test_brochure.py", "test_cache.py", "test_untrusted_inputs.py", "test_missions.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))      # stable: a file's order is kept
 
 
 @pytest.fixture(scope="session")
@@ -152,9 +216,9 @@ def repo() -> Path:
 
 @pytest.fixture(scope="session")
 def base_build(tmp_path_factory) -> Built:
-    """The base brochure (no mission), both editions, built once for the whole session."""
-    root = tmp_path_factory.mktemp("base")
-    return build_into(CONTENT, root)
+    """The base brochure (no mission), both editions, built once for the whole test run (by one
+    worker; the others read it). Tests read it and never change it."""
+    return shared_build(tmp_path_factory, "base", lambda folder: build_into(CONTENT, folder))
 
 
 @pytest.fixture

@@ -397,29 +397,34 @@ def test_no_pickle_is_ever_loaded_from_the_cache(cold, tmp_path):
 
 def test_absurd_layout_hints_are_only_a_hint(tmp_path):
     """layout-hints.json edited to absurd values (and without a valid header) neither hangs the build
-    nor changes the brochure: the same pages as with no hints at all. One edition is built each time,
-    so that it is the one that starts from the hints (a second edition starts from the first's breaks)."""
+    nor changes the brochure: the same pages as with no hints at all. A short mission (a directory
+    and profiles that run over pages among its sections) keeps each build quick; one edition is built
+    each time, so that it is the one that starts from the hints (a second edition starts from the
+    first's breaks)."""
     from pypdf import PdfReader
 
     from brochure.build import Project, build
 
     content = copy_project(tmp_path / "a")
+    (content / "missions" / "hints-test.yaml").write_text(
+        "meta: {language: en}\nsections: [cover, at-a-glance, research, incubators, contact]\n", encoding="utf-8")
     project = Project.at(content, output=tmp_path / "a" / "out", cache=tmp_path / "a" / "cache")
 
     def screen_pages() -> int:
-        [written] = build(project, editions=["screen"])
+        [written] = build(project, "hints-test", editions=["screen"])
         return len(PdfReader(written.path).pages)
 
     pages = screen_pages()
     hints = project.cache / "layout-hints.json"
-    assert cache.get_json(project.cache, "layout-hints.json")
+    stored = cache.get_json(project.cache, "layout-hints.json")
+    assert list(stored) == ["hints-test|en|A4"] and stored["hints-test|en|A4"]["sections"], stored
     for absurd in ({"notes": 10 ** 9, "sections": {"cover": 10 ** 12}},
                    {"notes": -3, "sections": []},
                    {"notes": True, "sections": {"cover": 1.5}}):
         data = {k: absurd for k in cache.get_json(project.cache, "layout-hints.json")}
         cache.put_json(project.cache, "layout-hints.json", data)
         assert screen_pages() == pages
-    hints.write_text(json.dumps({"|en|A4": {"notes": 10 ** 9, "sections": {}}}), encoding="utf-8")
+    hints.write_text(json.dumps({"hints-test|en|A4": {"notes": 10 ** 9, "sections": {}}}), encoding="utf-8")
     assert screen_pages() == pages
 
 
