@@ -199,8 +199,9 @@ def mission_builds(tmp_path_factory) -> MissionBuilds:
 # worker takes is a short one: `make test` hands out whole files (--dist loadfile) in the order they
 # were collected (--no-loadscope-reorder). Files not named here follow in name order.
 LONGEST_FIRST = (
-    "test_design.py", "test_authoring.py", "test_accessibility.py", "test_bad_input.py", "test_photos.py",
-    "test_limits.py", "test_brochure.py", "test_cache.py", "test_untrusted_inputs.py", "test_missions.py",
+    "test_design.py", "test_authoring.py", "test_accessibility.py", "test_bad_input.py", "test_missions.py",
+    "test_photos.py", "test_untrusted_inputs.py", "test_cache.py", "test_watch_caches.py", "test_limits.py",
+    "test_packaging.py", "test_processes.py", "test_brochure.py", "test_graphics_map.py",
 )
 
 
