@@ -6,15 +6,20 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from ..errors import ContentError, Problem, did_you_mean
 from .yamlfile import locate, user_path
 
 
-def _unwrap(annotation):
+_M = TypeVar("_M", bound=BaseModel)
+Loc = tuple[str | int, ...]         # a pydantic error location: field names and list indexes
+
+
+def _unwrap(annotation: object) -> object:
     """Strip Annotated/Optional layers down to the interesting type."""
     while True:
         origin = typing.get_origin(annotation)
@@ -30,7 +35,7 @@ def _unwrap(annotation):
             return annotation
 
 
-def _tagged_member(union, key):
+def _tagged_member(union: object, key: object) -> type[BaseModel] | None:
     """The member of a discriminated union whose `kind` literal is `key`, if any."""
     if not isinstance(key, str):
         return None
@@ -43,13 +48,13 @@ def _tagged_member(union, key):
     return None
 
 
-def _follow(model, loc: tuple):
+def _follow(model: object, loc: Loc) -> tuple[object, set[int]]:
     """Walk a pydantic error location through the type annotations.
 
     Returns (the type at the end or None when the walk got lost, the indexes in `loc` that are
     discriminator tags pydantic inserted: "sections.3.directory.entries" has no key "directory")."""
-    current = model
-    tags = set()
+    current: object = model
+    tags: set[int] = set()
     for index, key in enumerate(loc):
         current = _unwrap(current)
         origin = typing.get_origin(current)
@@ -73,13 +78,13 @@ def _follow(model, loc: tuple):
     return _unwrap(current), tags
 
 
-def _model_at(model: type[BaseModel], loc: tuple):
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class found at a pydantic error location, if we can tell."""
     current, _ = _follow(model, loc)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _field_at(model: type[BaseModel], loc: tuple):
+def _field_at(model: type[BaseModel], loc: Loc) -> FieldInfo | None:
     """The pydantic FieldInfo of the last element of `loc` (or of the list holding it)."""
     for end in range(len(loc), 0, -1):
         key = loc[end - 1]
@@ -91,7 +96,8 @@ def _field_at(model: type[BaseModel], loc: tuple):
     return None
 
 
-def _bounds(field) -> tuple:
+def _bounds(field: FieldInfo | None) -> tuple[object, object]:
+    """The lower and upper bound (ge, le) a field declares, None where it declares none."""
     low = high = None
     for item in getattr(field, "metadata", []) if field else []:
         low = getattr(item, "ge", None) if getattr(item, "ge", None) is not None else low
@@ -99,11 +105,11 @@ def _bounds(field) -> tuple:
     return low, high
 
 
-def _num(value) -> str:
+def _num(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping (key: value lines)"
     if isinstance(value, (list, tuple)):
@@ -130,7 +136,7 @@ _TYPE_NAMES = {
 class _Error:
     """One pydantic error, with the model it was raised against."""
 
-    loc: tuple
+    loc: Loc
     kind: str
     value: Any
     ctx: dict[str, Any]
@@ -138,7 +144,7 @@ class _Error:
     model: type[BaseModel]
 
 
-def _friendly(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple, str]:
+def _friendly(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[Loc, str]:
     """The error's location and a message that says what to write instead."""
     loc = tuple(error["loc"])
     err = _Error(loc, error["type"], error.get("input"), error.get("ctx") or {}, error["msg"], model)
@@ -155,10 +161,10 @@ def _friendly(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[tuple, 
 
 def _input_message(err: _Error) -> str | None:
     """Messages that depend on what was written more than on the kind of error."""
-    if isinstance(err.value, dict) and getattr(err.value, "translated_from", None) and err.kind != "value_error":
+    translated_from = getattr(err.value, "translated_from", None)
+    if isinstance(err.value, dict) and translated_from and err.kind != "value_error":
         # a translation file gave wording for a field that is not text (a name, a code, a number)
-        return (f"is the same in every language and cannot be translated; remove it from "
-                f"{err.value.translated_from}")
+        return f"is the same in every language and cannot be translated; remove it from {translated_from}"
     if isinstance(err.value, bool) and err.kind in ("int_type", "float_type", "int_parsing", "float_parsing"):
         return (f"expected {_TYPE_NAMES[err.kind]}, got {str(err.value).lower()} (YAML reads yes, no, on, off, true "
                 "and false as a yes/no value); write the number")
@@ -172,7 +178,7 @@ def _bool_type(err: _Error) -> str:
 def _extra_forbidden(err: _Error) -> str:
     owner = _model_at(err.model, err.loc[:-1])
     allowed = sorted(owner.model_fields) if owner else []
-    hint = did_you_mean(err.loc[-1], allowed)
+    hint = did_you_mean(str(err.loc[-1]), allowed)
     expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
     return f'unknown key "{err.loc[-1]}"{hint}{expected}'
 
@@ -185,7 +191,7 @@ def _missing(err: _Error) -> str:
 def _union_tag_invalid(err: _Error) -> str:
     tags = [t.strip().strip("'") for t in str(err.ctx.get("expected_tags", "")).split(",")]
     tag = err.ctx.get("tag")
-    return f'unknown section kind "{tag}"{did_you_mean(tag, tags)}; expected one of: {", ".join(tags)}'
+    return f'unknown section kind "{tag}"{did_you_mean(str(tag), tags)}; expected one of: {", ".join(tags)}'
 
 
 def _union_tag_not_found(err: _Error) -> str:
@@ -276,13 +282,13 @@ _MESSAGES: dict[str, Callable[[_Error], str | None]] = {
 }
 
 
-def validate(model: type[BaseModel], data, *, drop_tags: bool = True) -> BaseModel:
+def validate(model: type[_M], data: object, *, drop_tags: bool = True) -> _M:
     """Validate `data` (as loaded by yamlfile) into `model`; raise ContentError listing every problem."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        seen = set()
+        problems: list[Problem] = []
+        seen: set[tuple[str, int | None, str, str]] = set()
         for error in exc.errors(include_url=False):
             loc, message = _friendly(error, model)
             # The discriminator tag pydantic puts in the path ("sections.3.directory.x") is not a key.
