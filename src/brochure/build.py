@@ -450,7 +450,7 @@ def _write_edition(target: Path, content: Content, theme: Theme, edition: Editio
         if run_preflight and edition.preflight:
             from .preflight import preflight
 
-            report = preflight(tmp, edition.preflight, text_pass=text_pass)
+            report = preflight(tmp, edition.preflight, text_pass=text_pass, cache_dir=cache_dir, cache_name=str(target))
             findings = report.findings
             if report.failed:
                 failures = [f for f in report.findings if f.level == "FAIL"]

@@ -91,6 +91,8 @@ def preflight(
     min_line_pt: float = 0.2,
     text_pass=None,
     time_limit: float = TIME_LIMIT,
+    cache_dir: Path | None = None,
+    cache_name: str | None = None,
 ) -> Report:
     """Check the PDF at *path* against *profile* ("print" or "screen").
 
@@ -101,6 +103,10 @@ def preflight(
     (a stream that does not decode or decodes past the size limits, an operator that does not parse,
     a content pass past `time_limit` seconds) is a FAIL naming the page or object: the preflight
     never passes what it did not see.
+
+    With `cache_dir`, what the content pass finds on each page is kept there under `cache_name` (the
+    PDF's own name, say): the next check of a PDF of that name walks only the pages that changed
+    (see pages.py). The findings are the same either way.
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
@@ -121,14 +127,25 @@ def preflight(
         scan = _Scan()
         walker = _Walker(pdf, scan, decode_images=is_print, text_colour=is_print,
                          deadline=time.monotonic() + time_limit)
+        kept = None
+        if cache_dir is not None:
+            from .pages import PageCache
+
+            kept = PageCache(cache_dir, f"{profile}|{cache_name or path.name}", (profile, is_print, is_print))
         try:
             for i, page in enumerate(pdf.pages, start=1):
-                walker.walk_page(i, page)
+                key = kept.key(page) if kept else None
+                if kept is None or not kept.replay(scan, i, key):
+                    walker.walk_page(i, page)
+                    if kept is not None:
+                        kept.record(scan, i, key)
         except ContentPassTimeout as exc:
             pending()
             return Report(str(path), profile, [Finding("FAIL", "content", f"{exc}: the content pass took longer "
                                                                           f"than {time_limit:g} s; not read further")])
         text = pending()
+        if kept is not None:
+            kept.save()
 
         findings: list[Finding] = []
         findings += _check_fonts(scan)

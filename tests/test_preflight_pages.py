@@ -1,0 +1,104 @@
+"""The content pass keeps what it found on each page between builds (preflight/pages.py): a page that
+is the same as last time is not walked again, and the report is the one a full pass gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import pdf_factory as F
+from brochure.preflight import preflight
+from brochure.preflight.pages import PageCache
+
+MM = 72 / 25.4
+
+
+def ink_400(c, i, g):
+    c.setFillColorCMYK(1, 1, 1, 1)
+    c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 30 * MM, 20 * MM, stroke=0, fill=1)
+
+
+def rgb_text(c, i, g):
+    c.setFillColorRGB(0.8, 0.1, 0.1)
+    c.setFont(F.FONT, 12)
+    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Red in RGB")
+
+
+def _walked(monkeypatch) -> list[int]:
+    """The pages the content pass walks from now on."""
+    from brochure.preflight.content import _Walker
+
+    pages: list[int] = []
+    real = _Walker.walk_page
+
+    def walk_page(self, pageno, page):
+        pages.append(pageno)
+        return real(self, pageno, page)
+
+    monkeypatch.setattr(_Walker, "walk_page", walk_page)
+    return pages
+
+
+@pytest.mark.parametrize("defect", [None, ink_400, rgb_text], ids=["clean", "ink-400", "rgb"])
+def test_kept_pages_give_the_report_of_a_full_pass(tmp_path, monkeypatch, defect):
+    pdf = F.build_pdf(tmp_path / "a.pdf", extra=defect, extra_pages=(1,))
+    full = preflight(pdf)
+    first = preflight(pdf, cache_dir=tmp_path / "cache")
+    walked = _walked(monkeypatch)
+    again = preflight(pdf, cache_dir=tmp_path / "cache")
+    assert walked == [], "unchanged pages were walked again"
+    assert full.findings == first.findings == again.findings
+    assert full.failed == again.failed == (defect is not None)
+
+
+def test_a_changed_page_is_walked_again_and_its_defect_found(tmp_path, monkeypatch):
+    clean = F.build_pdf(tmp_path / "clean.pdf")
+    preflight(clean, cache_dir=tmp_path / "cache", cache_name="brochure.pdf")
+    bad = F.build_pdf(tmp_path / "bad.pdf", extra=ink_400, extra_pages=(2,))
+    walked = _walked(monkeypatch)
+    kept = preflight(bad, cache_dir=tmp_path / "cache", cache_name="brochure.pdf")
+    assert 3 in walked and len(walked) < 4, walked
+    assert kept.findings == preflight(bad).findings
+    assert any(f.level == "FAIL" and f.check == "ink-coverage" for f in kept.findings)
+
+
+def test_the_same_page_in_another_profile_or_pdf_is_not_taken(tmp_path, monkeypatch):
+    pdf = F.build_pdf(tmp_path / "a.pdf", extra=rgb_text, extra_pages=(0,))
+    preflight(pdf, "screen", cache_dir=tmp_path / "cache")
+    walked = _walked(monkeypatch)
+    report = preflight(pdf, "print", cache_dir=tmp_path / "cache")
+    assert walked == [1, 2, 3, 4]
+    assert any(f.level == "FAIL" and f.check == "colour-space" for f in report.findings)
+
+
+def test_a_damaged_or_edited_entry_is_only_a_miss(tmp_path, monkeypatch):
+    pdf = F.build_pdf(tmp_path / "a.pdf", extra=ink_400, extra_pages=(0,))
+    full = preflight(pdf)
+    preflight(pdf, cache_dir=tmp_path / "cache")
+    [entry] = (tmp_path / "cache").iterdir()
+    shutil.copy(entry, tmp_path / "kept")
+    # An entry whose findings were edited (a failing page made clean) no longer verifies.
+    raw = entry.read_bytes()
+    header, body = raw.split(b"\n", 1)
+    data = json.loads(body)
+    for page in data.values():
+        page["fields"] = []
+    entry.write_bytes(header + b"\n" + json.dumps(data).encode())
+    walked = _walked(monkeypatch)
+    assert preflight(pdf, cache_dir=tmp_path / "cache").findings == full.findings
+    assert walked == [1, 2, 3, 4]
+
+
+def test_a_new_kind_of_finding_turns_the_cache_off(tmp_path, monkeypatch):
+    """A field added to what the content pass collects, which the cache does not know how to keep,
+    makes it walk every page rather than drop the new finding."""
+    import dataclasses
+
+    from brochure.preflight import content
+
+    grown = dataclasses.make_dataclass("_Scan", [("spot", dict, dataclasses.field(default_factory=dict))],
+                                       bases=(content._Scan,))
+    monkeypatch.setattr("brochure.preflight.pages._Scan", grown)
+    assert not PageCache(tmp_path, "a.pdf", ()).enabled
