@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from ..errors import ContentError, Problem, did_you_mean
 from . import languages, placeholders
 from .languages import is_text as _is_text
-from .models import Brochure
+from .models import Brochure, SectionBase
 from .places import COORDS, coords_problem
 from .validate import validate
 from .yamlfile import LDict, display_path, load_yaml, locate, user_path
@@ -47,22 +47,22 @@ class Content:
     root: Path
     files: tuple[Path, ...] = field(default=())
     data: object = field(default=None, repr=False, compare=False)   # the merged YAML, for locating errors
-    places: dict = field(default_factory=dict, repr=False, compare=False)  # place -> {lang: name, coords}
+    places: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # place -> {lang: name, coords}
     # A draft (--draft) prints what a finished brochure may not: its placeholders and missing
     # translations are `notices` (said on stderr; every page is marked DRAFT), texts fall back to English.
     draft: bool = False
-    notices: tuple = field(default=(), repr=False, compare=False)
+    notices: tuple[Problem, ...] = field(default=(), repr=False, compare=False)
     coverage: "Coverage | None" = field(default=None, repr=False, compare=False)
-    english_strings: frozenset = field(default=frozenset(), repr=False, compare=False)
-    typography: dict = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
+    english_strings: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    typography: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
     # The base content in the brochure's language, when a mission's `sections:` chose some of it.
     base_data: object = field(default=None, repr=False, compare=False)
 
-    def omitted_sections(self) -> list:
+    def omitted_sections(self) -> list[SectionBase]:
         """The base brochure's sections this edition leaves out, in their order (validated on first
         use; none when the base content itself does not validate)."""
         if "_omitted" not in self.__dict__:
-            omitted: tuple = ()
+            omitted: tuple[SectionBase, ...] = ()
             if self.base_data is not None:
                 try:
                     base = validate(Brochure, self.base_data)
@@ -74,7 +74,7 @@ class Content:
             self.__dict__["_omitted"] = omitted     # frozen: kept beside the fields, not among them
         return list(self.__dict__["_omitted"])
 
-    def t(self, text: dict | None) -> str:
+    def t(self, text: dict[str, str] | None) -> str:
         """The text in the brochure's language (or English where fallback is allowed)."""
         if text is None:
             return ""
@@ -83,7 +83,7 @@ class Content:
     def cited_sources(self) -> list[str]:
         """Every source id a figure in this brochure cites, in order of first use (worked out once)."""
         if "_cited" not in self.__dict__:
-            used = []
+            used: list[str] = []
             for path, value in _walk(self.brochure):
                 if path and path[-1] == "source" and isinstance(value, str) and value not in used:
                     used.append(value)
@@ -100,7 +100,7 @@ class Content:
             return "en"
         return None
 
-    def s(self, key: str, **values) -> str:
+    def s(self, key: str, **values: object) -> str:
         """An interface string ("Source", "Contact"...) in the brochure's language."""
         return self.strings[key].format(**values) if values else self.strings[key]
 
@@ -116,7 +116,7 @@ class Coverage:
     language: str
     translated: int
     total: int
-    missing: tuple      # Problem per text still in English, in reading order
+    missing: tuple[Problem, ...]      # Problem per text still in English, in reading order
 
     def __str__(self) -> str:
         return f"{self.language}: {self.translated} of {self.total} texts translated"
@@ -137,7 +137,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     found = _Found()
     if mission is not None and len(str(mission)) > MAX_MISSION_NAME:
         raise ContentError([Problem(str(root / "missions"), None, None, "--mission",
-                                    mission_name_problem(str(mission)))])
+                                    mission_name_problem(str(mission)) or "")])
     data = found.collect(load_yaml, base_path, root.parent)
     files = [base_path]
     overlay = found.collect(load_mission, root, mission) if mission else None
@@ -157,7 +157,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
         found.problems += mission_problems
         files.append(root / "missions" / f"{mission}.yaml")
     chose = isinstance(overlay, dict) and "sections" in overlay
-    brochure = found.collect(validate, Brochure, data)
+    brochure: Brochure | None = found.collect(validate, Brochure, data)
     found.problems += _check_references(data)
     found.problems += check_structure(data, base_data if chose else None)
     coverage = summary = None
@@ -167,7 +167,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     places = found.collect(load_places, root) or {}
     typography = found.collect(load_typography, root) or {}
     (found.notices if draft else found.problems).extend(placeholders.find(data, draft))
-    if found.problems:
+    if found.problems or brochure is None:     # (no brochure without a problem saying why)
         # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
         raise ContentError(([summary] if summary else []) + sorted(found.problems, key=_reading_order))
     files += _other_files(root, string_file)
@@ -240,7 +240,7 @@ def _other_files(root: Path, string_file: Path) -> list[Path]:
     return files
 
 
-def _no_language_files(root: Path, data, language: str, missing: list[Path]) -> Problem:
+def _no_language_files(root: Path, data: object, language: str, missing: list[Path]) -> Problem:
     lang = languages.primary(language)
     names = " and ".join(display_path(p, root.parent) for p in missing)
     return problem_at(data, ("meta", "language"),
@@ -256,24 +256,24 @@ def _coverage_problem(root: Path, coverage: Coverage) -> Problem:
                                          "(meta.allow_english_fallback: true prints English for good)")
 
 
-def load_typography(root: Path) -> dict:
+def load_typography(root: Path) -> dict[str, Any]:
     """content/typography.yaml: terms kept on one line per language, spelling per language tag."""
     path = Path(root) / TYPOGRAPHY_FILE
     if not path.is_file():
         return {}
     data = load_yaml(path, Path(root).parent)
-    problems = []
+    problems: list[Problem] = []
 
-    def bad(node, key, dotted, message):
+    def bad(node: object, key: object, dotted: str, message: str) -> None:
         source, line, col = locate(node, (key,))
         problems.append(Problem(source, line, col, dotted, message))
 
-    if not isinstance(data, dict):
-        raise ContentError([Problem(getattr(data, "source", str(path)), 1, 1, "",
+    if not isinstance(data, LDict):
+        raise ContentError([Problem(data.source, 1, 1, "",
                                     "the typography file is a mapping with keep_together: and spelling:")])
     for key, value in data.items():
         if key not in ("keep_together", "spelling"):
-            bad(data, key, str(key), f"unknown key{did_you_mean(key, ('keep_together', 'spelling'))}")
+            bad(data, key, str(key), f"unknown key{did_you_mean(str(key), ('keep_together', 'spelling'))}")
         elif not isinstance(value, dict):
             bad(data, key, str(key), "expected a mapping of language to entries")
         else:
@@ -290,7 +290,7 @@ def load_typography(root: Path) -> dict:
     return data
 
 
-def load_places(root: Path) -> dict:
+def load_places(root: Path) -> dict[str, Any]:
     """content/places.yaml: place name -> {language: name in that language, coords: [lat, lon]}; checked,
     or ContentError. Whether every pinned town has coords is checked where a map is drawn
     (content/places.py), so a brochure without a map does not need them."""
@@ -298,12 +298,12 @@ def load_places(root: Path) -> dict:
     if not os.path.lexists(path):      # anything else there (a pipe, a link) is read, or refused, as a file
         return {}
     data = load_yaml(path, Path(root).parent)
-    if not isinstance(data, dict):
-        raise ContentError([Problem(getattr(data, "source", str(path)), 1, 1, "",
+    if not isinstance(data, LDict):
+        raise ContentError([Problem(data.source, 1, 1, "",
                                     "the place-name file is a mapping: Place: {nl: ..., fr: ...}")])
-    problems = []
+    problems: list[Problem] = []
 
-    def bad(node, key, dotted, message):
+    def bad(node: object, key: object, dotted: str, message: str) -> None:
         source, line, col = locate(node, (key,))
         problems.append(Problem(source, line, col, dotted, message))
 
@@ -331,12 +331,12 @@ def load_places(root: Path) -> dict:
     return data
 
 
-def _reading_order(problem: Problem):
+def _reading_order(problem: Problem) -> tuple[str, int, int]:
     """Problems file by file, top to bottom, as someone fixing them would go."""
     return problem.file, problem.line or 0, problem.column or 0
 
 
-def _supported(language) -> str:
+def _supported(language: object) -> str:
     """The language asked for, normalised, if it is a language at all (the models report it otherwise),
     else English."""
     try:
@@ -345,7 +345,7 @@ def _supported(language) -> str:
         return "en"
 
 
-def _english_fallbacks(content: Content) -> frozenset:
+def _english_fallbacks(content: Content) -> frozenset[str]:
     """Every text of the brochure printed in English because its translation is missing."""
     cached = _FALLBACKS.get(id(content))
     if cached is None or cached[0] is not content:
@@ -358,16 +358,17 @@ def _english_fallbacks(content: Content) -> frozenset:
     return cached[1]
 
 
-_FALLBACKS: dict = {}       # id(content) -> (content, texts); the content itself is kept to check the id
+_FALLBACKS: dict[int, tuple[Content, frozenset[str]]] = {}   # id(content) -> (content, texts), the content
+                                                                # itself kept to check the id
 
 
-def _language_of(data) -> str | None:
+def _language_of(data: object) -> str | None:
     meta = data.get("meta") if isinstance(data, dict) else None
     value = meta.get("language") if isinstance(meta, dict) else None
     return str(value) if value else None
 
 
-def _walk(value, path=()):
+def _walk(value: object, path: tuple[object, ...] = ()) -> Iterator[tuple[tuple[object, ...], object]]:
     """Yield (path, value) for every value inside a model, depth first, in document order."""
     from pydantic import BaseModel
 
@@ -383,15 +384,15 @@ def _walk(value, path=()):
             yield from _walk(item, path + (key,))
 
 
-def problem_at(data, path, message) -> Problem:
+def problem_at(data: object, path: tuple[object, ...], message: str) -> Problem:
     source, line, col = locate(data, path)
     return Problem(source, line, col, user_path(data, path), message)
 
 
-def _check_references(data) -> list[Problem]:
+def _check_references(data: object) -> list[Problem]:
     """Section ids unique, every `source:` naming a known source. Works on the loaded YAML, so these
     problems are reported together with the validation problems, not only once those are fixed."""
-    problems = []
+    problems: list[Problem] = []
     sources = data.get("sources") if isinstance(data, dict) else None
     known = [str(k) for k in sources] if isinstance(sources, dict) else []
     sections = data.get("sections") if isinstance(data, dict) else None
@@ -418,7 +419,7 @@ def _check_references(data) -> list[Problem]:
     return problems
 
 
-def check_structure(data, base=None) -> list[Problem]:
+def check_structure(data: object, base: object = None) -> list[Problem]:
     """The rules no content may break: the cover is the first page and the contact section (the back
     cover) the last one; everything else sits between them. `base`: the base content, when a
     mission's `sections:` chose the sections (the fix then names the base's section ids)."""
@@ -449,7 +450,7 @@ def check_structure(data, base=None) -> list[Problem]:
     return problems
 
 
-def _walk_data(value, path):
+def _walk_data(value: object, path: tuple[object, ...]) -> Iterator[tuple[tuple[object, ...], object]]:
     """(path, value) for every value in loaded YAML, depth first, in document order."""
     yield path, value
     if isinstance(value, dict):
@@ -460,7 +461,7 @@ def _walk_data(value, path):
             yield from _walk_data(item, path + (i,))
 
 
-def translation_coverage(brochure: Brochure, data, language: str) -> Coverage | None:
+def translation_coverage(brochure: Brochure, data: object, language: str) -> Coverage | None:
     """Which texts of the brochure have a version in `language` (None for English, the base)."""
     lang = languages.primary(language)
     if lang == "en":
@@ -471,10 +472,10 @@ def translation_coverage(brochure: Brochure, data, language: str) -> Coverage | 
         _untranslated(data, path, lang, _translation_path(brochure, path)) for path in missing))
 
 
-def _untranslated(data, path, lang: str, where: str) -> Problem:
+def _untranslated(data: object, path: tuple[object, ...], lang: str, where: str) -> Problem:
     """A missing translation, at the empty field of the translation file if it has one (as
     `new-language` writes them), else at the English text."""
-    node = data
+    node: Any = data        # loaded data, indexed where it can be
     for key in path[:-1]:
         try:
             node = node[key]
@@ -488,14 +489,14 @@ def _untranslated(data, path, lang: str, where: str) -> Problem:
     return problem_at(data, path, f'no "{lang}" translation; add it to translations/{lang}.yaml under {where}')
 
 
-def _translation_path(brochure: Brochure, path: tuple) -> str:
+def _translation_path(brochure: Brochure, path: tuple[object, ...]) -> str:
     """Where a field sits in a translation file: sections by id, list items by position."""
     if len(path) > 1 and path[0] == "sections" and isinstance(path[1], int):
         path = ("sections", brochure.sections[path[1]].id) + tuple(path[2:])
     return dotted_path(path)
 
 
-def _load_strings(root: Path, language: str):
+def _load_strings(root: Path, language: str) -> tuple[dict[str, str], Path, list[Problem], list[Problem]]:
     """Interface strings: content/locales/<lang>.yaml, every key of the English file required.
 
     Returns (strings, file, problems, untranslated): a key left out or left empty is `untranslated`

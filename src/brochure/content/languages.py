@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # A language tag as a text mapping's key or a file name: language, optional script, optional region.
 TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z]{4})?([-_]([A-Za-z]{2}|[0-9]{3}))?$")
 
 
-def normalise(value) -> str:
+def normalise(value: object) -> str:
     """The tag in its usual spelling, or ValueError saying what is wrong and what is meant."""
     text = str(value).strip()
     parts = re.split(r"[-_]", text)
@@ -40,7 +44,7 @@ def normalise(value) -> str:
 
 
 @lru_cache(maxsize=64)
-def _babel(tag: str):
+def _babel(tag: str) -> Locale | None:
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -73,7 +77,7 @@ def missing_files(root: Path, tag: str) -> list[Path]:
             if not p.is_file()]
 
 
-def is_text(value) -> bool:
+def is_text(value: object) -> TypeGuard[dict[str, str]]:
     """A translatable text after validation: {language tag: text, ...}."""
     return isinstance(value, dict) and bool(value) and all(
         isinstance(k, str) and TAG.match(k) and isinstance(v, str) for k, v in value.items())

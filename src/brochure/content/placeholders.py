@@ -51,11 +51,11 @@ def _why(text: str) -> str | None:
     return None
 
 
-def find(data, draft: bool = False) -> list[Problem]:
+def find(data: object, draft: bool = False) -> list[Problem]:
     """Every placeholder in the merged content (base, translation, mission), where it was written."""
     hint = "" if draft else " (build with --draft to print a marked draft meanwhile)"
     problems: list[Problem] = []
-    stack = [(data, ())]
+    stack: list[tuple[object, tuple[object, ...]]] = [(data, ())]
     while stack:
         node, path = stack.pop()
         if isinstance(node, dict):

@@ -6,9 +6,14 @@ position, and each one missing is a problem naming the entry's file, line and fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import ContentError, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from . import Content
 
 COORDS = "coords"
 PLACES_FILE = "places.yaml"
@@ -25,7 +30,7 @@ class TownUse:
     sections: tuple[str, ...]
 
 
-def coords_problem(value) -> str | None:
+def coords_problem(value: object) -> str | None:
     """What is wrong with a `coords:` value, or None. `coords: null` is allowed: not one point."""
     if value is None:
         return None
@@ -39,7 +44,8 @@ def coords_problem(value) -> str | None:
     return None
 
 
-def mapped_entries(content, section_ids=None):
+def mapped_entries(content: Content, section_ids: Iterable[str] | None = None
+                   ) -> Iterator[tuple[str, tuple[str | int, ...], str]]:
     """(section id, path in the YAML, town) for every entry with a town in the chosen sections
     (all directory and profile sections when `section_ids` is None), in document order."""
     chosen = None if section_ids is None else set(section_ids)
@@ -57,7 +63,7 @@ def mapped_entries(content, section_ids=None):
                     yield section.id, ("sections", i, "groups", g, "entries", j, "town"), entry.town
 
 
-def town_uses(content, section_ids=None) -> list[TownUse]:
+def town_uses(content: Content, section_ids: Iterable[str] | None = None) -> list[TownUse]:
     """Every town the chosen sections' entries name, with its position and number of entries, most
     entries first. A town without coords in content/places.yaml is a ContentError (all at once);
     a place written `coords: null` ("Several locations in Flanders") is left off the map."""
@@ -84,7 +90,7 @@ def town_uses(content, section_ids=None) -> list[TownUse]:
     return sorted(uses, key=lambda u: (-u.count, u.town))
 
 
-def _missing(content, town: str, names) -> str:
+def _missing(content: Content, town: str, names: object) -> str:
     where = f"{_display(content)}"
     if isinstance(names, dict):
         line = _line_of(content.places, town)
@@ -97,14 +103,15 @@ def _missing(content, town: str, names) -> str:
             f"[latitude, longitude]}} there (degrees, WGS 84; GeoNames has every town) so the map can show it")
 
 
-def _display(content) -> str:
-    source = getattr(content.places, "source", "") if content.places else ""
+def _display(content: Content) -> str:
+    source: str = getattr(content.places, "source", "") if content.places else ""
     if source:
         return source
     root = getattr(content, "root", None)
     return f"{root.name}/{PLACES_FILE}" if root is not None else f"content/{PLACES_FILE}"
 
 
-def _line_of(places, town) -> int | None:
+def _line_of(places: object, town: str) -> int | None:
     where = getattr(places, "where", None) or {}
-    return where[town][0] if town in where else None
+    line: int | None = where[town][0] if town in where else None
+    return line
