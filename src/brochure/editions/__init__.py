@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 MEASURE = "screen"
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> type[Edition]:
     if name == "Edition":           # imported on first use: the dataclass machinery is not light
         from ._edition import Edition
 

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..brand import Swatch, Theme
+    from ..content import Content
+    from ..geometry import Geometry
+    from ..layout import Rendered
+
+# (canvas, geometry): what the edition draws outside the bleed, on every page
+MarkDrawer = Callable[["Canvas", "Geometry"], None]
+# (path, content, theme, geometry, rendered, issued, cache_dir): the written file's post-processing
+Finisher = Callable[[Path, "Content", "Theme", "Geometry", "Rendered", dt.datetime, "Path | None"], None]
 
 
 @dataclass(frozen=True)
@@ -12,16 +28,16 @@ class Edition:
     colour_space: str            # "cmyk" | "rgb"
     bleed: float                 # points of background beyond the trim
     slug: float                  # points beyond the bleed for marks
-    draw_marks: Callable         # (canvas, geometry) -> None, outside the bleed
-    finish: Callable             # (path, content, theme, geometry, rendered, issued, cache_dir): post-processing
+    draw_marks: MarkDrawer       # outside the bleed
+    finish: Finisher             # post-processing of the written file
     preflight: str | None        # the preflight profile a written PDF must pass, if any
-    canvas: Callable | None = None   # the reportlab canvas class to draw with (None: reportlab's own)
+    canvas: Callable[..., Canvas] | None = None   # the reportlab canvas class to draw with (None: reportlab's own)
 
     @property
     def offset(self) -> float:
         return self.bleed + self.slug
 
-    def colour(self, swatch):
+    def colour(self, swatch: Swatch) -> Color:
         from reportlab.lib.colors import CMYKColor, Color
 
         if self.colour_space == "cmyk":

@@ -10,30 +10,35 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 
-def solid_black(colour) -> bool:
+def solid_black(colour: object) -> bool:
     """Whether `colour` is 100 % K and nothing else (registration and spot colours are not)."""
     if getattr(colour, "spotName", None):
         return False
     c, m, y, k = (getattr(colour, name, None) for name in ("cyan", "magenta", "yellow", "black"))
     if c is None or m is None or y is None or k is None:
         return False
-    return max(c, m, y) <= 0.001 and k >= 0.995
+    return bool(max(c, m, y) <= 0.001 and k >= 0.995)
 
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    class _ColourState:
+        """What reportlab's canvas and text object provide (the library has no type information)."""
 
-
-class _Overprinting:
-    """Colour setters that also set whether the painting that follows overprints (mixed into
-    reportlab's canvas and text object, which provide the setters called here)."""
-
-    if TYPE_CHECKING:
+        def setFillColor(self, aColor: object, alpha: float | None = None) -> None: ...
+        def setStrokeColor(self, aColor: object, alpha: float | None = None) -> None: ...
+        def setFillColorCMYK(self, c: float, m: float, y: float, k: float, alpha: float | None = None) -> None: ...
+        def setStrokeColorCMYK(self, c: float, m: float, y: float, k: float, alpha: float | None = None) -> None: ...
         def setOverprintMask(self, mask: bool) -> None: ...
         def setFillOverprint(self, overprint: bool) -> None: ...
         def setStrokeOverprint(self, overprint: bool) -> None: ...
-        def __getattr__(self, name: str) -> Any: ...
+else:
+    _ColourState = object
+
+
+class _Overprinting(_ColourState):
+    """Colour setters that also set whether the painting that follows overprints (mixed into
+    reportlab's canvas and text object, which provide the setters called here)."""
 
     def _overprint(self, fill: bool | None = None, stroke: bool | None = None) -> None:
         if fill or stroke:
@@ -43,19 +48,19 @@ class _Overprinting:
         if stroke is not None:
             self.setStrokeOverprint(stroke)
 
-    def setFillColor(self, aColor, alpha=None):
+    def setFillColor(self, aColor: object, alpha: float | None = None) -> None:
         super().setFillColor(aColor, alpha)
         self._overprint(fill=solid_black(aColor))
 
-    def setStrokeColor(self, aColor, alpha=None):
+    def setStrokeColor(self, aColor: object, alpha: float | None = None) -> None:
         super().setStrokeColor(aColor, alpha)
         self._overprint(stroke=solid_black(aColor))
 
-    def setFillColorCMYK(self, c, m, y, k, alpha=None):
+    def setFillColorCMYK(self, c: float, m: float, y: float, k: float, alpha: float | None = None) -> None:
         super().setFillColorCMYK(c, m, y, k, alpha)
         self._overprint(fill=max(c, m, y) <= 0.001 and k >= 0.995)
 
-    def setStrokeColorCMYK(self, c, m, y, k, alpha=None):
+    def setStrokeColorCMYK(self, c: float, m: float, y: float, k: float, alpha: float | None = None) -> None:
         super().setStrokeColorCMYK(c, m, y, k, alpha)
         self._overprint(stroke=max(c, m, y) <= 0.001 and k >= 0.995)
 
@@ -67,5 +72,5 @@ class OverprintText(_Overprinting, PDFTextObject):
 class OverprintCanvas(_Overprinting, Canvas):
     """The print edition's canvas (see the module docstring)."""
 
-    def beginText(self, x=0, y=0, direction=None):
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> OverprintText:
         return OverprintText(self, x, y, direction=direction)

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from . import Edition, register
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import register
+from ._edition import Edition
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..brand import Theme
+    from ..content import Content
+    from ..geometry import Geometry
+    from ..layout import Rendered
 
 mm = 72 / 2.54 * 0.1    # points per millimetre, as reportlab.lib.units has it (imported only to draw)
 BLEED = 3 * mm
@@ -12,7 +25,7 @@ MARK_LENGTH = 5 * mm
 MARK_WIDTH = 0.25       # points; the print rules ask for at least 0.2 pt
 
 
-def draw_marks(canvas, geometry) -> None:
+def draw_marks(canvas: Canvas, geometry: Geometry) -> None:
     """Crop marks at the trim lines, outside the bleed, in registration colour (all plates)."""
     from reportlab.lib.colors import CMYKColorSep
 
@@ -35,7 +48,8 @@ def draw_marks(canvas, geometry) -> None:
     canvas.restoreState()
 
 
-def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> None:
+def finish(path: Path, content: Content, theme: Theme, geometry: Geometry, rendered: Rendered, issued: dt.datetime,
+           cache_dir: Path | None = None) -> None:
     from ..pdf import boxes, fonts, metadata, pdfx, tags
 
     with metadata.open_pdf(path) as pdf:
@@ -48,7 +62,7 @@ def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> 
         metadata.save(pdf, path, version="1.6")     # PDF/X-4 is based on PDF 1.6
 
 
-def canvas(*args, **kwargs):
+def canvas(*args: object, **kwargs: object) -> Canvas:
     """The canvas the print edition draws with: black overprints as it is drawn (_overprint.py)."""
     from ._overprint import OverprintCanvas
 

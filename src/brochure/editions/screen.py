@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from . import Edition, register
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import register
+from ._edition import Edition
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..brand import Theme
+    from ..content import Content
+    from ..geometry import Geometry
+    from ..layout import Rendered
 
 
-def draw_marks(canvas, geometry) -> None:
+def draw_marks(canvas: Canvas, geometry: Geometry) -> None:
     """The screen edition has nothing outside the trim."""
 
 
-def finish(path, content, theme, geometry, rendered, issued, cache_dir=None) -> None:
+def finish(path: Path, content: Content, theme: Theme, geometry: Geometry, rendered: Rendered, issued: dt.datetime,
+           cache_dir: Path | None = None) -> None:
     from ..pdf import fonts, metadata, tags
 
     with metadata.open_pdf(path) as pdf:
