@@ -2,7 +2,8 @@
 
 1. Timeline: `python -m brochure build` with BROCHURE_TRACE=1, cold (empty chart cache) and warm (after
    a one-word edit), several runs each. Every stage line gives the median time since the process was
-   launched and which process reached it: "main", or "fork" for the edition laid out beside it.
+   launched and which process reached it ("main", or what a forked process ran: "one screen" for an
+   edition, "_content_problems" for the content checks), then the CPU time of each process.
 2. Profile: the same two builds in this process with cProfile, one edition after the other (cProfile
    cannot follow a fork), as CPU seconds per package and the costliest functions of our own code.
 
@@ -28,34 +29,48 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import swap_two_words  # noqa: E402
 
 
-def traced_run(root: Path, env: dict) -> list[tuple[float, str, str]]:
-    """One CLI build; its stages as (seconds since launch, process, stage), and the exit as 'ended'."""
+def traced_run(root: Path, env: dict) -> tuple[list[tuple[float, str, str]], dict[str, float]]:
+    """One CLI build: its stages as (seconds since launch, process, stage), the exit as 'ended', and the
+    CPU seconds each process used (by what it ran: main, one screen, _serve_text_passes...)."""
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "brochure", "build", "--content", "content", "--output", "out"],
                           cwd=root, env=env, capture_output=True, text=True)
     ended = time.perf_counter()
     if proc.returncode != 0:
         raise SystemExit(f"profile: the build failed:\n{proc.stderr}")
-    stages, main_pid = [], None
-    for line in proc.stderr.splitlines():
+    lines = proc.stderr.splitlines()
+    roles, cpu = {}, defaultdict(float)
+    for line in lines:
+        parts = line.split(" ")
+        if parts[0] == "trace-cpu" and len(parts) >= 4:
+            role = " ".join(parts[2:-1])
+            roles[parts[1]] = role
+            cpu[role] += float(parts[-1])
+    stages = []
+    for line in lines:
         parts = line.split(" ", 3)
         if len(parts) == 4 and parts[0] == "trace":
-            pid = int(parts[2])
-            main_pid = main_pid or pid
-            stages.append((float(parts[1]) - started, "main" if pid == main_pid else "fork", parts[3]))
+            stages.append((float(parts[1]) - started, roles.get(parts[2], parts[2]), parts[3]))
     stages.append((ended - started, "main", "ended (as the caller sees it)"))
-    return stages
+    return stages, dict(cpu)
 
 
-def timeline(title: str, runs: list[list[tuple[float, str, str]]]) -> None:
+def timeline(title: str, runs: list[tuple[list[tuple[float, str, str]], dict[str, float]]]) -> None:
     times: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for run in runs:
-        for seconds, process, label in run:
+    cpu: dict[str, list[float]] = defaultdict(list)
+    for stages, used in runs:
+        for seconds, process, label in stages:
             times[(process, label)].append(seconds)
+        for role, seconds in used.items():
+            cpu[role].append(seconds)
     print(f"{title} (median of {len(runs)} runs, seconds since launch)")
     rows = sorted(times.items(), key=lambda item: statistics.median(item[1]))
     for (process, label), values in rows:
-        print(f"  {statistics.median(values):6.3f}  {process:<4}  {label}")
+        print(f"  {statistics.median(values):6.3f}  {process:<18}  {label}")
+    print("  CPU seconds per process (median; a forked process counts from its fork):")
+    for role, values in sorted(cpu.items(), key=lambda item: -statistics.median(item[1])):
+        print(f"  {statistics.median(values):6.3f}  {role}")
+    print(f"  {sum(statistics.median(v) for v in cpu.values()):6.3f}  in all")
     print()
 
 

@@ -48,9 +48,10 @@ def run_command(main: Callable[[], int]) -> NoReturn:
     # The content models use no pydantic plugins; looking for them scans every installed package.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     code = main()
-    from .trace import stage
+    from .trace import cpu_used, stage
 
     stage("exit")
+    cpu_used("main")
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -154,6 +155,9 @@ def _child(job: Callable[..., Any], args: tuple[Any, ...], send: Any, parent: in
         value = outcome[1]
         send.send((False, BrochureError(f"{type(value).__name__}: {value}")))
     send.close()
+    from .trace import cpu_used
+
+    cpu_used(getattr(job, "__name__", "job") + "".join(f" {a}" for a in args[:1] if isinstance(a, str)))
 
 
 def _die_with(parent: int) -> None:
