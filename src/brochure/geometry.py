@@ -51,7 +51,3 @@ class Geometry:
     def span(self, columns: int) -> float:
         """Width of `columns` grid columns including the gutters between them."""
         return columns * self.column + (columns - 1) * GUTTER
-
-    def col_x(self, index: int) -> float:
-        """x of grid column `index` (0-based), in trim coordinates."""
-        return self.left + index * (self.column + GUTTER)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 
@@ -34,9 +34,6 @@ class Numbers:
 
     def ordinal_rank(self, rank: int) -> str:
         return f"#{rank}"
-
-    def date(self, day: dt.date) -> str:
-        return format_date(day, format="long", locale=self.locale)
 
     def month(self, day: dt.date) -> str:
         return format_skeleton("yMMMM", day, locale=self.locale)
