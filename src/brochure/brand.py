@@ -117,10 +117,10 @@ class _Problems:
         self.found: list[Problem] = []
 
     def __call__(self, loc: tuple, message: str) -> None:
-        from .content.yamlfile import locate
+        from .content.yamlfile import dotted, locate
 
         source, line, col = locate(self.data, loc)
-        self.found.append(Problem(source, line, col, ".".join(map(str, loc)), message))
+        self.found.append(Problem(source, line, col, dotted(loc), message))
 
 
 def load_theme(path: Path) -> Theme:
