@@ -218,7 +218,8 @@ def repo() -> Path:
 @pytest.fixture(scope="session")
 def base_build(tmp_path_factory) -> Built:
     """The base brochure (no mission), both editions, built once for the whole test run (by one
-    worker; the others read it). Tests read it and never change it."""
+    worker; the others read it). Tests never change its PDFs; some write beside them (previews), so a
+    test that needs the output folder as a build leaves it copies the PDFs (Built.pdf)."""
     return shared_build(tmp_path_factory, "base", lambda folder: build_into(CONTENT, folder))
 
 

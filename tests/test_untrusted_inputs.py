@@ -39,11 +39,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, base_build):
-    """A project copy with the base brochure's build in root/out (the previous output every test
+    """A project copy with the base brochure's PDFs in root/out (the previous output every test
     keeps) and its cache in root/cache."""
     root = tmp_path_factory.mktemp("built")
     copy_project(root)
-    shutil.copytree(base_build.output, root / "out")
+    (root / "out").mkdir()
+    for edition in ("print", "screen"):
+        shutil.copy2(base_build.pdf(edition), root / "out")
     shutil.copytree(base_build.cache, root / "cache")
     return root
 
