@@ -862,8 +862,9 @@ def test_cover_background_reaches_into_the_bleed(print_pdf):
         pixels = np.array(pixels)
         white = int((pixels.min(axis=1) > 235).sum())
         assert white == 0, f"{side} bleed: {white} white pixels (background stops at the trim)"
+        # the network graphic's links and nodes run into the bleed too: most of it is still the ground
         like_blue = int((np.abs(pixels - blue).max(axis=1) <= 24).sum())
-        assert like_blue >= 0.8 * len(pixels), f"{side} bleed is mostly not the cover blue {blue}"
+        assert like_blue >= 0.7 * len(pixels), f"{side} bleed is mostly not the cover blue {blue}"
 
     # the slug (outside the bleed) is white except for crop marks on the trim lines
     ys, xs = np.mgrid[0:height, 0:width]

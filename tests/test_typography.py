@@ -19,7 +19,7 @@ DATA = {"keep_together": {"en": ["life sciences"], "de": ["Life Sciences"]},
     ("fr", "Une sélection : « test » ; ok ? oui !", f"Une sélection{NBSP}: « test »{NBSP}; ok{NBSP}? oui{NBSP}!"),
     ("fr", "jusqu'à \"85 %\"", f"jusqu\u2019à \u00ab{NBSP}85 %{NBSP}\u00bb"),
     ("ja", "「テスト」と\"引用\"", "「テスト」と「引用」"),
-    ("ja", "早わかり · ライフサイエンス", "早わかり \u30fb ライフサイエンス"),
+    ("ja", "早わかり · ライフサイエンス", "早わかり\u30fbライフサイエンス"),      # full-width dot: its space built in
     ("en-US", "Organisations: E-mail us", "Organizations: Email us"),
 ])
 def test_finish(language, typed, printed):

@@ -22,13 +22,15 @@ QUOTES = {
     "fr": ("\u00ab" + NBSP, NBSP + "\u00bb", "\u2039" + NBSP, NBSP + "\u203a", "\u2019"),
     "ja": ("\u300c", "\u300d", "\u300e", "\u300f", "\u2019"),
 }
-_KANA_KANJI = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Kana and kanji; the middle dot U+30FB is left out: it carries its own space on both sides.
+_KANA_KANJI = "\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LATIN = "A-Za-z0-9\u00c0-\u024f%+"
 # A Latin run touching Japanese script gets a word space on that side (JIS X 4051 asks for about a
 # quarter em; the Japanese face's space is a third of an em, the nearest the font can set).
 _JA_AFTER_LATIN = re.compile(f"([{_LATIN}])([{_KANA_KANJI}])")
 _JA_BEFORE_LATIN = re.compile(f"([{_KANA_KANJI}])([{_LATIN}])")
 # French: a non-breaking space before high punctuation (the layout engine breaks at a thin space).
+_JA_DOT = re.compile(r"[ \u00a0]*\u00b7[ \u00a0]*")
 _FR_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]?([;:!?])(?=\s|$)")
 
 
@@ -64,7 +66,8 @@ def finish(text: str, rules: Rules) -> str:
     if rules.lang == "fr":
         text = _FR_HIGH_PUNCT.sub(NBSP + r"\1", text)
     if rules.lang == "ja":
-        text = text.replace("\u00b7", "\u30fb")
+        # The Japanese middle dot is full-width, its spacing built in: no spaces around it.
+        text = _JA_DOT.sub("\u30fb", text)
     for term in rules.keep_together:
         if term in text:
             text = text.replace(term, term.replace(" ", NBSP))

@@ -338,6 +338,7 @@ class Growable(Flowable):
 
     def wrap(self, aw, ah):
         self.width, self.height = self.block.wrap(aw, ah)
+        self.hAlign = getattr(self.block, "hAlign", "LEFT")     # placed as its block asks
         return self.width, self.height
 
     def split(self, aw, ah):

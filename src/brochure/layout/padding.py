@@ -149,10 +149,10 @@ def _team_page(ctx: Context, parent) -> list:
             gapped += ([Spacer(1, 6 * mm + extra / max(1, len(rows)))] if i else []) + [row]
         return Band(ctx, _Stack(gapped), 9 * mm, 0)
 
-    out.append(Growable(band, 16))       # a little air between the rows; the rest of the page stays below
+    out.append(Growable(band, 24))       # some air between the rows; the rest of the page stays below
     if contact.team_partners:
         out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
-                _wall(ctx, list(contact.team_partners), parent, 8)]
+                _wall(ctx, list(contact.team_partners), parent, 12)]
     office = contact.contact
     out += [group_gap(), email_para(ctx, office.email, "cta", parent)]
     return out
@@ -181,7 +181,8 @@ class _Stack(Flowable):
 MIN_FIGURES = 4     # fewer make no page
 MAX_FIGURES = 9     # three rows of three tiles: more would not fit one page
 
-Figure = tuple[str, str, str, str]      # (figure as markup, what it measures, more about it, source text)
+# (figure as markup, what it measures, more about it, source text, qualifier above the figure: "up to")
+Figure = tuple[str, str, str, str, str]
 
 
 def _figures(ctx) -> list[Figure]:
@@ -219,13 +220,13 @@ def _groups_of(ctx, sections) -> list[tuple[str, list[Figure]]]:
     for section in sections:
         figures: list[Figure] = []
         if section.kind == "rankings":
-            figures = [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), "", ctx.source_text(r.source))
+            figures = [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), "", ctx.source_text(r.source), "")
                        for r in section.items]
         elif section.kind == "talent":
-            figures.append((esc(ctx.numbers.number(section.universities.count)), ctx.s("universities"), "", ""))
+            figures.append((esc(ctx.numbers.number(section.universities.count)), ctx.s("universities"), "", "", ""))
         if section.kind in ("talent", "profiles"):
             figures += [(esc(figure_text(ctx, f)), ctx.t(f.label), ctx.t(f.detail) if f.detail else "",
-                         ctx.source_text(f.source)) for f in section.figures]
+                         ctx.source_text(f.source), "") for f in section.figures]
         elif section.kind == "incentives":
             figures = _rates(ctx, section)
         if figures:
@@ -234,17 +235,14 @@ def _groups_of(ctx, sections) -> list[tuple[str, list[Figure]]]:
 
 
 def _rates(ctx, section) -> list[Figure]:
-    lead = ctx.theme.type_scale["lead"][0]
     out = []
     for incentive in section.incentives:
         for rate in incentive.rates:
-            value = esc(ctx.numbers.percent(rate.value))
-            if rate.up_to:
-                value = f'<font size="{lead:g}">{esc(ctx.s("up_to"))}</font>\u00a0{value}'
             label = ctx.t(incentive.name)
             if len(incentive.rates) > 1 and rate.label:
                 label += f" ({ctx.t(rate.label)})"
-            out.append((value, label, ctx.t(rate.of), ctx.source_text(incentive.source)))
+            out.append((esc(ctx.numbers.percent(rate.value)), label, ctx.t(rate.of), ctx.source_text(incentive.source),
+                        ctx.s("up_to") if rate.up_to else ""))
     return out
 
 
@@ -259,7 +257,7 @@ def _figures_page(ctx: Context, parent) -> list:
         element = parent.add("Sect")
         out += [intro_gap() if len(out) == 2 else group_gap(), ctx.para(heading, "h2", element, "H2"),
                 gap(2), *_figure_table(ctx, figures, element, per_row)]
-    sources = [s for _, figures in groups for *_, s in figures if s]
+    sources = [f[3] for _, figures in groups for f in figures if f[3]]
     if sources:
         out += [gap(2), ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent)]
     return out
@@ -270,7 +268,8 @@ def _figure_table(ctx, figures: list[Figure], parent, per_row: int) -> list:
     from .blocks_cards import growing_row
     from .sections.talent import key_figure
 
-    tiles = [key_figure(ctx, parent, value, label, detail or None, markup=True) for value, label, detail, _ in figures]
+    tiles = [key_figure(ctx, parent, value, label, detail or None, markup=True, qualifier=qualifier or None)
+             for value, label, detail, _, qualifier in figures]
     span = 12 // per_row
     return [growing_row(ctx, [(span, tile, "panel") for tile in tiles[i:i + per_row]], 16)
             for i in range(0, len(tiles), per_row)]

@@ -110,11 +110,16 @@ def _cover_graphic(canvas, ctx) -> None:
     path = canvas.beginPath()
     path.rect(-bleed, -bleed, w + 2 * bleed, h + 2 * bleed)
     canvas.clipPath(path, stroke=0, fill=0)
-    clear = (0, h - geo.top - COVER_MASTHEAD - 10 * mm, geo.left + geo.span(5) + 8 * mm, h)   # x0, y0, x1, y1
+    # x0, y0, x1, y1: the brand mark's clear space, and the type (title block and signature) with
+    # 6 mm around it, so no link or node runs through a letter.
+    frame = geo.bottom + COVER_FOOT_HEIGHT + 6 * mm          # the title block's frame, set from its top
+    clears = ((0, h - geo.top - COVER_MASTHEAD - 10 * mm, geo.left + geo.span(5) + 8 * mm, h),
+              (0, frame + COVER_TEXT_HEIGHT * 0.2, w, frame + COVER_TEXT_HEIGHT + 6 * mm),
+              (0, 0, geo.left + geo.span(6) + 6 * mm, frame))
     text_top = geo.bottom + COVER_FOOT_HEIGHT + 6 * mm + COVER_TEXT_HEIGHT * 0.8
 
     def in_clear(x, y):
-        return clear[0] <= x <= clear[2] and clear[1] <= y <= clear[3]
+        return any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in clears)
 
     nodes = []
     cols, rows = 9, 11
@@ -122,7 +127,7 @@ def _cover_graphic(canvas, ctx) -> None:
         for c in range(cols):
             x = (c + 0.5 * (r % 2)) * w / (cols - 1) + rng.uniform(-6, 6) * mm
             y = r * h / (rows - 1) + rng.uniform(-5, 5) * mm
-            keep = not in_clear(x, y) and (y > text_top or rng.random() < 0.45)
+            keep = not in_clear(x, y) and (y > text_top or rng.random() < 0.9)
             nodes.append((x, y) if keep else None)
     canvas.setStrokeColor(ctx.colour("blue-mid"))
     canvas.setLineWidth(0.8)

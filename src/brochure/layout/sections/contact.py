@@ -12,7 +12,7 @@ from reportlab.platypus import FrameBreak
 
 from ...charts.vector import set_initial_state
 from ...markup import esc
-from ..blocks import Flex, Justified, bullet_list, gap, layout_table
+from ..blocks import Flex, Justified, bullet_list, gap, layout_table, measured
 from ..logo import logo_flowable, partner_logo
 
 TEMPLATE = "back"
@@ -144,8 +144,8 @@ def _event(ctx, parent) -> list:
     where = padding.event_where(ctx)
     if where:
         out.append(ctx.para(where, "cta-on-dark", element))
-    # The contacts then stand at the foot of the dark ground, where a map would otherwise sit.
-    return out + [Flex(6, 90)]
+    # Flanders under it when there is room; the contacts stand at the foot of the dark ground.
+    return out + [Flex(4, 12), _silhouette(ctx), gap(4)]
 
 
 def _silhouette(ctx):
@@ -168,8 +168,9 @@ def _silhouette(ctx):
         if height < 25 * mm:
             return Spacer(1, 0)
         drawing = draw_map([], height * aspect, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold)).drawing
-        drawing.hAlign = "CENTER"
-        return Artifact(drawing)
+        artifact = Artifact(drawing)
+        artifact.hAlign = "CENTER"
+        return artifact
 
     return Growable(build, ctx.geometry.content_w / aspect / mm)
 
@@ -195,7 +196,7 @@ def _lockup(ctx, parent):
 def build(section, ctx, parent) -> list:
     dark = [ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1")]
     if section.intro:
-        dark.append(ctx.para(ctx.t(section.intro), "lead-on-dark", parent))
+        dark.append(ctx.para(ctx.t(section.intro), measured(ctx, "lead-on-dark"), parent))
     dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),
              *_event(ctx, parent)]
     qr = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "body-on-dark", parent)]

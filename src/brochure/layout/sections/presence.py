@@ -22,7 +22,8 @@ def _wall(ctx, names, parent, most_mm: float):
     geo = ctx.geometry
     listing = parent.add("L")
     cells = [ctx.para(name, "tile-centre", listing.add("LI"), "LBody") for name in names]
-    per_row = 2 if len(cells) in (2, 4) else PER_ROW        # no row with empty cells where it can be helped
+    # One column grid for every wall of a page (a short wall fills the first columns); four make 2 x 2.
+    per_row = 2 if len(cells) == 4 else PER_ROW
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
     width = geo.content_w / per_row

@@ -68,7 +68,7 @@ def _band(section, ctx, parent, numbers) -> Growable:
         entry = listing.add("LI")
         mark = str(numbers[item.source]).translate(SUPERSCRIPT)
         rows.append([ctx.para(ctx.numbers.ordinal_rank(item.rank), "numeral-on-dark", entry, "Lbl"), "",
-                     ctx.para(f"{esc(ctx.t(item.metric))}\u2009{mark}", "name-on-dark", entry, "LBody",
+                     ctx.para(f"{esc(ctx.t(item.metric))}{mark}", "name-on-dark", entry, "LBody",
                               markup=True)])
     widths = [geo.span(RANK_NUMERAL_COLUMNS), GUTTER, geo.span(12 - RANK_NUMERAL_COLUMNS)]
 

@@ -60,10 +60,12 @@ def figure_text(ctx, figure) -> str:
 
 
 def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, icon: str | None = None,
-               markup: bool = False) -> list:
+               markup: bool = False, qualifier: str | None = None) -> list:
     """The brochure's one key-figure treatment: numeral (with its icon at the right), what it
-    counts, an optional detail line. With `markup`, `value` is paragraph markup ("up to" in small)."""
+    counts, an optional detail line; a qualifier ("up to") stands above the numeral, as on the
+    incentives page. With `markup`, `value` is paragraph markup."""
     element = parent.add("Div")
+    above = [ctx.para(qualifier, "body-strong", element)] if qualifier else []
     numeral = ctx.para(value, "numeral", element, markup=markup)
     if icon:
         from ..blocks import layout_table
@@ -72,7 +74,7 @@ def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, i
         mark = icon_flowable(ctx, icon, 9 * mm)
         mark.hAlign = "RIGHT"
         numeral = layout_table(ctx, [(4, [numeral]), (1, [mark])], valign="MIDDLE")
-    body = [numeral, ctx.para(label, "body-strong", element)]
+    body = [*above, numeral, ctx.para(label, "body-strong", element)]
     if detail:
         body.append(ctx.para(detail, "small", element))
     return body
@@ -89,7 +91,9 @@ def build(section, ctx, parent) -> list:
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
         out.append(card_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]]))
-    out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent))
+    cited = {f.source for f in section.figures}
+    if cited != {section.chart.source}:         # one source for figures and chart is said once, under the chart
+        out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent))
     out += [group_gap(), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
     out.append(_growing_chart(section, ctx, parent))
     out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
