@@ -203,3 +203,31 @@ def test_watch_never_forks_while_a_thread_runs(tmp_path):
     code, ok, threads = proc.stdout.split(" ", 2)
     assert (code, ok) == ("0", "True"), proc.stdout
     assert threads.strip() in ("[]", "[1]"), f"forked with {threads.strip()} threads running"
+
+
+def test_a_helper_that_dies_costs_only_time(tmp_path, monkeypatch):
+    """The content checks run in the helper process of a parallel build; when that process dies
+    without an answer they are run again here, and their problems are still what the build reports."""
+    from brochure import build as pipeline
+    from brochure.build import Project, build, load
+
+    content = copy_project(tmp_path / "project")
+    path = content / "brochure.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nmeta:\n  title: ", "\nmeta:\n  title: \u2603 ", 1),
+                    encoding="utf-8")
+    here = os.getpid()
+    real = pipeline._content_problems
+
+    def dies_elsewhere(content, theme):
+        if os.getpid() != here:
+            (tmp_path / "helper-died").write_text("")
+            os._exit(1)
+        return real(content, theme)
+
+    monkeypatch.setattr(pipeline, "_content_problems", dies_elsewhere)
+    project = Project.at(content, output=tmp_path / "out", cache=tmp_path / "cache")
+    with pytest.raises(ContentError) as raised:
+        build(project, loaded=load(project), parallel=True)
+    assert (tmp_path / "helper-died").exists(), "the checks did not run in a helper process"
+    assert [p.path for p in raised.value.problems] == ["meta.title"]
+    assert not list((tmp_path / "out").glob("*.pdf")), "a PDF was written although the content has a problem"

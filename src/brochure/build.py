@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import stat
 import tempfile
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .fonts import FontNames
     from .layout import Hint, Rendered
     from .preflight.common import Finding
-    from .preflight.worker import TextPass
+    from .preflight.worker import TextPass, TextPassWorker
 
 
 @dataclass
@@ -179,22 +180,26 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     fonts = register(theme, content.language)
     issued = issued_date(content)
     stage("fonts registered")
-    # The content checks need the fonts and nothing after them: in parallel they run from here on, on
-    # the core that would otherwise wait while this process gets the layout ready.
-    checker = processes.start(_content_problems, content, theme) if parallel and not loaded.checked else None
+    # One helper process, started now, on the core that would otherwise wait while this process gets
+    # the layout ready: it runs the content checks (they need the fonts and nothing after them), then
+    # loads pdfium and reads the text of each edition's PDF for its preflight while the edition's own
+    # process walks the content streams.
+    checks = functools.partial(_content_problems, content, theme) if not loaded.checked else None
+    passes = [preflight and bool(edition_registry.get(name).preflight) for name in wanted]
+    helper = TextPassWorker.start(len(wanted), checks) if parallel and (checks or any(passes)) else None
     specs = _chart_specs(content, theme, fonts)
     stage("charts described (layout modules imported)")
     hints = LayoutHints(project.cache, f"{mission or ''}|{content.language}|{content.brochure.meta.paper}")
 
-    def one(name: str, hint: Hint | None) -> _Result:
+    def one(i: int, hint: Hint | None) -> _Result:
         started = time.perf_counter()
+        name = wanted[i]
         target = output_path(project, content, name)
-        edition = edition_registry.get(name)
-        # In parallel, an edition's preflight reads the text (pdfium) in a helper started now, which
-        # loads pdfium while the edition is laid out, and walks the content streams here meanwhile.
-        with TextPassWorker.started(parallel and preflight and bool(edition.preflight)) as text_pass:
-            tmp, rendered, findings = _write_edition(target, content, theme, edition, fonts, specs, issued,
-                                                     preflight, hint, project.cache, text_pass)
+        text_pass = helper.asker(i) if helper is not None and passes[i] else None
+        tmp, rendered, findings = _write_edition(target, content, theme, edition_registry.get(name), fonts, specs,
+                                                 issued, preflight, hint, project.cache, text_pass)
+        if helper is not None:
+            helper.release(i)           # its last text pass is done
         return _Result(Written(target, name, rendered.pages, time.perf_counter() - started, content.language,
                                mission, findings), rendered.hint, tmp)
 
@@ -202,34 +207,24 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     try:
         try:
             if parallel and len(wanted) > 1:
-                preload()
                 # The print edition takes longest (its preflight most of all): it stays here, where its
-                # findings need no sending.
-                order = sorted(wanted, key=lambda name: edition_registry.get(name).preflight == "print")
-                done = dict(zip(order, _in_parallel(one, order, hints.get())))
-                results = [done[name] for name in wanted]
+                # findings need no sending; the others are laid out in processes of their own.
+                order = sorted(range(len(wanted)), key=lambda i: edition_registry.get(wanted[i]).preflight == "print")
+                results = _in_parallel(one, order, hints.get(), helper)
             else:
-                problems = _content_problems(content, theme) if checker is None and not loaded.checked else []
+                problems = checks() if checks and helper is None else []
                 if problems:
                     raise ContentError(problems)
-                for name in wanted:
+                for i in range(len(wanted)):
                     # Both editions break pages alike: the first one's breaks start the second.
-                    results.append(one(name, hints.get()))
+                    results.append(one(i, hints.get()))
                     hints.put(results[-1].hint)
         finally:
             # Problems in the content are what to report, even when an edition failed as well.
-            problems = checker.result() if checker is not None else []
+            problems = _helper_problems(helper, checks)
             if problems:
                 raise ContentError(problems)
-        # Every edition is finished and checked: only now do they replace the previous ones, together,
-        # once every target is known to be replaceable.
-        check_targets([result.written.path for result in results])
-        for result in results:
-            try:
-                os.replace(result.tmp, result.written.path)
-            except OSError as exc:
-                raise write_error(exc, result.written.path) from None
-        stage("editions in place")
+        _replace(results)
     finally:
         for result in results:
             if result.tmp.exists():
@@ -325,16 +320,45 @@ class _Result:
     tmp: Path
 
 
-def _in_parallel(job: Callable[[str, Hint | None], _Result], names: list[str], hint: Hint | None) -> list[_Result]:
-    """job(name, hint) for the first names in child processes and the last one here; results in order.
-    When any job fails, the others are still waited for (their files removed) and the first error
-    is raised."""
-    children = [processes.start(job, name, hint) for name in names[:-1]]
+def _replace(results: list[_Result]) -> None:
+    """Every edition is finished and checked: only now do they replace the previous ones, together,
+    once every target is known to be replaceable."""
+    check_targets([result.written.path for result in results])
+    for result in results:
+        try:
+            os.replace(result.tmp, result.written.path)
+        except OSError as exc:
+            raise write_error(exc, result.written.path) from None
+    stage("editions in place")
+
+
+def _in_parallel(one: Callable[[int, Hint | None], _Result], order: list[int], hint: Hint | None,
+                 helper: TextPassWorker | None) -> list[_Result]:
+    """one(i, hint) for every edition i, the last of `order` here and the others in processes of their
+    own (started once what they all need is imported); results by edition."""
+
+    def edition(i: int) -> _Result:
+        if helper is not None:
+            helper.keep_only(i)
+        return one(i, hint)
+
+    preload()
+    children = [processes.start(edition, i) for i in order[:-1]]
+    if helper is not None:
+        for i in order[:-1]:
+            helper.release(i)       # the child that lays that edition out holds its end now
+    done = dict(zip(order, _collected(children, lambda: one(order[-1], hint))))
+    return [done[i] for i in range(len(order))]
+
+
+def _collected(children: list[processes.Child], here: Callable[[], _Result]) -> list[_Result]:
+    """The results of `children`, then of here() run in this process meanwhile. When any of them fails,
+    the others are still waited for (their files removed) and the first error is raised."""
     results: list[_Result] = []
     error: BaseException | None = None
     last: _Result | None = None
     try:
-        last = job(names[-1], hint)
+        last = here()
     except BaseException as exc:  # collect the children before raising it
         error = exc
     for child in children:
@@ -348,6 +372,19 @@ def _in_parallel(job: Callable[[str, Hint | None], _Result], names: list[str], h
         raise error
     assert last is not None
     return results + [last]
+
+
+def _helper_problems(helper: TextPassWorker | None, checks: Callable[[], list[Problem]] | None) -> list[Problem]:
+    """The content checks' problems from the helper, or from running them here when it could not say."""
+    if helper is None or checks is None:
+        if helper is not None:
+            helper.close()
+        return []
+    try:
+        problems: list[Problem] = helper.result()
+        return problems
+    except BrochureError:
+        return checks()             # the helper ended without an answer: only time is lost
 
 
 class LayoutHints:
