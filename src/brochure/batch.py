@@ -73,7 +73,7 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     if workers > 1 and processes.can_fork():
         from .build import preload
 
-        preload()           # imported once here, the workers start with it
+        preload(("brochure.checks",))     # imported once here, the workers start with it
     # One process per brochure, `workers` at a time; they share the chart cache (entries are written
     # atomically, so two workers drawing the same chart is harmless).
     for mission, outcome in processes.for_each(lambda m: _one(project, m, editions), missions, workers):

@@ -239,23 +239,24 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
 # begins with it (shared, copy-on-write) instead of importing it again: drawings, photographs, PDF
 # post-processing and the preflight. Also what the workers of --all-missions start with.
 EDITION_MODULES = (
-    "brochure.checks", "brochure.charts", "brochure.charts.bars", "brochure.charts.cache",
+    "brochure.charts", "brochure.charts.bars", "brochure.charts.cache",
     "brochure.editions._overprint", "brochure.graphics.icons", "brochure.graphics.map",
     "brochure.graphics.photo", "brochure.layout", "brochure.layout.icons", "brochure.layout.photos",
     "brochure.layout.sections", "brochure.pdf.boxes", "brochure.pdf.fonts", "brochure.pdf.metadata",
     "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight", "brochure.preflight.worker",
-    "reportlab.graphics.renderPDF", "PIL.ImageCms",
+    "reportlab.graphics.renderPDF", "reportlab.graphics.barcode.qr", "PIL.ImageCms",
+    "encodings.shift_jis",      # the QR code's encoder tries every text as kanji first
 )
 
 
-def preload() -> None:
-    """Import EDITION_MODULES and every edition (a module that is not there is left to the build to
-    import and report)."""
+def preload(more: tuple[str, ...] = ()) -> None:
+    """Import EDITION_MODULES, `more` and every edition (a module that is not there is left to the
+    build to import and report)."""
     import importlib
 
     from .editions import get, names
 
-    for module in EDITION_MODULES:
+    for module in EDITION_MODULES + more:
         try:
             importlib.import_module(module)
         except ImportError:
