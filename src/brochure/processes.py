@@ -33,6 +33,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -158,6 +159,23 @@ def _child(job: Callable[..., Any], args: tuple[Any, ...], send: Any, parent: in
     from .trace import cpu_used
 
     cpu_used(getattr(job, "__name__", "job") + "".join(f" {a}" for a in args[:1] if isinstance(a, str)))
+
+
+def spawned(module: str, function: str, *args: str) -> Any:
+    """A new Python process running module.function(*args), its stdout a pipe to this one (a
+    subprocess.Popen): for a helper that runs threads of its own, such as a file watcher. Nothing is
+    forked but to start another program, so this is safe from a process with threads too. It dies
+    with this process like any child."""
+    import subprocess
+
+    package = str(Path(__file__).resolve().parents[1])      # this copy of the package, wherever it came from
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")])))
+    code = ("import importlib, sys\n"
+            "from brochure import processes\n"
+            "processes._die_with(int(sys.argv[1]))\n"
+            "getattr(importlib.import_module(sys.argv[2]), sys.argv[3])(*sys.argv[4:])\n")
+    return subprocess.Popen([sys.executable, "-c", code, str(os.getpid()), module, function, *args],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env)
 
 
 def _die_with(parent: int) -> None:
