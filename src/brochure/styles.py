@@ -136,7 +136,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("body-tight", "body", running=True)
     add("body-strong", "body", f.semibold, display=True)
     add("bullet", "body", running=True, leftIndent=10, bulletIndent=0, spaceAfter=2.5)
-    add("small", "small", running=True)
+    add("small", "small")                       # captions and details: never hyphenated
     add("small-strong", "small", f.semibold, display=True)
     add("label", "small", f.bold, heading, display=True, spaceAfter=2)
     add("source", "source")

@@ -293,7 +293,7 @@ INTRO_COLUMNS = 9        # the measure of a section's introduction
 
 def intro_gap() -> "Flex":
     """The page's rhythm, in one place: after the title and introduction, before the first block."""
-    return Flex(10, 16)
+    return Flex(10, 13)
 
 
 def block_gap() -> "Flex":
@@ -303,7 +303,7 @@ def block_gap() -> "Flex":
 
 def group_gap() -> "Flex":
     """Before a new group or subsection of the page."""
-    return Flex(14, 22)
+    return Flex(14, 18)
 
 
 class Flex(Spacer):

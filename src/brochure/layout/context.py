@@ -540,7 +540,8 @@ class Context:
             latin = self._latin_fonts = register(self.theme, "en")
         f = self.fonts
         # Japanese has fewer faces (italic is the regular one, semibold the bold one): the later key wins.
-        return {f.italic: latin.italic, f.semibold: latin.semibold, f.bold: latin.bold,
+        # Its bold is lighter than the Latin bold: Latin words beside it are set a step lighter.
+        return {f.italic: latin.italic, f.semibold: latin.semibold, f.bold: latin.semibold,
                 f.regular: latin.regular}.get(font_name, latin.regular)
 
     def tag(self, flowable, parent: Element, role: str, **kw):

@@ -144,12 +144,14 @@ def _team_page(ctx: Context, parent) -> list:
     def band(extra: float):
         from reportlab.platypus import Spacer
 
+        # The extra height shared alike above, between and below the rows.
+        share = extra / (len(rows) + 1)
         gapped = []
         for i, row in enumerate(rows):
-            gapped += ([Spacer(1, 6 * mm + extra / max(1, len(rows)))] if i else []) + [row]
-        return Band(ctx, _Stack(gapped), 9 * mm, 0)
+            gapped += ([Spacer(1, 6 * mm + share)] if i else []) + [row]
+        return Band(ctx, _Stack(gapped), 9 * mm + share / 2, 0)
 
-    out.append(Growable(band, 24))       # some air between the rows; the rest of the page stays below
+    out.append(Growable(band, 40))       # air between the rows; the rest of the page stays below
     if contact.team_partners:
         out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
                 _wall(ctx, list(contact.team_partners), parent, 12)]
