@@ -392,7 +392,7 @@ class Brochure(Model):
 
     meta: Meta
     event: Event | None = None
-    partners: list["PartnerLogo"] = Field(default=[], max_length=8)
+    partners: list["PartnerLogo"] = Field(default=[], max_length=6)     # one row on the back cover
     sources: dict[Slug, Source] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1, max_length=30)
 

@@ -131,11 +131,27 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
         raise _layout_problem(content, outline, exc) from None
     marks = [(t, p) for t, p, _ in outline if p is not None]
     section_pages = {sid: p for _, p, sid in outline if p is not None}
+    _back_cover_fits(content, section_pages, doc.page)
     section_pages.update(ctx.padding_pages)
     rendered = Rendered(buffer.getvalue(), doc.page, ctx.recorder, marks, section_pages, notes_pages)
     if ctx.hyphens is not None:
         ctx.hyphens.save(cache_dir)         # the words hyphenated in this pass, for the next build
     return rendered, ctx.wants_page_numbers
+
+
+def _back_cover_fits(content, section_pages: dict, pages: int) -> None:
+    """The back cover is one page: content that runs over it (too many partner logos, a long text)
+    is an error at the section's line, not a stray last page."""
+    from ..content import problem_at
+    from ..errors import ContentError
+
+    last = content.brochure.sections[-1]
+    start = section_pages.get(last.id)
+    if last.kind == "contact" and start is not None and pages - 1 > start:
+        index = len(content.brochure.sections) - 1
+        raise ContentError([problem_at(content.data, ("sections", index), 'the back cover ("contact") runs over '
+                                       f"its page onto {pages - 1 - start} more; shorten its texts or list fewer "
+                                       "partner logos")])
 
 
 def _layout_problem(content, outline, exc) -> BrochureError:

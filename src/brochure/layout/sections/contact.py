@@ -211,9 +211,10 @@ def build(section, ctx, parent) -> list:
     if partners:
         foot.append(ctx.para(ctx.s("partners"), "label", parent, "H2"))
         cells = []
-        for partner in partners[:4]:
-            drawing = partner_logo(ctx, partner, ctx.geometry.span(2))
-            cells.append((3, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
+        span = 3 if len(partners) <= 4 else 2         # one row on the grid: four logos, or up to six smaller
+        for partner in partners:
+            drawing = partner_logo(ctx, partner, ctx.geometry.span(2) * (1 if span == 3 else 0.8))
+            cells.append((span, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
     foot += [Flex(6, 22), _lockup(ctx, parent)]
