@@ -26,8 +26,9 @@ TOP_MM, BOTTOM_MM = 16, 16
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory) -> dict[str, Built]:
-    """Every edition under test, built once from a private copy of the content."""
+def editions(tmp_path_factory, base_build, mission_builds) -> dict[str, Built]:
+    """Every edition under test: the base brochure and the example missions as the whole run shares
+    them, and the editions only these tests need, built once from a private copy of the content."""
     from brochure.build import Project, build
 
     root = tmp_path_factory.mktemp("design")
@@ -38,18 +39,25 @@ def editions(tmp_path_factory) -> dict[str, Built]:
         """), encoding="utf-8")
     for lang in LANGUAGES:
         (content / "missions" / f"lang-{lang}.yaml").write_text(f"meta: {{language: {lang}}}\n", encoding="utf-8")
-    out = {}
-    for name in (None, *MISSIONS, HALF, *(f"lang-{lang}" for lang in LANGUAGES)):
+    out: dict[str, Built] = {"base": base_build, **{name: mission_builds(name) for name in MISSIONS}}
+    for name in (HALF, *(f"lang-{lang}" for lang in LANGUAGES)):
         project = Project.at(content, output=root / "out", cache=root / "cache")
-        out[name or "base"] = Built(root / "out", root / "cache", build(project, name))
+        out[name] = Built(root / "out", root / "cache", build(project, name))
     return out
 
 
 CASES = ["base", *MISSIONS, HALF, *(f"lang-{lang}" for lang in LANGUAGES)]
 
 
+_MEASURED: dict = {}
+
+
 def _pages(built: Built, edition: str):
-    return measure(built.pdf(edition), TOP_MM, BOTTOM_MM)
+    """The pages of one edition as measured (once per PDF: several rules read the same measurement)."""
+    path = built.pdf(edition)
+    if path not in _MEASURED:
+        _MEASURED[path] = measure(path, TOP_MM, BOTTOM_MM)
+    return _MEASURED[path]
 
 
 @pytest.mark.parametrize("name", CASES)
