@@ -53,6 +53,25 @@ def test_every_third_party_import_is_declared():
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"
 
 
+def test_every_floor_is_the_version_the_suite_runs():
+    """The lowest version each dependency allows is the one requirements.lock pins (and `make test`
+    installs), so the whole suite runs on the floors: a floor is never a version nobody tested."""
+    from importlib.metadata import version
+
+    pinned = {}
+    for line in (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", line)
+        if match:
+            pinned[_name(match.group(1))] = match.group(2)
+    requirements = PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["dev"]
+    for requirement in requirements:
+        floor = re.search(r">=\s*([0-9][^,;\s]*)", requirement)
+        assert floor, f"{requirement}: no lower bound"
+        name = _name(requirement)
+        assert pinned.get(name) == floor.group(1), f"{name}: floor {floor.group(1)}, lock {pinned.get(name)}"
+        assert version(name) == floor.group(1), f"{name}: the suite runs {version(name)}, the floor is {floor.group(1)}"
+
+
 def test_installed_package_builds_outside_the_repository(tmp_path):
     # The package is built from a copy of what the wheel needs, so nothing is written into the repository.
     source = tmp_path / "source"
