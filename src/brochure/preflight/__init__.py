@@ -42,7 +42,7 @@ from .checks import (_check_colour, _check_errors, _check_fonts, _check_ink, _ch
                      _check_output_intent, _check_overprint, _check_page_count, _check_ppi, _check_safe_zone,
                      _check_small_text, _check_tagged, _check_text_black, _check_title, _check_trimbox,
                      _check_type_size, _page_boxes)
-from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report
+from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report, _TextScan
 from .content import ContentPassTimeout, _Scan, _Walker
 from .streams import oversized_streams
 
@@ -69,13 +69,24 @@ def _open(path: Path) -> pikepdf.Pdf:
         raise PreflightError(f"cannot read {path}: {msg}") from None
 
 
-def _text_pass_here(path, boxes, safe_pt: float, want_safe: bool):
+def _text_pass_here(path, boxes, safe_pt: float, want_safe: bool, pages=None):
     def result():
-        from .text import scan_file  # pdfium is loaded only where the text pass runs
+        from .worker import scan_pages  # pdfium is loaded only where the text pass runs
 
-        return scan_file(path, boxes, safe_pt, want_safe)
+        return scan_pages(path, boxes, safe_pt, want_safe, pages)
 
     return result
+
+
+def _merged(per_page: dict) -> _TextScan:
+    """One text scan of the pages scanned one by one."""
+    out = _TextScan()
+    for page in sorted(per_page):
+        part = per_page[page]
+        out.min_size.update(part.min_size)
+        out.safe.update(part.safe)
+        out.n_chars += part.n_chars
+    return out
 
 
 def preflight(
@@ -97,7 +108,7 @@ def preflight(
     """Check the PDF at *path* against *profile* ("print" or "screen").
 
     Two passes read the file: the content streams (pikepdf, here) and the text as a reader sees it
-    (pdfium). `text_pass(path, boxes, safe_pt, want_safe)` may start the second elsewhere, such as in
+    (pdfium). `text_pass(path, boxes, safe_pt, want_safe, pages)` may start the second elsewhere, such as in
     a worker process; it returns a function that waits for the result. By default it runs here.
     Raises PreflightError when the file is not a readable PDF. Whatever part of it cannot be read
     (a stream that does not decode or decodes past the size limits, an operator that does not parse,
@@ -123,28 +134,35 @@ def preflight(
             trim = b["trim"] or b["media"]
             bleed = b["bleed"] or b["crop"] or b["media"]
             text_boxes.append((trim, bleed))
-        pending = (text_pass or _text_pass_here)(path, text_boxes, safe_mm * PT_PER_MM, is_print)
-        scan = _Scan()
-        walker = _Walker(pdf, scan, decode_images=is_print, text_colour=is_print,
-                         deadline=time.monotonic() + time_limit)
         kept = None
         if cache_dir is not None:
             from .pages import PageCache
 
-            kept = PageCache(cache_dir, f"{profile}|{cache_name or path.name}", (profile, is_print, is_print))
+            kept = PageCache(cache_dir, f"{profile}|{cache_name or path.name}",
+                             (profile, is_print, is_print, safe_mm))
+        keys = [kept.key(page) for page in pdf.pages] if kept else [None] * len(pdf.pages)
+        known = {i: kept.text_of(key, i) for i, key in enumerate(keys, start=1)} if kept else {}
+        todo = [i for i in range(1, len(keys) + 1) if known.get(i) is None]
+        pending = (text_pass or _text_pass_here)(path, text_boxes, safe_mm * PT_PER_MM, is_print, todo) \
+            if todo else dict
+        scan = _Scan()
+        walker = _Walker(pdf, scan, decode_images=is_print, text_colour=is_print,
+                         deadline=time.monotonic() + time_limit)
         try:
             for i, page in enumerate(pdf.pages, start=1):
-                key = kept.key(page) if kept else None
-                if kept is None or not kept.replay(scan, i, key):
+                if kept is None or not kept.replay(scan, i, keys[i - 1]):
                     walker.walk_page(i, page)
                     if kept is not None:
-                        kept.record(scan, i, key)
+                        kept.record(scan, i, keys[i - 1])
         except ContentPassTimeout as exc:
             pending()
             return Report(str(path), profile, [Finding("FAIL", "content", f"{exc}: the content pass took longer "
                                                                           f"than {time_limit:g} s; not read further")])
-        text = pending()
+        fresh = pending()
+        text = _merged({**{i: t for i, t in known.items() if t is not None}, **fresh})
         if kept is not None:
+            for i, part in fresh.items():
+                kept.record_text(keys[i - 1], i, part)
             kept.save()
 
         findings: list[Finding] = []

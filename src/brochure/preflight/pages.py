@@ -1,13 +1,15 @@
-"""What the content pass found on each page, kept between builds of the same PDF: a page whose content
-stream, resources and object numbers are those of a page seen in the last build is not walked again.
+"""What the content pass and the text pass found on each page, kept between builds of the same PDF: a
+page whose content stream, resources and object numbers are those of a page seen in the last build is
+neither walked nor read again.
 
 A page's digest covers everything the content pass reads for it: the page dictionary and every object
 reachable from it (content streams, fonts and their files, images, forms, patterns, colour spaces,
 annotations with their appearances), with their object numbers (findings name objects by number) and
 the raw bytes of every stream; other pages reachable through a link stop at their object number. The
-key adds the pass's settings and the source of the content pass itself, so a changed rule starts
-afresh. What is kept is plain data (JSON) in the cache folder, read through the cache's own checks;
-a page that could not be read, or whose findings are not plain data, is never kept.
+key adds the passes' settings, their own source and the versions of the libraries they read the PDF
+with, so a changed rule starts afresh. What is kept is plain data (JSON) in the cache folder, read
+through the cache's own checks; a page that could not be read, or whose findings are not plain data,
+is never kept.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import pikepdf
 
 from . import common, content
+from .common import _TextScan
 from .content import _FontUse, _Scan
 
 # The fields of _Scan this module knows how to keep: every one but `fonts` is keyed by page number or
@@ -27,7 +30,7 @@ from .content import _FontUse, _Scan
 _PAGE_FIELDS = ("rgb", "rgb_group", "rich_black", "ink_vector", "ink_image", "ppi", "hairline", "zero_width",
                 "errors", "small_tint", "reversed_small", "knockout_black")
 _KNOWN = set(_PAGE_FIELDS) | {"fonts"}
-_VERSION = "1"
+_VERSION = "2"
 
 
 class _Uncachable(Exception):
@@ -41,9 +44,10 @@ class PageCache:
         self.folder = folder
         self.enabled = folder is not None and {f.name for f in fields(_Scan)} == _KNOWN
         code = hashlib.sha256(_VERSION.encode())
-        for module in (content, common):
-            code.update(Path(module.__file__ or "").read_bytes())
+        for source in (content.__file__, common.__file__, Path(__file__).with_name("text.py")):
+            code.update(Path(source or "").read_bytes())
         code.update(pikepdf.__version__.encode())
+        code.update(_installed("pypdfium2_raw").encode())     # pdfium, not imported here (the text pass is elsewhere)
         code.update(repr(settings).encode())
         self.salt = code.digest()
         self.name = "preflight-pages-" + hashlib.sha256(document.encode("utf-8")).hexdigest()[:32] + ".json"
@@ -67,7 +71,7 @@ class PageCache:
     def replay(self, scan: _Scan, pageno: int, key: str | None) -> bool:
         """Put what was kept for this page into `scan`; False when nothing was kept for it."""
         entry = self.old.get(key) if key else None
-        if not isinstance(entry, dict):
+        if not isinstance(entry, dict) or self.text_of(key, pageno) is None:
             return False
         try:
             fonts = [(tuple(objgen), name, embedded, why) for objgen, name, embedded, why in entry["fonts"]]
@@ -85,6 +89,33 @@ class PageCache:
             getattr(scan, name)[_page_key(k, pageno)] = v
         self.new[str(key)] = entry
         return True
+
+    def text_of(self, key: str | None, pageno: int) -> _TextScan | None:
+        """What the text pass found on the page kept under `key`, as page `pageno` read alone."""
+        entry = self.old.get(key) if key else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), dict):
+            return None
+        try:
+            text = entry["text"]
+            found = _TextScan(n_chars=text["n"])
+            if text["min"] is not None:
+                found.min_size[pageno] = _decode(text["min"])
+            if text["safe"] is not None:
+                found.safe[pageno] = _decode(text["safe"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        return found if type(found.n_chars) is int else None
+
+    def record_text(self, key: str | None, pageno: int, found: _TextScan) -> None:
+        """Keep what the text pass found on page `pageno` (read alone), beside its content pass."""
+        entry = self.new.get(key) if key else None
+        if entry is None or "fonts" not in entry or set(found.min_size) - {pageno} or set(found.safe) - {pageno}:
+            return
+        try:
+            entry["text"] = {"n": found.n_chars, "min": _encode(found.min_size.get(pageno)),
+                             "safe": _encode(found.safe.get(pageno))}
+        except _Uncachable:
+            del self.new[str(key)]
 
     def record(self, scan: _Scan, pageno: int, key: str | None) -> None:
         """Keep what the content pass found on this page (unless it could not read all of it)."""
@@ -109,6 +140,7 @@ class PageCache:
         self.new[key] = {"fonts": fonts, "fields": found}
 
     def save(self) -> None:
+        self.new = {k: v for k, v in self.new.items() if "text" in v}      # only pages both passes read
         if self.enabled and self.new and self.new != self.old:
             from ..charts import cache
 
@@ -176,3 +208,24 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return [_decode(v) for v in value]
     return value
+
+
+def _installed(package: str) -> str:
+    """Names, sizes and dates of an installed package's files (changes when it is upgraded)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(package)
+    except (ImportError, ValueError):
+        return "-"
+    if spec is None or not spec.submodule_search_locations:
+        return "-"
+    folder = Path(list(spec.submodule_search_locations)[0])
+    parts = []
+    for item in sorted(folder.iterdir()):
+        try:
+            st = item.stat()
+        except OSError:
+            continue
+        parts.append(f"{item.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)

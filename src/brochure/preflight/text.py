@@ -32,8 +32,9 @@ def _line_snippet(tp, n: int, start: int, end: int, limit: int = 30) -> str:
     return ("\u2026" if focus > 0 else "") + cut + ("\u2026" if focus + limit < len(line) else "")
 
 
-def _text_scan(doc, boxes: list[tuple], safe_pt: float, want_safe: bool) -> _TextScan:
-    """boxes[i] = (trim, bleed) in user space for page i.
+def _text_scan(doc, boxes: list[tuple], safe_pt: float, want_safe: bool, pages=None) -> _TextScan:
+    """boxes[i] = (trim, bleed) in user space for page i; `pages`: the page numbers (1-based) to scan,
+    or None for every page.
 
     Two cheap passes per page instead of one thorough one: font sizes for every character (two
     calls each), then the text's run rectangles against the safe zone. Characters are examined one by
@@ -41,6 +42,8 @@ def _text_scan(doc, boxes: list[tuple], safe_pt: float, want_safe: bool) -> _Tex
     out = _TextScan()
     for i in range(len(doc)):
         pageno = i + 1
+        if pages is not None and pageno not in pages:
+            continue
         page = doc[i]
         tp = page.get_textpage()
         try:

@@ -9,9 +9,9 @@ from typing import Any
 
 from .. import processes
 
-# preflight(text_pass=...): starts the text pass of (path, boxes, safe_pt, want_safe), returns a
-# function that waits for its result.
-TextPass = Callable[[Path, list[Any], float, bool], Callable[[], Any]]
+# preflight(text_pass=...): starts the text pass of (path, boxes, safe_pt, want_safe, pages), returns a
+# function that waits for its result (see scan_pages).
+TextPass = Callable[[Path, list[Any], float, bool, "list[int] | None"], Callable[[], Any]]
 
 
 class TextPassWorker:
@@ -58,9 +58,10 @@ class TextPassWorker:
     def asker(self, client: int) -> TextPass:
         conn = self.conns[client]
 
-        def ask(path: Path, boxes: list[Any], safe_pt: float, want_safe: bool) -> Callable[[], Any]:
+        def ask(path: Path, boxes: list[Any], safe_pt: float, want_safe: bool,
+                pages: list[int] | None = None) -> Callable[[], Any]:
             """Send one text pass; returns a function that waits for its result."""
-            request = (str(path), boxes, safe_pt, want_safe)
+            request = (str(path), boxes, safe_pt, want_safe, pages)
             sent = False
             if not self.broken:
                 try:
@@ -82,9 +83,7 @@ class TextPassWorker:
                             self.broken = True
                     except (EOFError, OSError):
                         self.broken = True
-                from .text import scan_file
-
-                return scan_file(*request)
+                return scan_pages(*request)
 
             return result
 
@@ -120,7 +119,7 @@ def _serve_text_passes(conns: list[Any], other_ends: list[Any], first: Callable[
     for end in other_ends:
         end.close()                 # else this process would keep its own input open
     value = first() if first is not None else None
-    from .text import scan_file
+    from . import text  # noqa: F401 - pdfium, loaded now rather than at the first request
 
     open_ = list(conns)
     while open_:
@@ -131,7 +130,7 @@ def _serve_text_passes(conns: list[Any], other_ends: list[Any], first: Callable[
                 open_.remove(conn)
                 continue
             try:
-                reply = ("ok", scan_file(*request))
+                reply = ("ok", scan_pages(*request))
             except Exception as exc:  # noqa: BLE001 - reported to the caller, which runs the pass itself
                 reply = ("error", f"{type(exc).__name__}: {exc}")
             try:
@@ -139,3 +138,20 @@ def _serve_text_passes(conns: list[Any], other_ends: list[Any], first: Callable[
             except (OSError, ValueError):
                 open_.remove(conn)
     return value
+
+
+def scan_pages(path: str | Path, boxes: list[Any], safe_pt: float, want_safe: bool,
+               pages: list[int] | None = None) -> dict[int, Any]:
+    """The text pass of each of `pages` (1-based; default every page) on its own: page -> _TextScan."""
+    from .common import PreflightError
+    from .text import _text_scan, pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # noqa: BLE001
+        raise PreflightError(f"cannot read {path}: {exc}") from None
+    try:
+        wanted = range(1, len(doc) + 1) if pages is None else pages
+        return {page: _text_scan(doc, boxes, safe_pt, want_safe, pages={page}) for page in wanted}
+    finally:
+        doc.close()
