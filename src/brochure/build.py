@@ -344,7 +344,9 @@ def _in_parallel(one: Callable[[int, Hint | None], _Result], order: list[int], h
         return one(i, hint)
 
     preload()
+    stage("edition modules imported")
     children = [processes.start(edition, i) for i in order[:-1]]
+    stage("edition processes started")
     if helper is not None:
         for i in order[:-1]:
             helper.release(i)       # the child that lays that edition out holds its end now
