@@ -18,7 +18,7 @@ from .errors import BrochureError, ContentError, Problem, write_error
 from .trace import stage
 
 if TYPE_CHECKING:
-    from .brand import Swatch, Theme
+    from .brand import Theme
     from .content import Content
     from .editions._edition import Edition
     from .fonts import FontNames
@@ -469,9 +469,8 @@ def _write_edition(target: Path, content: Content, theme: Theme, edition: Editio
     from .geometry import Geometry
     from .layout import render
 
-    colour: Callable[[Swatch], Any] = edition.colour        # a swatch in the edition's colour space
-    colours = {s.rgb.lower(): colour(s) for s in theme.swatches.values()}
-    ink = colour(theme.swatch("text"))
+    colours = {s.rgb.lower(): edition.colour(s) for s in theme.swatches.values()}
+    ink = edition.colour(theme.swatch("text"))
     drawings = {key: charts.draw(spec, colours, fonts, ink) for key, spec in specs.items()}
     rendered = render(content, theme, edition, fonts, drawings, issued.date(), hint, cache_dir)
     stage(f"{edition.name}: laid out")
