@@ -169,7 +169,7 @@ def _silhouette(ctx):
             return Spacer(1, 0)
         drawing = draw_map([], height * aspect, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold)).drawing
         artifact = Artifact(drawing)
-        artifact.hAlign = "CENTER"
+        artifact.hAlign = "LEFT"          # on the type area's left edge, as everything else
         return artifact
 
     return Growable(build, ctx.geometry.content_w / aspect / mm)

@@ -4,7 +4,7 @@ shares of different things, so they are never drawn on one scale."""
 
 from __future__ import annotations
 
-from ..blocks import accent_rule, bullet_list, gap, group_gap, intro_gap, layout_table, title_block
+from ..blocks import INTRO_COLUMNS, accent_rule, bullet_list, gap, group_gap, intro_gap, layout_table, title_block
 from ..blocks_cards import growing_row
 from ...markup import esc
 
@@ -48,6 +48,9 @@ def build(section, ctx, parent) -> list:
         if section.financing_title:
             out.append(ctx.para(ctx.t(section.financing_title), "h2", parent, "H2"))
         items = bullet_list(ctx, [ctx.t(f) for f in section.financing], parent, "lead")
-        half = (len(items) + 1) // 2
-        out.append(layout_table(ctx, [(6, items[:half]), (6, items[half:])]))
+        if len(items) <= 3:         # a short list reads down one column, on the introduction's measure
+            out.append(layout_table(ctx, [(INTRO_COLUMNS, items)]))
+        else:
+            half = (len(items) + 1) // 2
+            out.append(layout_table(ctx, [(6, items[:half]), (6, items[half:])]))
     return out
