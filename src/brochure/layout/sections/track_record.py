@@ -50,7 +50,7 @@ class _Path(Flowable):
     circles joined by an accent line, the step's number and words under each. Circles and line are
     decoration; the words are the tagged list. The circles grow with the room the page has."""
 
-    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 14):
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 24):
         super().__init__()
         self.ctx, self.steps, self.labels = ctx, steps, labels
         self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
