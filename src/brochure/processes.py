@@ -3,10 +3,11 @@
 The command
     `run_command(main)` is what both `python -m brochure` and the installed `brochure` command run
     (through `cli.entry`): the cyclic garbage collector stays off while the process starts (imports,
-    content models and fonts allocate only what lives until the process ends), `start()` sets all of
-    that aside for good (gc.freeze) and turns the collector back on, and the process ends with
-    os._exit once its output is flushed: freeing every font, model and layout object one by one
-    would only cost time. Called as a function (cli.main in a test), nothing of this applies.
+    content models and fonts allocate only what lives until the process ends), `startup_over()` (by
+    the first start(), or a command that runs on, like watch) sets all of that aside for good
+    (gc.freeze) and turns the collector back on, and the process ends with os._exit once its output
+    is flushed: freeing every font, model and layout object one by one would only cost time. Called
+    as a function (cli.main in a test), nothing of this applies.
 
 Work in parallel
     `start(job, *args)` runs job(*args) in a forked child and returns a `Child`; its result() is
@@ -20,6 +21,10 @@ When work runs here instead
     `can_fork()` is False where fork is missing (Windows), on a single core, and in a process that
     runs more than one thread (a thread may hold a lock the child would wait for forever; Python
     3.12 warns about it). Callers then run the same job in this process, one after the other.
+
+A program of its own
+    `spawned(module, function, *args)` starts a new Python process (no fork) for a helper that runs
+    threads of its own, such as watch's file watcher, and reads its output through a pipe.
 
 Children die with their parent
     A child asks the kernel to kill it when the process that started it dies (PR_SET_PDEATHSIG on
@@ -59,6 +64,15 @@ def run_command(main: Callable[[], int]) -> NoReturn:
     except (OSError, ValueError):  # a closed pipe: nothing left to say
         pass
     os._exit(code)
+
+
+def startup_over() -> None:
+    """What exists now lives until the process ends: kept out of the collector's sight from here on
+    (in a forked child, it is then neither walked again nor copied by the collector touching it), and
+    the collector runs as usual for whatever comes next. Nothing to do when it was never turned off."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def can_fork() -> bool:
@@ -128,12 +142,7 @@ def start(job: Callable[..., Any], *args: Any) -> Child:
 
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
-    if not gc.isenabled():
-        # run_command's start-up is over. What exists now is shared with the child page by page: kept
-        # out of the collector's sight, it is neither walked again here nor copied in the child by
-        # the collector touching it. From here on the collector runs as usual.
-        gc.freeze()
-        gc.enable()
+    startup_over()          # what exists now is shared with the child page by page
     # Not a daemon: a child may start children of its own (an edition its text-pass helper). It dies
     # with this process all the same (see _die_with).
     process = fork.Process(target=_child, args=(job, args, send, os.getpid()))

@@ -97,6 +97,7 @@ def run(project, mission: str | None = None, stop_event=None, max_builds: int | 
     out = out or sys.stdout
     folders = watched_folders(project)
     builds = 0
+    processes.startup_over()        # this process runs on: its garbage is collected as usual
 
     def round_(changed: list[Path]) -> None:
         nonlocal builds
