@@ -8,7 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import NoReturn
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (--help starts fast)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -37,12 +37,15 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
 
-T = TypeVar("T")
-R = TypeVar("R")
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing: every command starts here
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from typing import Any, NoReturn, TypeVar
+
+    T = TypeVar("T")
+    R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
 
