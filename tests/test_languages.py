@@ -222,3 +222,21 @@ def test_the_suite_ignores_missions_and_languages_a_user_adds_to_content(tmp_pat
     assert files == sorted(set(SHIPPED) | set(fixtures))
     result = run_cli("check", "--all-missions", cwd=content.parent)
     assert result.returncode == 0, result.stderr
+
+
+def test_right_to_left_is_decided_as_babel_decides_it():
+    """The direction check reads a language's script, not its whole locale data: it agrees with
+    Babel's own character order for every language Babel knows."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    from brochure.content.languages import RIGHT_TO_LEFT, _script
+
+    languages = sorted({i for i in locale_identifiers() if "_" not in i})
+    assert len(languages) > 100
+    wrong = []
+    for tag in languages:
+        locale = Locale.parse(tag)
+        if (locale.character_order == "right-to-left") != (_script(locale) in RIGHT_TO_LEFT):
+            wrong.append((tag, locale.character_order, _script(locale)))
+    assert not wrong, wrong

@@ -38,9 +38,26 @@ def normalise(value: object) -> str:
     if locale is None:
         raise ValueError(f"{text!r} is not a language known to the number and date formats (Babel); "
                          "write a language code such as en, nl, fr, de, ja, it")
-    if locale.character_order == "right-to-left":
+    if _script(locale) in RIGHT_TO_LEFT:
         raise ValueError(f"{text!r} is written right to left, which the layout does not support yet")
     return tag
+
+
+# The Unicode scripts written right to left. A language's script is the one its tag names, else the one
+# Babel's likely subtags give it (ar -> Arab): read from Babel's global data, with no locale's own data
+# loaded (that costs milliseconds per language, and every language in the content is normalised).
+RIGHT_TO_LEFT = frozenset({"Adlm", "Arab", "Hebr", "Mand", "Mend", "Nkoo", "Rohg", "Samr", "Syrc", "Thaa", "Yezi"})
+
+
+def _script(locale: Locale) -> str:
+    if locale.script:
+        return str(locale.script)
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    full = likely.get(str(locale)) or likely.get(locale.language) or ""
+    parts = str(full).split("_")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else ""
 
 
 @lru_cache(maxsize=64)

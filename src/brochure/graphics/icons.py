@@ -80,11 +80,9 @@ def _paths(path: str, _mtime: int, _size: int, cache_dir: str | None) -> tuple:
     data = read_svg(Path(path))
     if cache_dir is None:
         return _parse(path, data)
-    from importlib.metadata import version
+    from ..charts import cache, package_version
 
-    from ..charts import cache
-
-    key = hashlib.sha256(data + f"{ICON_CACHE_VERSION} svglib {version('svglib')}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(data + f"{ICON_CACHE_VERSION} svglib {package_version('svglib')}".encode()).hexdigest()[:24]
     name = f"icon-{key}.json"
     cached = _valid(cache.get_bytes(Path(cache_dir), name))
     if cached is not None:
