@@ -276,7 +276,8 @@ FACTS = [
     *[fact(f"chart-{value}", value, within=("per 1,000 inhabitants", None))
       for value in ("2.2", "1.5", "1.0", "0.3")],
     # research centres
-    fact("four-research-centres", "four strategic research centres"),
+    fact("four-research-centres", "4", "strategic research centres in Flanders", gap=3),
+    fact("three-natural-partners", "3", "of them natural partners", "life sciences R&D and innovation", gap=5),
     fact("vib", "VIB", "Biotechnology in all its forms", gap=3),
     fact("vib-research", "cancer research", "immunology", "neuro- and microbiology", "medical biotechnology", gap=10),
     fact("vib-training", "life sciences training and coaching"),
