@@ -228,11 +228,15 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
 
     # A crowded map (many towns, a small frame) sets its labels a little smaller, down to the 6 pt
     # the print rules allow, before any label is left overlapping.
+    flemish = [[to_pt(p) for p in ring] for ring in geo.flanders]
+    capital = [[to_pt(p) for p in ring] for _n, region, rings in geo.provinces if region == CAPITAL_REGION
+               for ring in rings]
+    areas = ((capital, colours.capital), (flemish, colours.flanders))
     for size in _sizes(label_size):
         markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, size, inner)
         ascent, descent = getAscentDescent(fonts.regular, size)      # the font's own, Latin or CJK
         labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
-                                         ascent - descent)
+                                         ascent - descent, lambda box: _ground(box, areas) is not None)
         if not unplaced:
             break
     label_size = size
@@ -253,15 +257,14 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
         size = _marker_text_size(text, m.r, fonts.bold, label_size, stringWidth)
         drawing.add(String(m.x, m.y - size * 0.36, text, fontName=fonts.bold, fontSize=size,
                            fillColor=colours.marker_text, textAnchor="middle"))
-    flemish = [[to_pt(p) for p in ring] for ring in geo.flanders]
-    capital = [[to_pt(p) for p in ring] for _n, region, rings in geo.provinces if region == CAPITAL_REGION
-               for ring in rings]
     for label in labels:
         pin = next(p for p in pins if p.town == label.town)
-        ground = _ground(label.box, ((capital, colours.capital), (flemish, colours.flanders)))
-        if ground is not None:      # a knockout in the land's own colour: no border line runs through a name
-            drawing.add(Rect(label.box.x, label.box.y, label.box.w, label.box.h, fillColor=ground,
-                             strokeColor=None))
+        # A knockout in the land's own colour (the colour under the label's middle where it straddles
+        # an outline): no border line runs through a name.
+        box = label.box
+        ground = _ground(box, areas) or _ground(Box(box.x + box.w / 2, box.y + box.h / 2, 0, 0), areas) \
+            or (colours.elsewhere if belgium else colours.flanders)
+        drawing.add(Rect(box.x, box.y, box.w, box.h, fillColor=ground, strokeColor=None))
         if label.leader:
             drawing.add(Line(*label.leader, strokeColor=colours.leader, strokeWidth=0.4))
         drawing.add(String(label.box.x + _PAD, label.box.y + _PAD - descent, label.text,
@@ -355,9 +358,11 @@ _CANDIDATES = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, 
                (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))     # above or below, slid to one side
 
 
-def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float):
-    """Greedy, biggest towns first: each label takes the first of the eight positions beside its
-    marker that hits nothing (frame, labels, markers, leader lines). Labels left over are then put
+def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float,
+                  uniform=lambda box: True):
+    """Greedy, biggest towns first: each label takes the first of the positions beside its marker
+    that hits nothing (frame, labels, markers, leader lines) and crosses no outline (`uniform`), or
+    failing that the first that hits nothing. Labels left over are then put
     further out with a leader line, the shortest free one; only if none is free anywhere is a label
     placed overlapping, and reported in `unplaced`."""
     by_town = {m.town: m for m in markers}
@@ -406,21 +411,38 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
 
     # The towns with the fewest free positions among the markers choose first (at the frame's edge,
     # in a cluster), then the bigger towns; orientation towns last.
+    across: dict[str, Box] = {}
     choice = {p.town: min(options(p), 3) for p in order}
     first = sorted(order, key=lambda p: (p.count == 0, choice[p.town], -p.count, p.town))
     for pin in first:
         m, (w, h) = by_town[pin.town], sizes[pin.town]
+        # The first free position that crosses no outline, else the first free one.
+        chosen = None
         for dx, dy in _CANDIDATES:
             box = _beside(m.x, m.y, m.r + _GAP, dx, dy, w, h)
             if free(pin.town, box):
-                take(Label(pin.town, pin.label, box))
-                break
+                if uniform(box):
+                    chosen = box
+                    break
+                chosen = chosen or box
+        if chosen is not None and uniform(chosen):
+            take(Label(pin.town, pin.label, chosen))
+        elif chosen is not None:
+            across[pin.town] = chosen           # placed once the labels that fit cleanly are down
     unplaced: list[str] = []
     for pin in order:
         if pin.town in placed:
             continue
         m, (w, h) = by_town[pin.town], sizes[pin.town]
-        label = _with_leader(m, pin, w, h, lambda box, leader, town=pin.town: free(town, box, leader))
+        label = None
+        if pin.town in across:
+            # Beside the marker only across an outline: a short leader to clear ground, else that place.
+            label = _with_leader(m, pin, w, h, lambda box, leader, town=pin.town: free(town, box, leader)
+                                 and uniform(box), steps=4)
+            if label is None and free(pin.town, across[pin.town]):
+                label = Label(pin.town, pin.label, across[pin.town])
+        if label is None:
+            label = _with_leader(m, pin, w, h, lambda box, leader, town=pin.town: free(town, box, leader))
         if label is None:
             unplaced.append(pin.town)
             label = Label(pin.town, pin.label, _beside(m.x, m.y, m.r + _GAP, 1, 0, w, h))
@@ -473,10 +495,10 @@ def _beside(x, y, dist, dx, dy, w, h) -> Box:
     return Box(bx, by, w, h)
 
 
-def _with_leader(m: Marker, pin: Pin, w: float, h: float, free) -> Label | None:
-    """The free label position nearest the marker, out to a few label heights, with its leader."""
+def _with_leader(m: Marker, pin: Pin, w: float, h: float, free, steps: int = 30) -> Label | None:
+    """The free label position nearest the marker, out to `steps` times 3 pt, with its leader."""
     candidates = []
-    for step in range(1, 31):
+    for step in range(1, steps + 1):
         dist = m.r + _GAP + step * 3.0
         for k in range(24):
             angle = math.pi * 2 * k / 24
