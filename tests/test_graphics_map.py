@@ -357,3 +357,21 @@ def test_every_locale_has_the_map_strings():
             assert key in strings, (path.name, key)
     content = load(CONTENT)
     assert "GeoNames" in gmap.credit(content.s) and "Natural Earth" in gmap.credit(content.s)
+
+
+@pytest.mark.parametrize("mission", MISSIONS)
+def test_every_label_is_knocked_out_of_the_lines_under_it(mission):
+    """No outline runs through a name: each label sits on a filled box of its size, drawn after every
+    outline and before the label's text."""
+    from reportlab.graphics.shapes import PolyLine, Rect
+
+    content = load(CONTENT, mission)
+    _, layout = draw(content, DIRECTORIES)
+    drawn = list(shapes(layout.drawing))
+    last_line = max(i for i, s in enumerate(drawn) if isinstance(s, PolyLine))
+    for label in layout.labels:
+        text = next(i for i, s in enumerate(drawn) if isinstance(s, String) and s.text == label.text)
+        box = label.box
+        knockouts = [i for i, s in enumerate(drawn[:text]) if isinstance(s, Rect) and i > last_line
+                     and abs(s.x - box.x) < 0.01 and abs(s.y - box.y) < 0.01 and abs(s.width - box.w) < 0.01]
+        assert knockouts, f"{label.town}: no knockout under its label"
