@@ -43,3 +43,16 @@ def test_hyphenation_leaves_names_and_compounds_whole():
     assert list(en("Leuven")) == [], "a capitalised word in English is a name"
     assert list(de("Forschungseinrichtungen")), "German nouns are capitalised and do hyphenate"
     assert list(en("biotechnology"))
+
+
+def test_a_long_term_is_kept_whole_even_when_it_holds_a_shorter_one():
+    rules = rules_for("de", {"keep_together": {"de": ["Life Sciences", "Welcome Team for Life Sciences"]}})
+    out = finish("Unser Welcome Team for Life Sciences hilft.", rules)
+    assert f"Welcome{NBSP}Team{NBSP}for{NBSP}Life{NBSP}Sciences" in out
+
+
+def test_japanese_lines_never_break_at_a_no_break_space():
+    from brochure.layout.context import cjk_tokens
+
+    tokens = cjk_tokens(f"ご検討中ですか？ Welcome{NBSP}Team{NBSP}for{NBSP}Life{NBSP}Sciences が")
+    assert any(f"Welcome{NBSP}Team{NBSP}for{NBSP}Life{NBSP}Sciences" in t for t in tokens), tokens

@@ -51,7 +51,8 @@ def rules_for(language: str, data: dict | None) -> Rules:
     """The rules for `language` ("en-US", "de" ...) from the typography data file's mapping."""
     lang, _, region = language.partition("-")
     data = data or {}
-    keep = tuple((data.get("keep_together") or {}).get(lang) or ())
+    # The longest terms first: "Welcome Team for Life Sciences" is kept whole before "Life Sciences".
+    keep = tuple(sorted((data.get("keep_together") or {}).get(lang) or (), key=len, reverse=True))
     spelling = dict((data.get("spelling") or {}).get(language) or {})
     return Rules(lang, region or None, keep, spelling)
 

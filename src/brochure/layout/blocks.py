@@ -399,7 +399,11 @@ class Justified(Flowable):
         slack = ah - total
         growers = [f for f in self.flowables if hasattr(f, "grow") and f.room > 0]
         shares = {id(f): 0.0 for f in growers}
-        _share_out(slack, growers, shares, lambda f: f.room)
+        for f in growers:
+            if getattr(f, "whole", False):      # shown at its one size or not at all: served first
+                shares[id(f)] = f.room if slack >= f.room else 0.0
+                slack -= shares[id(f)]
+        _share_out(slack, [f for f in growers if not getattr(f, "whole", False)], shares, lambda f: f.room)
         for f in growers:
             f.grow(shares[id(f)])
         # Only what grew is measured again.

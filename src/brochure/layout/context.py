@@ -195,6 +195,7 @@ def cjk_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for piece in pieces:
         glue = tokens and (piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()
+                           or tokens[-1][-1] == "\u00a0"       # a no-break space binds what follows it
                            # a figure and the counter after it (3 位, 4 つ) stay on one line
                            or (re.fullmatch(r"[0-9.,%]+\s*", tokens[-1]) and "\u3040" <= piece[0] <= "\u9fff"))
         if glue:

@@ -131,6 +131,9 @@ def _team(section, ctx, parent) -> list:
     return out
 
 
+SILHOUETTE_COLUMNS = 8
+
+
 def _event(ctx, parent) -> list:
     """Where to meet the team at the mission's event, unless a page of its own says so already (the
     back cover is what an investor keeps); else Flanders as a quiet graphic."""
@@ -138,20 +141,20 @@ def _event(ctx, parent) -> list:
 
     event = ctx.content.brochure.event
     if event is None or "meet" in padding.chosen(ctx, ctx.padding_count):
-        return [_silhouette(ctx), Flex(4, 12)]
+        return [_silhouette(ctx), Flex(4, 90)]
     element = parent.add("Div")
     out = [ctx.para(padding.title(ctx, "meet"), "h2-on-dark", element, "H2")]
     where = padding.event_where(ctx)
     if where:
-        out.append(ctx.para(where, "cta-on-dark", element))
+        out.append(ctx.para(where, "name-on-dark", element))
     # Flanders under it when there is room; the contacts stand at the foot of the dark ground.
-    return out + [Flex(4, 12), _silhouette(ctx), gap(4)]
+    return out + [Flex(4, 12), _silhouette(ctx), Flex(4, 90)]
 
 
 def _silhouette(ctx):
-    """Flanders' provinces as a quiet graphic across the dark ground (decoration: the region the
-    brochure is about, not information a reader needs). It takes the height the contacts leave,
-    up to the map's own proportions, and is left out when that is too little to read as a map."""
+    """Flanders' provinces as a quiet graphic on the dark ground (decoration: the region the brochure
+    is about, not information a reader needs): one size and place in every edition, eight columns
+    wide on the type area's left edge, shown when the page has that room and left out otherwise."""
     from reportlab.platypus import Spacer
 
     from ...graphics.map import MapColours, MapFonts, draw_map, map_aspect
@@ -162,17 +165,21 @@ def _silhouette(ctx):
     colours = MapColours(flanders=c("blue-mid"), elsewhere=c("cover"), capital=c("blue-mid"), border=c("cover"),
                          outline=c("cover"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
                          leader=c("white"))
-    aspect = map_aspect([])
+    width = ctx.geometry.span(SILHOUETTE_COLUMNS)
+    height = width / map_aspect([])
 
-    def build(height: float):
-        if height < 25 * mm:
+    def build(extra: float):
+        if extra < height - 0.5:
             return Spacer(1, 0)
-        drawing = draw_map([], height * aspect, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold)).drawing
+        drawing = draw_map([], width, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold), inset=0.5,
+                           belgium=False).drawing
         artifact = Artifact(drawing)
-        artifact.hAlign = "LEFT"          # on the type area's left edge, as everything else
+        artifact.hAlign = "LEFT"
         return artifact
 
-    return Growable(build, ctx.geometry.content_w / aspect / mm)
+    shown = Growable(build, height / mm)
+    shown.whole = True
+    return shown
 
 
 def _sources(ctx, parent) -> list:
