@@ -25,15 +25,17 @@ def _companies(section, ctx, parent) -> Growable:
     for company in section.companies:
         item = listing.add("LI")
         if company.acquirer:
-            line = ctx.para(f"{esc(ctx.s('acquired_by'))} <b>{esc(company.acquirer)}</b>", "lead-tight", item,
-                            "LBody", markup=True)
+            said = ctx.s("acquired_by")
+            space = "" if said.endswith(("\uff1a", "\u3001")) else " "      # a full-width colon has its own space
+            line = ctx.para(f"{esc(said)}{space}<b>{esc(company.acquirer)}</b>", "lead-tight", item, "LBody",
+                            markup=True)
         else:
             line = ctx.para(ctx.t(company.note) if company.note else "", "lead-tight", item, "LBody")
         rows.append([ctx.para(company.name, "h2", item, "Lbl"), "", line])
     pad_x = 5 * mm
 
     def table(extra: float):
-        pad = 3.5 * mm + min(extra / (2 * len(rows)), 5 * mm)
+        pad = 3.5 * mm + min(extra / (2 * len(rows)), 7 * mm)
         return Table(rows, colWidths=[geo.span(5), GUTTER, geo.span(7)], hAlign="LEFT",
                      renderCB=_Furniture(ctx), style=TableStyle(base_commands(ctx) + [
                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -42,7 +44,7 @@ def _companies(section, ctx, parent) -> Growable:
                          ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (-1, 0), (-1, -1), pad_x),
                          ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                          ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("white"))]))
-    return Growable(table, 6 * len(rows))
+    return Growable(table, 14 * len(rows))
 
 
 class _Path(Flowable):
@@ -50,7 +52,7 @@ class _Path(Flowable):
     circles joined by an accent line, the step's number and words under each. Circles and line are
     decoration; the words are the tagged list. The circles grow with the room the page has."""
 
-    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 24):
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 14):
         super().__init__()
         self.ctx, self.steps, self.labels = ctx, steps, labels
         self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
