@@ -5,10 +5,12 @@ most once, in that order; the contents list names them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
-from .blocks import Growable, Justified, _Furniture, base_commands, gap, group_gap, intro_gap, layout_table
+from .blocks import Growable, Justified, _Furniture, base_commands, block_gap, gap, group_gap, intro_gap, layout_table
 from .context import Context, esc
 
 
@@ -18,7 +20,7 @@ def kinds(ctx: Context) -> list[str]:
     contact = next((s for s in ctx.content.brochure.sections if s.kind == "contact"), None)
     if contact is not None and contact.team_services:
         out.append("team")
-    if len(_figures(ctx)) >= MIN_FIGURES:
+    if sum(g.weight for g in _figures(ctx)) >= MIN_FIGURES:
         out.append("figures")      # what the sections left out would have said, in numbers
     if "meet" not in out:
         out.append("notes")        # the mission page has room for notes of its own
@@ -180,47 +182,63 @@ class _Stack(Flowable):
             f.drawOn(self.canv, 0, y)
 
 
-MIN_FIGURES = 4     # fewer make no page
+MIN_FIGURES = 4     # fewer figures and names make no page
+MIN_NEW = 8         # what the left-out sections give must fill the page on its own
 MAX_FIGURES = 9     # three rows of three tiles: more would not fit one page
 
 # (figure as markup, what it measures, more about it, source text, qualifier above the figure: "up to")
 Figure = tuple[str, str, str, str, str]
 
 
-def _figures(ctx) -> list[Figure]:
-    return [f for _, figures in _figure_groups(ctx)[1] for f in figures]
+class Group(NamedTuple):
+    """One section's part of the figures page: its title, its key figures and, for a section of
+    organisations, who they are ((name, focus, what they offer) each)."""
+
+    title: str
+    figures: list[Figure]
+    names: list[tuple[str, str, list[str]]]
+
+    @property
+    def weight(self) -> int:
+        return len(self.figures) + len(self.names)
 
 
-def _figure_groups(ctx) -> tuple[bool, list[tuple[str, list[Figure]]]]:
-    """Whether every figure is new to the reader, and (section title, its key figures) per section.
+def _figures(ctx) -> list[Group]:
+    return _figure_groups(ctx)[1]
 
-    The figures are those of the sections a mission leaves out (none of them is on another page of
+
+def _figure_groups(ctx) -> tuple[bool, list[Group]]:
+    """Whether everything is new to the reader, and the groups of the figures page.
+
+    The groups are those of the sections a mission leaves out (none of them is on another page of
     its booklet); when those are too few, the booklet's own figures lead (its rankings excepted:
     they have their page near the front)."""
     omitted = _groups_of(ctx, ctx.content.omitted_sections())
-    if sum(len(figures) for _, figures in omitted) >= MIN_FIGURES:
+    if sum(g.weight for g in omitted) >= MIN_NEW:
         return True, _fitting(omitted)
-    return False, _fitting(omitted + _groups_of(ctx, [s for s in ctx.content.brochure.sections
-                                                       if s.kind != "rankings"]))
+    omitted = _groups_of(ctx, ctx.content.omitted_sections(), names=False)
+    own = _groups_of(ctx, [s for s in ctx.content.brochure.sections if s.kind != "rankings"], names=False)
+    return False, _fitting(omitted + own)
 
 
-def _fitting(groups: list) -> list:
+def _fitting(groups: list[Group]) -> list[Group]:
     """The groups, in order, that fit one page together (a group that would not is left out)."""
     out, count = [], 0
-    for heading, figures in groups:
-        if count + len(figures) <= MAX_FIGURES:
-            out.append((heading, figures[:MAX_FIGURES]))
-            count += len(figures)
+    for group in groups:
+        if count + len(group.figures) <= MAX_FIGURES:
+            out.append(group)
+            count += len(group.figures)
     return out
 
 
-def _groups_of(ctx, sections) -> list[tuple[str, list[Figure]]]:
+def _groups_of(ctx, sections, names: bool = True) -> list[Group]:
     """A figure keeps its qualifier ("up to"); an incentive with several rates gives one figure per rate."""
     from .sections.talent import figure_text
 
     out = []
     for section in sections:
         figures: list[Figure] = []
+        who: list[tuple[str, str, list[str]]] = []
         if section.kind == "rankings":
             figures = [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), "", ctx.source_text(r.source), "")
                        for r in section.items]
@@ -229,10 +247,13 @@ def _groups_of(ctx, sections) -> list[tuple[str, list[Figure]]]:
         if section.kind in ("talent", "profiles"):
             figures += [(esc(figure_text(ctx, f)), ctx.t(f.label), ctx.t(f.detail) if f.detail else "",
                          ctx.source_text(f.source), "") for f in section.figures]
+        if section.kind == "profiles" and figures and names:
+            who = [(e.name, ctx.t(e.focus) if e.focus else "", [ctx.t(x) for x in e.services])
+                   for g in section.groups for e in g.entries]
         elif section.kind == "incentives":
             figures = _rates(ctx, section)
         if figures:
-            out.append((ctx.t(section.title), figures))
+            out.append(Group(ctx.t(section.title), figures, who))
     return out
 
 
@@ -254,12 +275,14 @@ def _figures_page(ctx: Context, parent) -> list:
     new, groups = _figure_groups(ctx)
     out = [ctx.para(title(ctx, "figures"), "h1", parent, "H1"),
            ctx.para(ctx.s("figures_text" if new else "figures_recap_text"), "lead", parent)]
-    per_row = 2 if sum(len(figures) for _, figures in groups) <= 6 else 3
-    for heading, figures in groups:
+    per_row = 2 if sum(len(g.figures) for g in groups) <= 6 else 3
+    for group in groups:
         element = parent.add("Sect")
-        out += [intro_gap() if len(out) == 2 else group_gap(), ctx.para(heading, "h2", element, "H2"),
-                gap(2), *_figure_table(ctx, figures, element, per_row)]
-    sources = [f[3] for _, figures in groups for f in figures if f[3]]
+        out += [intro_gap() if len(out) == 2 else group_gap(), ctx.para(group.title, "h2", element, "H2"),
+                gap(2), *_figure_table(ctx, group.figures, element, per_row)]
+        if group.names:
+            out += [block_gap(), _names(ctx, group.names, element)]
+    sources = [f[3] for g in groups for f in g.figures if f[3]]
     if sources:
         out += [gap(2), ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent)]
     return out
@@ -275,6 +298,26 @@ def _figure_table(ctx, figures: list[Figure], parent, per_row: int) -> list:
     span = 12 // per_row
     return [growing_row(ctx, [(span, tile, "panel") for tile in tiles[i:i + per_row]], 16)
             for i in range(0, len(tiles), per_row)]
+
+
+def _names(ctx, names: list[tuple[str, str, list[str]]], parent) -> Table:
+    """Who the organisations are: the name, then what it works on and offers, a row each between
+    hairlines."""
+    listing = parent.add("L")
+    rows = []
+    for name, focus, services in names:
+        item = listing.add("LI")
+        body = item.add("LBody")
+        said = [ctx.para(focus, "cell-name", body)] + [ctx.para(x, "small", body) for x in services]
+        rows.append([ctx.para(name, "h2", item, "Lbl"), "", said])
+    geo = ctx.geometry
+    return Table(rows, colWidths=[geo.span(3), 4.5 * mm, geo.span(12) - geo.span(3) - 4.5 * mm], hAlign="LEFT",
+                 renderCB=_Furniture(ctx), style=TableStyle(base_commands(ctx) + [
+                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                     ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                     ("TOPPADDING", (0, 0), (-1, -1), 3 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+                     ("LINEABOVE", (0, 0), (-1, 0), 1.2, ctx.colour("heading")),
+                     ("LINEBELOW", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))]))
 
 
 class _Ruled(Flowable):
