@@ -56,3 +56,8 @@ def test_japanese_lines_never_break_at_a_no_break_space():
 
     tokens = cjk_tokens(f"ご検討中ですか？ Welcome{NBSP}Team{NBSP}for{NBSP}Life{NBSP}Sciences が")
     assert any(f"Welcome{NBSP}Team{NBSP}for{NBSP}Life{NBSP}Sciences" in t for t in tokens), tokens
+
+
+def test_no_space_after_japanese_full_width_punctuation():
+    out = finish("ご検討中ですか？ Welcome Team が担当します。 次に", rules_for("ja", DATA))
+    assert "？Welcome" in out and "。次" in out

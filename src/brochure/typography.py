@@ -30,6 +30,7 @@ _LATIN = "A-Za-z0-9\u00c0-\u024f%+"
 _JA_AFTER_LATIN = re.compile(f"([{_LATIN}])([{_KANA_KANJI}])")
 _JA_BEFORE_LATIN = re.compile(f"([{_KANA_KANJI}])([{_LATIN}])")
 # French: a non-breaking space before high punctuation (the layout engine breaks at a thin space).
+_JA_AFTER_FULL_WIDTH = re.compile("([\uff1f\uff01\u3002\u3001\uff1a])[ \u00a0]+")
 _JA_DOT = re.compile(r"[ \u00a0]*\u00b7[ \u00a0]*")
 _FR_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]?([;:!?])(?=\s|$)")
 
@@ -67,8 +68,10 @@ def finish(text: str, rules: Rules) -> str:
     if rules.lang == "fr":
         text = _FR_HIGH_PUNCT.sub(NBSP + r"\1", text)
     if rules.lang == "ja":
-        # The Japanese middle dot is full-width, its spacing built in: no spaces around it.
+        # The Japanese middle dot is full-width, its spacing built in: no spaces around it; nor after
+        # full-width punctuation (？！。、：), which carries its own space.
         text = _JA_DOT.sub("\u30fb", text)
+        text = _JA_AFTER_FULL_WIDTH.sub(r"\1", text)
     for term in rules.keep_together:
         if term in text:
             text = text.replace(term, term.replace(" ", NBSP))

@@ -526,14 +526,15 @@ class Context:
         if latin is None:
             from reportlab.lib.styles import ParagraphStyle
 
-            face = self.latin_face(style.fontName)
+            face = self.latin_face(style.fontName, beside_japanese=False)
             latin = self.styles[f"{name}~latin"] = ParagraphStyle(f"{name}-latin", parent=style, wordWrap=None,
                                                                    fontName=face, bulletFontName=face)
             latin.balance = getattr(style, "balance", False)
         return latin
 
-    def latin_face(self, font_name: str) -> str:
-        """The brand's Latin face of the same weight as a Japanese face."""
+    def latin_face(self, font_name: str, beside_japanese: bool = True) -> str:
+        """The brand's Latin face of the same weight as a Japanese face (for a paragraph all in Latin
+        script, the weight the Latin editions use)."""
         from ..fonts import register
 
         latin = self.__dict__.get("_latin_fonts")
@@ -542,7 +543,8 @@ class Context:
         f = self.fonts
         # Japanese has fewer faces (italic is the regular one, semibold the bold one): the later key wins.
         # Its bold is lighter than the Latin bold: Latin words beside it are set a step lighter.
-        return {f.italic: latin.italic, f.semibold: latin.semibold, f.bold: latin.semibold,
+        bold = latin.semibold if beside_japanese else latin.bold
+        return {f.italic: latin.italic, f.semibold: latin.semibold, f.bold: bold,
                 f.regular: latin.regular}.get(font_name, latin.regular)
 
     def tag(self, flowable, parent: Element, role: str, **kw):
