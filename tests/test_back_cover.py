@@ -73,8 +73,8 @@ def test_a_back_cover_that_runs_over_its_page_is_an_error(project):
     content = project / "content"
     brochure = content / "brochure.yaml"
     text = brochure.read_text(encoding="utf-8")
-    services = "".join(f"      - A service of the team described at some length so that it wraps, number {i}\n"
-                       for i in range(12))
+    services = "".join(f"      - A service of the team described at such length that it wraps onto a second and a third "
+                       f"line on the back cover, number {i}\n" for i in range(12))
     marker = "    team_services:\n"
     head, _, tail = text.partition(marker)
     rest = tail.split("\n")
@@ -85,7 +85,9 @@ def test_a_back_cover_that_runs_over_its_page_is_an_error(project):
     proc = run_main(project, "build", "--content", "content", "--output", "out", "--edition", "screen")
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "content/brochure.yaml:" in proc.stderr and 'section "contact"' in proc.stderr, proc.stderr
+    # refused by the content checks (the field that is too long) or, failing them, by the layout
+    assert "content/brochure.yaml:" in proc.stderr, proc.stderr
+    assert "team_services" in proc.stderr or 'section "contact"' in proc.stderr, proc.stderr
     assert list((project / "out").iterdir()) == [], "a build that failed wrote a PDF"
 
 
