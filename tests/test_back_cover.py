@@ -73,8 +73,8 @@ def test_a_back_cover_that_runs_over_its_page_is_an_error(project):
     content = project / "content"
     brochure = content / "brochure.yaml"
     text = brochure.read_text(encoding="utf-8")
-    services = "".join(f"      - A service of the team described at such length that it wraps onto a second and a third "
-                       f"line on the back cover, number {i}\n" for i in range(12))
+    services = "".join(f"      - A service of the team described at such length that it wraps onto a second "
+                       f"and a third line on the back cover, number {i}\n" for i in range(12))
     marker = "    team_services:\n"
     head, _, tail = text.partition(marker)
     rest = tail.split("\n")
