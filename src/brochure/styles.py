@@ -125,6 +125,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("h2", "h2", f.bold, heading, display=True, spaceAfter=4, keepWithNext=1)
     add("h3", "lead", f.bold, heading, display=True, spaceAfter=3, keepWithNext=1)
     add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
+    add("name-flow", "h2", f.semibold, text, spaceAfter=2, keepWithNext=1)     # a name with a note after it
     add("lead", "lead", spaceAfter=4)           # introductions are not hyphenated
     add("lead-tight", "lead")
     add("list-name", "lead", leftIndent=3 * mm, firstLineIndent=-3 * mm)     # a wrapped name hangs
@@ -155,6 +156,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("lead-on-dark", "lead", colour=white, running=True, spaceAfter=4)
     add("body-on-dark", "body", colour=white, running=True)
     add("strong-on-dark", "body", f.bold, white, display=True)
+    add("strong-on-dark-right", "body", f.bold, white, display=True, alignment=TA_RIGHT)
     add("kicker-on-dark", "h2", f.semibold, accent, display=True)
     add("name-on-dark", "h2", f.semibold, white, display=True)
     add("tile-on-dark", "lead", f.semibold, white, display=True)

@@ -316,6 +316,7 @@ def marker_radius(count: int, label_size: float) -> float:
 _PAD = 0.8              # around a label's text, so labels never touch
 _FIT_MARGIN = 0.6       # of the label size, between Flanders' outermost point and the inset
 _GAP = 2.5              # between a marker and its label (about 1 mm)
+_MARKER_GAP = 2.0       # between two markers (0.7 mm)
 
 
 def _marker_text_size(text: str, r: float, font: str, label_size: float, width_of) -> float:
@@ -331,22 +332,22 @@ def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker
         r = marker_radius(pin.count, label_size)
         x, y = tx, ty
         for _ in range(50):
-            clash = next((m for m in placed if math.hypot(x - m.x, y - m.y) < r + m.r + 0.8), None)
+            clash = next((m for m in placed if math.hypot(x - m.x, y - m.y) < r + m.r + _MARKER_GAP), None)
             if clash is None:
                 break
             dx, dy = x - clash.x, y - clash.y
             d = math.hypot(dx, dy)
             if d < 1e-9:
                 dx, dy, d = 1.0, 0.0, 1.0
-            need = r + clash.r + 0.8 + 1e-6
+            need = r + clash.r + _MARKER_GAP + 1e-6
             x, y = clash.x + dx / d * need, clash.y + dy / d * need
-        if any(math.hypot(x - m.x, y - m.y) < r + m.r + 0.8 for m in placed):
+        if any(math.hypot(x - m.x, y - m.y) < r + m.r + _MARKER_GAP for m in placed):
             # pushed from one marker into another: the nearest free spot around the town instead
             x, y = next(((tx + math.cos(a) * k, ty + math.sin(a) * k)
                          for k in (1.5 * i for i in range(1, 200))
                          for a in (math.pi * j / 12 for j in range(24))
-                         if all(math.hypot(tx + math.cos(a) * k - m.x, ty + math.sin(a) * k - m.y) >= r + m.r + 0.8
-                                for m in placed)), (x, y))
+                         if all(math.hypot(tx + math.cos(a) * k - m.x, ty + math.sin(a) * k - m.y)
+                                >= r + m.r + _MARKER_GAP for m in placed)), (x, y))
         placed.append(Marker(pin.town, x, y, r, tx, ty))
     order = {p.town: i for i, p in enumerate(pins)}
     return sorted(placed, key=lambda m: order[m.town])

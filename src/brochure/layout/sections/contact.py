@@ -42,7 +42,7 @@ def qr_payload(section, ctx) -> str:
     return f"mailto:{office.email}"
 
 
-def _qr(section, ctx, parent):
+def _qr(section, ctx, parent, align: str = "LEFT"):
     payload = qr_payload(section, ctx)
     # A quiet zone of four modules (ISO/IEC 18004); encoded when drawn, once per edition.
     widget = QrCodeWidget(payload, barLevel="M", barBorder=4)
@@ -56,7 +56,7 @@ def _qr(section, ctx, parent):
     widget.x, widget.y = 0, 0
     widget.barWidth = widget.barHeight = QR_SIZE
     drawing.add(widget)
-    drawing.hAlign = "LEFT"
+    drawing.hAlign = align
     office = section.local or section.contact
     alt = ctx.s("qr_alt", target=office.web if section.qr == "web" else office.email)
     return ctx.tag(drawing, parent, "Figure", alt=alt)
@@ -171,8 +171,10 @@ def _silhouette(ctx):
     def build(extra: float):
         if extra < height - 0.5:
             return Spacer(1, 0)
-        drawing = draw_map([], width, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold), inset=0.5,
-                           belgium=False).drawing
+        layout = draw_map([], width, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold), inset=0.5,
+                          belgium=False)
+        drawing = layout.drawing
+        drawing.translate(-layout.flanders_box.x, 0)     # Flanders' westernmost point on the margin
         artifact = Artifact(drawing)
         artifact.hAlign = "LEFT"
         return artifact
@@ -206,7 +208,8 @@ def build(section, ctx, parent) -> list:
         dark.append(ctx.para(ctx.t(section.intro), measured(ctx, "lead-on-dark"), parent))
     dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),
              *_event(ctx, parent)]
-    qr = [_qr(section, ctx, parent), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "strong-on-dark", parent)]
+    qr = [_qr(section, ctx, parent, "RIGHT"), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "strong-on-dark-right",
+                                                                  parent)]
     if section.local:
         local_title = ctx.t(section.local_title) if section.local_title else ctx.s("local_office")
         dark.append(layout_table(ctx, [(4, _office(ctx, section.local, parent, local_title)),

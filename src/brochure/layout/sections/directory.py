@@ -44,11 +44,14 @@ def _cards(section, ctx, parent) -> list:
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
-            for name, status in names:      # one name a line; a status ("under construction") under it
+            small = ctx.theme.type_scale["small"][0]
+            for name, status in names:      # one name a line; a status ("under construction") with it
                 item = listing.add("LI").add("LBody")
-                body.append(ctx.para(name, "name", item))
-                if status:      # the status belongs to this name only: right under it, in small type
-                    body.append(ctx.para(status, "small", item))
+                text = esc(ctx.finish(name))
+                if status:      # the status belongs to this name only: in brackets right after it
+                    held = esc(ctx.finish(status)).replace(" ", "\u00a0")
+                    text += f' <font size="{small:g}">({held})</font>'
+                body.append(ctx.para(text, "name-flow" if status else "name", item, markup=True))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if entry.focus:

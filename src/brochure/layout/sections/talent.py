@@ -91,9 +91,7 @@ def build(section, ctx, parent) -> list:
     span = 12 // per_row
     for start in range(0, len(figures), per_row):
         out.append(card_row(ctx, [(span, f, "panel") for f in figures[start:start + per_row]]))
-    cited = {f.source for f in section.figures}
-    if cited != {section.chart.source}:         # one source for figures and chart is said once, under the chart
-        out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent))
+    out.append(ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent))
     out += [group_gap(), ctx.para(ctx.t(section.chart.title), "h2", parent, "H2")]
     out.append(_growing_chart(section, ctx, parent))
     out.append(ctx.para(ctx.source_line(section.chart.source), "source", parent))
