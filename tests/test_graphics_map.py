@@ -375,3 +375,30 @@ def test_every_label_is_knocked_out_of_the_lines_under_it(mission):
         knockouts = [i for i, s in enumerate(drawn[:text]) if isinstance(s, Rect) and i > last_line
                      and abs(s.x - box.x) < 0.01 and abs(s.y - box.y) < 0.01 and abs(s.width - box.w) < 0.01]
         assert knockouts, f"{label.town}: no knockout under its label"
+
+
+def test_a_map_is_drawn_once_then_read_from_the_cache_and_redrawn_when_its_entry_is_damaged(tmp_path, monkeypatch):
+    from brochure.charts.vector import to_data
+
+    content = load(CONTENT)
+    pins = gmap.pins_from_content(content, ["cros"])
+    fonts = fonts_for(content)
+    first = gmap.map_drawing(tmp_path, pins, 480, 200, colours(), fonts, belgium=False)
+    entries = list(tmp_path.glob("map-*.json"))
+    assert len(entries) == 1
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drawn again although the cache holds it")
+
+    monkeypatch.setattr(gmap, "draw_map", no_drawing)
+    cached = gmap.map_drawing(tmp_path, pins, 480, 200, colours(), fonts, belgium=False)
+    assert to_data(cached) == to_data(first)
+    monkeypatch.undo()
+    # another frame is another map
+    gmap.map_drawing(tmp_path, pins, 480, 300, colours(), fonts, belgium=False)
+    assert len(list(tmp_path.glob("map-*.json"))) == 2
+    # a damaged entry is not trusted: the map is drawn again, the same
+    raw = entries[0].read_bytes()
+    entries[0].write_bytes(raw[:-40] + b"0" * 40)
+    again = gmap.map_drawing(tmp_path, pins, 480, 200, colours(), fonts, belgium=False)
+    assert to_data(again) == to_data(first)

@@ -279,6 +279,36 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
                      label_size, tuple(unplaced))
 
 
+def map_drawing(cache_dir, pins: Sequence[Pin], width: float, height: float, colours: MapColours, fonts: MapFonts,
+                **options) -> object:
+    """draw_map(...).drawing, read from the drawing cache when the same map was drawn before. The key
+    is everything the drawing depends on: the pins, the frame, colours, fonts and options, the
+    boundary file and this module's own code; an entry that does not verify is drawn again."""
+    import hashlib
+
+    from ..charts import cache
+    from ..charts.vector import from_data, to_data
+
+    digest = hashlib.sha256(repr((sorted(map(repr, pins)), round(width, 3), round(height, 3), repr(colours),
+                                  repr(fonts), sorted(options.items()))).encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(GEO_FILE).read_bytes())
+    name = f"map-{digest.hexdigest()[:32]}.json"
+    raw = cache.get_bytes(cache_dir, name) if cache_dir else None
+    if raw is not None:
+        try:
+            drawing = from_data(json.loads(raw))
+        except ValueError:
+            drawing = None
+        if drawing is not None:
+            return drawing
+    drawing = draw_map(pins, width, height, colours, fonts, **options).drawing
+    data = to_data(drawing) if cache_dir else None
+    if data is not None:
+        cache.put_bytes(cache_dir, name, json.dumps(data, separators=(",", ":")).encode())
+    return drawing
+
+
 def map_aspect(pins: Sequence[Pin], geo: Geo | None = None) -> float:
     """Width / height of the frame that Flanders (and the pins) fill exactly, without room left over:
     a layout can size the map's frame by it."""

@@ -146,7 +146,7 @@ def _map(section, ctx, parent) -> list:
     """The entries of the sections named in `map` pinned on a map of Flanders, one marker per town
     with its count, a key saying what the numbers count. The map takes the full measure at
     Flanders' own proportions, so it fills its frame."""
-    from ...graphics.map import MapColours, MapFonts, alt_text, credit, draw_map, map_aspect, pins_from_content
+    from ...graphics.map import MapColours, MapFonts, alt_text, credit, map_aspect, map_drawing, pins_from_content
 
     pins = pins_from_content(ctx.content, list(section.map))
     if not pins:
@@ -162,7 +162,7 @@ def _map(section, ctx, parent) -> list:
     titles = [ctx.t(s.title) for s in ctx.content.brochure.sections if s.id in section.map]
     alt = alt_text(pins, ", ".join(titles), ctx.s, ctx.content.language)
 
-    drawing = draw_map(pins, width, natural, colours, fonts, label_size=size, belgium=False).drawing
+    drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False)
     drawing.hAlign = "LEFT"
     key = ctx.s("map_key", subject=", ".join(titles))
     return [ctx.tag(drawing, parent, "Figure", alt=alt), gap(3),
