@@ -111,12 +111,13 @@ def test_source_dated_in_the_future_fails_strict(project):
                      strict.stderr), strict.stderr
 
 
-def test_bold_face_without_a_glyph_the_text_uses_is_refused(project):
-    """The regular face has '·' but the bold one (made here without it) does not: `check` and `build`
+@pytest.mark.parametrize("face,file", [("bold", "NotoSans-Bold.ttf"), ("semibold", "NotoSans-SemiBold.ttf")])
+def test_bold_face_without_a_glyph_the_text_uses_is_refused(project, face, file):
+    """The regular face has '·' but a heavier one (made here without it) does not: `check` and `build`
     refuse the text, naming the face, instead of printing an empty box in a heading."""
     from fontTools.ttLib import TTFont
 
-    bold = project / "assets/fonts/NotoSans-Bold.ttf"
+    bold = project / "assets/fonts" / file
     font = TTFont(bold)
     for table in font["cmap"].tables:
         table.cmap.pop(0xB7, None)
@@ -124,7 +125,7 @@ def test_bold_face_without_a_glyph_the_text_uses_is_refused(project):
     # life of the process, and this process has built with the whole bold face already.
     for record in font["name"].names:
         if record.nameID == 6:
-            record.string = "NotoSans-BoldWithoutMiddleDot"
+            record.string = f"NotoSans-{face}WithoutMiddleDot"
     font.save(bold)
     assert 0xB7 not in TTFont(bold).getBestCmap()
     line = next(n for n, text in enumerate((project / "content/brochure.yaml").read_text().splitlines(), 1)
@@ -134,8 +135,8 @@ def test_bold_face_without_a_glyph_the_text_uses_is_refused(project):
         args = ["--output", "out"] if command == "build" else []
         proc = run_main(project, command, "--content", "content", *args)
         assert proc.returncode == 2, proc.stderr
-        assert re.search(rf"content/brochure.yaml:{line}:\d+: sections\[0\].kicker: the brand font's bold face "
-                         r"\(NotoSans-Bold.ttf\) has no glyph for '·' \(U\+00B7\)", proc.stderr), proc.stderr
+        assert re.search(rf"content/brochure.yaml:{line}:\d+: sections\[0\].kicker: the brand font's {face} face "
+                         rf"\({re.escape(file)}\) has no glyph for '·' \(U\+00B7\)", proc.stderr), proc.stderr
     assert snapshot(project / "out") == before
 
 
