@@ -192,3 +192,7 @@ def test_figures_page_says_what_the_other_pages_do_not(editions):
         assert item["metric"] not in figures and item["metric"] in others
     for figure in base["talent"]["figures"]:
         assert " ".join(figure["label"].split()) not in figures
+    # the back cover lists every source a page cites, the figures page's among them
+    sources = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["sources"]
+    cited = sources[base["incentives"]["incentives"][0]["source"]]
+    assert " ".join(str(cited["title"]).split()) in texts[-1].replace("\u2019", "'")

@@ -186,7 +186,7 @@ MIN_FIGURES = 4     # fewer figures and names make no page
 MIN_NEW = 8         # what the left-out sections give must fill the page on its own
 MAX_FIGURES = 9     # three rows of three tiles: more would not fit one page
 
-# (figure as markup, what it measures, more about it, source text, qualifier above the figure: "up to")
+# (figure as markup, what it measures, more about it, source id, qualifier above the figure: "up to")
 Figure = tuple[str, str, str, str, str]
 
 
@@ -240,13 +240,13 @@ def _groups_of(ctx, sections, names: bool = True) -> list[Group]:
         figures: list[Figure] = []
         who: list[tuple[str, str, list[str]]] = []
         if section.kind == "rankings":
-            figures = [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), "", ctx.source_text(r.source), "")
+            figures = [(esc(ctx.numbers.ordinal_rank(r.rank)), ctx.t(r.metric), "", r.source, "")
                        for r in section.items]
         elif section.kind == "talent":
             figures.append((esc(ctx.numbers.number(section.universities.count)), ctx.s("universities"), "", "", ""))
         if section.kind in ("talent", "profiles"):
             figures += [(esc(figure_text(ctx, f)), ctx.t(f.label), ctx.t(f.detail) if f.detail else "",
-                         ctx.source_text(f.source), "") for f in section.figures]
+                         f.source, "") for f in section.figures]
         if section.kind == "profiles" and figures and names:
             who = [(e.name, ctx.t(e.focus) if e.focus else "", [ctx.t(x) for x in e.services])
                    for g in section.groups for e in g.entries]
@@ -264,7 +264,7 @@ def _rates(ctx, section) -> list[Figure]:
             label = ctx.t(incentive.name)
             if len(incentive.rates) > 1 and rate.label:
                 label += f" ({ctx.t(rate.label)})"
-            out.append((esc(ctx.numbers.percent(rate.value)), label, ctx.t(rate.of), ctx.source_text(incentive.source),
+            out.append((esc(ctx.numbers.percent(rate.value)), label, ctx.t(rate.of), incentive.source,
                         ctx.s("up_to") if rate.up_to else ""))
     return out
 
@@ -283,8 +283,8 @@ def _figures_page(ctx: Context, parent) -> list:
         if group.names:
             out += [block_gap(), _names(ctx, group.names, element)]
     sources = [f[3] for g in groups for f in g.figures if f[3]]
-    if sources:
-        out += [gap(2), ctx.para(ctx.sources_label(list(dict.fromkeys(sources))), "source", parent)]
+    if sources:         # source_line also lists them among the sources the back cover names
+        out += [gap(2), ctx.para(ctx.source_line(*sources), "source", parent)]
     return out
 
 

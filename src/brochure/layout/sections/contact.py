@@ -187,8 +187,9 @@ def _silhouette(ctx):
 def _sources(ctx, parent) -> list:
     """Every source the brochure cites, in two columns of small type on the white foot."""
     listing = parent.add("L")
-    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody")
-             for sid in ctx.content.cited_sources()]
+    # Every source a page of this booklet cites, those of a figures page among them.
+    cited = dict.fromkeys([*ctx.content.cited_sources(), *ctx.sources_used])
+    items = [ctx.para(ctx.source_text(sid), "source", listing.add("LI"), "LBody") for sid in cited]
     half = (len(items) + 1) // 2
     return [layout_table(ctx, [(6, items[:half]), (6, items[half:])])]
 
@@ -227,5 +228,5 @@ def build(section, ctx, parent) -> list:
             cells.append((span, [ctx.tag(drawing, parent, "Figure", alt=ctx.s("logo_alt", name=partner.name))]))
         foot += [layout_table(ctx, cells), Flex(3, 8)]
     foot += [ctx.para(ctx.t(section.sources_title), "label", parent, "H2")] + _sources(ctx, parent)
-    foot += [Flex(6, 22), _lockup(ctx, parent)]
+    foot += [Flex(3, 22), _lockup(ctx, parent)]
     return [Justified(dark), FrameBreak(), Justified(foot)]
