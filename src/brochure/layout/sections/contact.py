@@ -209,14 +209,15 @@ def build(section, ctx, parent) -> list:
         dark.append(ctx.para(ctx.t(section.intro), measured(ctx, "lead-on-dark"), parent))
     dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),
              *_event(ctx, parent)]
+    flush_right = [("ALIGN", (-1, 0), (-1, 0), "RIGHT")]      # the code and its caption end at the margin
     qr = [_qr(section, ctx, parent, "RIGHT"), gap(1.5), ctx.para(ctx.s("scan_to_contact"), "strong-on-dark-right",
                                                                   parent)]
     if section.local:
         local_title = ctx.t(section.local_title) if section.local_title else ctx.s("local_office")
         dark.append(layout_table(ctx, [(4, _office(ctx, section.local, parent, local_title)),
-                                       (5, _team(section, ctx, parent)), (3, qr)]))
+                                       (5, _team(section, ctx, parent)), (3, qr)], style=flush_right))
     else:
-        dark.append(layout_table(ctx, [(9, _team(section, ctx, parent)), (3, qr)]))     # the code at the right margin
+        dark.append(layout_table(ctx, [(9, _team(section, ctx, parent)), (3, qr)], style=flush_right))
     foot = []
     partners = ctx.content.brochure.partners
     if partners:
