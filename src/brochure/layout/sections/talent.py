@@ -68,12 +68,18 @@ def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, i
     above = [ctx.para(qualifier, "body-strong", element)] if qualifier else []
     numeral = ctx.para(value, "numeral", element, markup=markup)
     if icon:
-        from ..blocks import layout_table
+        from reportlab.platypus import Table, TableStyle
+
+        from ..blocks import _Furniture, base_commands
         from ..icons import icon_flowable
 
         mark = icon_flowable(ctx, icon, 9 * mm)
-        mark.hAlign = "RIGHT"
-        numeral = layout_table(ctx, [(4, [numeral]), (1, [mark])], valign="MIDDLE")
+        # The numeral takes the card's width, the icon ends at the card's inner right edge.
+        numeral = Table([[numeral, mark]], colWidths=["*", 9 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
+                        style=TableStyle(base_commands(ctx) + [
+                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     body = [*above, numeral, ctx.para(label, "body-strong", element)]
     if detail:
         body.append(ctx.para(detail, "small", element))
