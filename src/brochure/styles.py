@@ -128,7 +128,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("name-flow", "h2", f.semibold, text, spaceAfter=2, keepWithNext=1)     # a name with a note after it
     add("lead", "lead", spaceAfter=4)           # introductions are not hyphenated
     add("lead-tight", "lead")
-    add("list-name", "lead", leftIndent=3 * mm, firstLineIndent=-3 * mm)     # a wrapped name hangs
+    add("list-name", "lead", f.semibold, leftIndent=3 * mm, firstLineIndent=-3 * mm)     # a wrapped name hangs
     add("tile", "lead", f.semibold, display=True)
     add("tile-centre", "lead", f.semibold, display=True, alignment=TA_CENTER)
     add("statement", "lead", f.semibold, heading, display=True)

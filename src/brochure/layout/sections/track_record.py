@@ -31,7 +31,7 @@ def _companies(section, ctx, parent) -> Growable:
                             markup=True)
         else:
             line = ctx.para(ctx.t(company.note) if company.note else "", "lead-tight", item, "LBody")
-        rows.append([ctx.para(company.name, "h2", item, "Lbl"), "", line])
+        rows.append([ctx.para(company.name, "name", item, "Lbl"), "", line])
     pad_x = 5 * mm
 
     def table(extra: float):
