@@ -118,13 +118,7 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
     title = ctx.para(ctx.t(section.title), "h1", parent, "H1")
     photo = getattr(section, "photo", None) if section.kind != "cover" else None
     if getattr(section, "icon", None) and not (photo and photo.place == "beside"):    # the photo takes its place
-        from .icons import icon_flowable
-
-        mark = icon_flowable(ctx, section.icon, ICON_SIZE)
-        mark.hAlign = "RIGHT"
-        # Level with the title's first line, however many lines the title takes.
-        title = layout_table(ctx, [(11, [title]), (1, [mark])], valign="TOP")
-        title.spaceAfter = ctx.styles["h1"].spaceAfter
+        title = with_icon(ctx, title, section.icon)
     out = [title]
     if section.intro:
         # An introduction reads on a measure of nine columns (about 75 characters), not the full page;
@@ -139,6 +133,18 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
             return [layout_table(ctx, [(12 - BESIDE_COLUMNS, out), (BESIDE_COLUMNS, [beside_photo])])]
         return [opener_band(ctx, photo, parent), gap(4)] + out
     return out
+
+
+def with_icon(ctx: Context, title: Flowable, icon: str) -> Flowable:
+    """A page title with its icon at the right end of its line, level with the title's first line
+    however many lines the title takes."""
+    from .icons import icon_flowable
+
+    mark = icon_flowable(ctx, icon, ICON_SIZE)
+    mark.hAlign = "RIGHT"
+    row = layout_table(ctx, [(11, [title]), (1, [mark])], valign="TOP")
+    row.spaceAfter = ctx.styles["h1"].spaceAfter
+    return row
 
 
 def measured(ctx: Context, style: str) -> str:

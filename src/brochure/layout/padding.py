@@ -47,6 +47,16 @@ def title(ctx: Context, kind: str) -> str:
     return ctx.s({"figures": "figures", "notes": "notes"}[kind])
 
 
+ICONS = {"meet": "calendar", "team": "users", "figures": "trophy", "notes": "calendar"}
+
+
+def _title(ctx: Context, kind: str, parent):
+    """The page's H1 with its icon, as every section page has."""
+    from .blocks import with_icon
+
+    return with_icon(ctx, ctx.para(title(ctx, kind), "h1", parent, "H1"), ICONS[kind])
+
+
 class PageMark(Flowable):
     """Invisible: notes the page a padding page starts on (for the contents list) and names it as a
     link destination; padding pages are no sections, so they get no bookmark."""
@@ -89,7 +99,7 @@ def _meet(ctx: Context, parent) -> list:
     from .sections.rankings import Band
 
     event = ctx.content.brochure.event
-    out = [ctx.para(title(ctx, "meet"), "h1", parent, "H1"), ctx.para(ctx.s("meet_us_text"), "lead", parent),
+    out = [_title(ctx, "meet", parent), ctx.para(ctx.s("meet_us_text"), "lead", parent),
            intro_gap()]
     facts = []
     where = event_where(ctx)
@@ -131,7 +141,7 @@ def _team_page(ctx: Context, parent) -> list:
     from .sections.rankings import Band
 
     contact = next(s for s in ctx.content.brochure.sections if s.kind == "contact")
-    out = [ctx.para(title(ctx, "team"), "h1", parent, "H1")]
+    out = [_title(ctx, "team", parent)]
     if contact.team_intro:
         out.append(ctx.para(ctx.t(contact.team_intro), measured(ctx, "lead"), parent))
     out.append(intro_gap())
@@ -273,7 +283,7 @@ def _figures_page(ctx: Context, parent) -> list:
     """The figures of the sections this booklet leaves out, under their sections' titles: figure on
     the left, what it measures beside it."""
     new, groups = _figure_groups(ctx)
-    out = [ctx.para(title(ctx, "figures"), "h1", parent, "H1"),
+    out = [_title(ctx, "figures", parent),
            ctx.para(ctx.s("figures_text" if new else "figures_recap_text"), "lead", parent)]
     per_row = 2 if sum(len(g.figures) for g in groups) <= 6 else 3
     for group in groups:
@@ -351,7 +361,7 @@ class _Ruled(Flowable):
 
 def _notes(ctx: Context, parent) -> list:
     """A meeting-notes form: who was met, then ruled lines for what comes next."""
-    out = [ctx.para(title(ctx, "notes"), "h1", parent, "H1"), ctx.para(ctx.s("notes_text"), "lead", parent),
+    out = [_title(ctx, "notes", parent), ctx.para(ctx.s("notes_text"), "lead", parent),
            intro_gap()]
     fields = [ctx.s(k) for k in ("notes_company", "name", "email", "notes_date")]
     rows = [[ctx.para(label, "label", parent), ""] for label in fields]

@@ -44,14 +44,13 @@ def _cards(section, ctx, parent) -> list:
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
-            small = ctx.theme.type_scale["small"][0]
-            for name, status in names:      # one name a line; a status ("under construction") with it
+            # Several names share the card: each its own line in lead type, a status indented under
+            # its own name ("Leuven Noord Science Park" / "  under construction").
+            for name, status in names:
                 item = listing.add("LI").add("LBody")
-                text = esc(ctx.finish(name))
-                if status:      # the status belongs to this name only: in brackets right after it
-                    held = esc(ctx.finish(status)).replace(" ", "\u00a0")
-                    text += f' <font size="{small:g}">({held})</font>'
-                body.append(ctx.para(text, "name-flow" if status else "name", item, markup=True))
+                body.append(ctx.para(name, "tile-flow", item))
+                if status:
+                    body.append(ctx.para(status, "note-under-name", item))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if entry.focus:

@@ -42,7 +42,7 @@ def build(section, ctx, parent) -> list:
         span = 12 // len(section.figures)
         cells = [(span, key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label),
                                    ctx.t(f.detail) if f.detail else None, f.icon), "panel") for f in section.figures]
-        out += [intro_gap(), card_row(ctx, cells, space_after=0),
+        out += [intro_gap(), card_row(ctx, cells),          # the source a gutter under the tiles, as on every page
                 ctx.para(ctx.source_line(*[f.source for f in section.figures]), "source", parent)]
     for group in section.groups:
         out += [group_gap(), ctx.para(ctx.t(group.title), "h2", parent, "H2")]
