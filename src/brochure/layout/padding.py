@@ -303,11 +303,16 @@ def _figure_table(ctx, figures: list[Figure], parent, per_row: int) -> list:
     from .blocks_cards import growing_row
     from .sections.talent import key_figure
 
-    tiles = [key_figure(ctx, parent, value, label, detail or None, markup=True, qualifier=qualifier or None)
-             for value, label, detail, _, qualifier in figures]
     span = 12 // per_row
-    return [growing_row(ctx, [(span, tile, "panel") for tile in tiles[i:i + per_row]], 16)
-            for i in range(0, len(tiles), per_row)]
+    rows = []
+    for i in range(0, len(figures), per_row):
+        row = figures[i:i + per_row]
+        # A row where one figure has a qualifier ("up to") keeps every numeral on one baseline.
+        room = any(f[4] for f in row)
+        tiles = [key_figure(ctx, parent, value, label, detail or None, markup=True, qualifier=qualifier or None,
+                            qualifier_room=room) for value, label, detail, _, qualifier in row]
+        rows.append(growing_row(ctx, [(span, tile, "panel") for tile in tiles], 16))
+    return rows
 
 
 def _names(ctx, names: list[tuple[str, str, list[str]]], parent) -> Table:

@@ -60,12 +60,17 @@ def figure_text(ctx, figure) -> str:
 
 
 def key_figure(ctx, parent, value: str, label: str, detail: str | None = None, icon: str | None = None,
-               markup: bool = False, qualifier: str | None = None) -> list:
+               markup: bool = False, qualifier: str | None = None, qualifier_room: bool = False) -> list:
     """The brochure's one key-figure treatment: numeral (with its icon at the right), what it
     counts, an optional detail line; a qualifier ("up to") stands above the numeral, as on the
-    incentives page. With `markup`, `value` is paragraph markup."""
+    incentives page (`qualifier_room` keeps its height free in a tile without one). With `markup`,
+    `value` is paragraph markup."""
     element = parent.add("Div")
     above = [ctx.para(qualifier, "body-strong", element)] if qualifier else []
+    if not qualifier and qualifier_room:        # a qualifier's height left free: numerals in a row align
+        from reportlab.platypus import Spacer
+
+        above = [Spacer(1, ctx.styles["body-strong"].leading)]
     numeral = ctx.para(value, "numeral", element, markup=markup)
     if icon:
         from reportlab.platypus import Table, TableStyle
