@@ -75,7 +75,7 @@ def base_commands(ctx: Context) -> list:
 
 def cell(ctx: Context, text: str, style: str, row_key, header: bool = False, scope: str | None = None,
          markup: bool = False) -> Paragraph:
-    p = Para(text if markup else esc(text), ctx.styles[style])
+    p = ctx.paragraph(text if markup else esc(text), style)
     p.cell_meta = (row_key, header, scope)
     return p
 

@@ -493,13 +493,18 @@ class Context:
         """A tagged paragraph. `text` is escaped unless `markup` says it is our own markup."""
         if not markup:
             text = finish(text, self.typography)
-        body = spaced(text if markup else esc(text), self.typography)
         if not markup and "lang" not in kw:
             kw["lang"] = self.language_of(text)
-        paragraph_style = self.style_for(style, text)
+        return Tag(parent.add(role, **kw), self.paragraph(text if markup else esc(text), style), self.recorder)
+
+    def paragraph(self, markup: str, style: str) -> "Para":
+        """An untagged paragraph of finished markup, set as every paragraph is: Latin and Japanese
+        spaced apart, Latin runs in the Latin face, a Latin-only text in the Latin style."""
+        body = spaced(markup, self.typography)
+        paragraph_style = self.style_for(style, markup)
         if paragraph_style.wordWrap == "CJK":
             body = latin_runs(body, self.latin_face(paragraph_style.fontName))
-        return Tag(parent.add(role, **kw), Para(body, paragraph_style), self.recorder)
+        return Para(body, paragraph_style)
 
     def language_of(self, text: str) -> str | None:
         """"en" for a text printed in English inside another language's brochure (finished or not)."""
