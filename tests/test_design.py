@@ -196,3 +196,24 @@ def test_figures_page_says_what_the_other_pages_do_not(editions):
     sources = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["sources"]
     cited = sources[base["incentives"]["incentives"][0]["source"]]
     assert " ".join(str(cited["title"]).split()) in texts[-1].replace("\u2019", "'")
+
+
+def test_japanese_tables_set_latin_names_in_the_latin_face(editions):
+    """A directory table in the Japanese edition sets Latin names in the brand's Latin face, as its
+    text elsewhere is, not in the Japanese face's own Latin letters."""
+    import ctypes
+
+    pdf = pdfium.PdfDocument(str(editions["japan-partnering"].pdf("screen")))
+    buf = ctypes.create_string_buffer(256)
+    faces = set()
+    for index in range(len(pdf)):
+        text = pdf[index].get_textpage()
+        whole = text.get_text_range()
+        at = whole.find("Johnson & Johnson")
+        if at < 0:
+            continue
+        for i in range(at, at + len("Johnson")):
+            flags = ctypes.c_int()
+            pdfium.raw.FPDFText_GetFontInfo(text.raw, i, buf, 256, ctypes.byref(flags))
+            faces.add(buf.value.decode())
+    assert faces and all("Noto" in face for face in faces), faces
