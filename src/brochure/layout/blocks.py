@@ -180,6 +180,26 @@ def bullet_list(ctx: Context, items: list[str], parent: Element, style: str = "b
     return out
 
 
+class Stack(Flowable):
+    """Flowables one under the other, drawn as one block (for a band or a diagram that places them)."""
+
+    def __init__(self, flowables):
+        super().__init__()
+        self.flowables = flowables
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.sizes = [f.wrap(aw, ah)[1] for f in self.flowables]
+        self.height = sum(self.sizes)
+        return aw, self.height
+
+    def draw(self):
+        y = self.height
+        for f, h in zip(self.flowables, self.sizes):
+            y -= h
+            f.drawOn(self.canv, 0, y)
+
+
 class Labelled(Flowable):
     """A list item's body with its label (a bullet) beside the first line, where reportlab draws a
     paragraph's bullet, each in its own marked content: the label in the Lbl, the text in the LBody."""

@@ -10,7 +10,8 @@ from typing import NamedTuple
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
-from .blocks import Growable, Justified, _Furniture, base_commands, block_gap, gap, group_gap, intro_gap, layout_table
+from .blocks import (Growable, Justified, Stack, _Furniture, base_commands, block_gap, gap, group_gap, intro_gap,
+                     layout_table)
 from .context import Context, esc
 
 
@@ -161,7 +162,7 @@ def _team_page(ctx: Context, parent) -> list:
         gapped = []
         for i, row in enumerate(rows):
             gapped += ([Spacer(1, 6 * mm + share)] if i else []) + [row]
-        return Band(ctx, _Stack(gapped), 9 * mm + share / 2, 0)
+        return Band(ctx, Stack(gapped), 9 * mm + share / 2, 0)
 
     out.append(Growable(band, 40))       # air between the rows; the rest of the page stays below
     if contact.team_partners:
@@ -170,26 +171,6 @@ def _team_page(ctx: Context, parent) -> list:
     office = contact.contact
     out += [group_gap(), email_para(ctx, office.email, "cta", parent)]
     return out
-
-
-class _Stack(Flowable):
-    """Flowables one under the other, drawn as one block."""
-
-    def __init__(self, flowables):
-        super().__init__()
-        self.flowables = flowables
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        self.sizes = [f.wrap(aw, ah)[1] for f in self.flowables]
-        self.height = sum(self.sizes)
-        return aw, self.height
-
-    def draw(self):
-        y = self.height
-        for f, h in zip(self.flowables, self.sizes):
-            y -= h
-            f.drawOn(self.canv, 0, y)
 
 
 MIN_FIGURES = 4     # fewer figures and names make no page

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..blocks import Growable, _Furniture, accent_rule, base_commands, group_gap, intro_gap, title_block
+from ..blocks import Growable, Stack, _Furniture, accent_rule, base_commands, group_gap, intro_gap, title_block
 from ...geometry import GUTTER
 from ...markup import esc
 
@@ -108,29 +108,9 @@ def _journey(section, ctx, parent) -> list:
     for n, step in enumerate(section.journey, 1):
         item = listing.add("LI")
         number = ctx.para(str(n), "step-number", item, "Lbl")
-        labels.append(_Stacked([number, ctx.para(ctx.t(step.text), "body-strong-centre", item, "LBody")]))
+        labels.append(Stack([number, ctx.para(ctx.t(step.text), "body-strong-centre", item, "LBody")]))
     out.append(_Path(ctx, section.journey, labels))
     return out
-
-
-class _Stacked(Flowable):
-    """Flowables one under the other, as one (for a diagram that places them)."""
-
-    def __init__(self, flowables):
-        super().__init__()
-        self.flowables = flowables
-
-    def wrap(self, aw, ah):
-        self.width = aw
-        self.sizes = [f.wrap(aw, ah) for f in self.flowables]
-        self.height = sum(h for _, h in self.sizes)
-        return aw, self.height
-
-    def draw(self):
-        y = self.height
-        for f, (_, h) in zip(self.flowables, self.sizes):
-            y -= h
-            f.drawOn(self.canv, 0, y)
 
 
 def build(section, ctx, parent) -> list:
