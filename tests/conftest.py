@@ -268,3 +268,21 @@ def regional(language: str, text: str) -> str:
         text = re.sub(rf"(?<![\w-]){re.escape(british[:1].upper() + british[1:])}(?![\w-])",
                       local[:1].upper() + local[1:], text)
     return text
+
+
+def figure_alts(pdf) -> list[str]:
+    """The alt text of every Figure in an open pikepdf document's structure tree, as written."""
+    import pikepdf
+
+    alts = []
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
+        elif isinstance(kids, pikepdf.Dictionary):
+            stack.append(kids)
+    return alts

@@ -9,7 +9,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from conftest import copy_project, run_main
+from conftest import copy_project, figure_alts, run_main
 
 MISSION = "local-office"        # the fixture mission with a partner logo
 
@@ -31,21 +31,8 @@ def project(tmp_path) -> Path:
 
 
 def _figures_named(pdf: Path, prefix: str) -> list[str]:
-    names = []
     with pikepdf.open(pdf) as doc:
-        stack = [doc.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            kids = node.get("/K")
-            if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Figure":
-                alt = str(node.get("/Alt", ""))
-                if prefix in alt:
-                    names.append(alt)
-            if isinstance(kids, pikepdf.Array):
-                stack += [k for k in kids if isinstance(k, pikepdf.Dictionary)]
-            elif isinstance(kids, pikepdf.Dictionary):
-                stack.append(kids)
-    return names
+        return [alt for alt in figure_alts(doc) if prefix in alt]
 
 
 def test_six_partner_logos_fit_the_back_cover(project):

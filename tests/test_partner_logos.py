@@ -24,7 +24,7 @@ from PIL import Image
 from brochure.build import Project, build, check
 from brochure.errors import ContentError
 
-from conftest import copy_project, plain
+from conftest import copy_project, figure_alts, plain
 from test_photos import _gif, _jpeg, _png, _png_header_only, _png_rgb16, cmyk_samples, images_on, placed_images
 
 NAMES = ("Vector Partner", "Alpha Partner", "Palette Partner", "Jpeg Partner")
@@ -141,17 +141,7 @@ def test_every_logo_is_a_figure_named_after_its_partner(built):
     with pikepdf.open(written["screen"].path) as pdf:
         found = list(images_on(pdf))
         assert len(found) == 3 and all(x.ColorSpace == pikepdf.Name.DeviceRGB for _, _, x in found)
-        alts = []
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Figure":
-                alts.append(plain(str(node.get("/Alt", ""))))
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
-            elif isinstance(kids, pikepdf.Dictionary):
-                stack.append(kids)
+        alts = [plain(alt) for alt in figure_alts(pdf)]
     for name in NAMES:
         assert sum(name in alt for alt in alts) == 1, (name, alts)
 

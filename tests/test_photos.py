@@ -26,7 +26,7 @@ from PIL import Image
 from brochure.build import Project, build, check
 from brochure.errors import ContentError
 
-from conftest import copy_project, plain
+from conftest import copy_project, figure_alts, plain
 
 COVER_ALT = "A scientist at a laboratory bench"
 OPENER_ALT = "Researchers at work in a cell-culture lab"
@@ -252,17 +252,7 @@ def test_screen_edition_is_pdf_ua1(built):
 def test_each_photo_is_a_figure_with_its_alt_text(built):
     _, _, written = built
     with pikepdf.open(written["screen"].path) as pdf:
-        alts = []
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Figure":
-                alts.append(str(node.get("/Alt", "")))
-            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
-            elif isinstance(kids, pikepdf.Dictionary):
-                stack.append(kids)
+        alts = figure_alts(pdf)
     for alt in (COVER_ALT, OPENER_ALT, BESIDE_ALT, PORTRAIT_ALT):
         assert sum(plain(a) == alt for a in alts) == 1, (alt, alts)
 
