@@ -202,11 +202,15 @@ def _figure_groups(ctx) -> tuple[bool, list[Group]]:
     """Whether everything is new to the reader, and the groups of the figures page.
 
     The groups are those of the sections a mission leaves out (none of them is on another page of
-    its booklet); when those are too few, the booklet's own figures lead (its rankings excepted:
+    its booklet): their figures first, then, if those are too few, the companies of a left-out track
+    record. Only when all of that is too few do the booklet's own figures lead (its rankings excepted:
     they have their page near the front)."""
     omitted = _groups_of(ctx, ctx.content.omitted_sections())
-    if sum(g.weight for g in omitted) >= MIN_NEW:
-        return True, _fitting(omitted)
+    # Sections that only name organisations (a track record) join when the figures alone are too few.
+    with_figures = [g for g in omitted if g.figures]
+    for groups in (with_figures, omitted):
+        if sum(g.weight for g in groups) >= MIN_NEW:
+            return True, _fitting(groups)
     omitted = _groups_of(ctx, ctx.content.omitted_sections(), names=False)
     own = _groups_of(ctx, [s for s in ctx.content.brochure.sections if s.kind != "rankings"], names=False)
     return False, _fitting(omitted + own)
@@ -243,9 +247,21 @@ def _groups_of(ctx, sections, names: bool = True) -> list[Group]:
                    for g in section.groups for e in g.entries]
         elif section.kind == "incentives":
             figures = _rates(ctx, section)
-        if figures:
+        elif section.kind == "track-record" and names:
+            who = [(c.name, _acquired(ctx, c), []) for c in section.companies]
+        if figures or who:
             out.append(Group(ctx.t(section.title), figures, who))
-    return out
+    # Figures lead the page; sections that only name organisations follow them.
+    return sorted(out, key=lambda g: not g.figures)
+
+
+def _acquired(ctx, company) -> str:
+    """Who acquired the company ("acquired by Sanofi"), or what it is."""
+    from .sections.track_record import acquired_by
+
+    if company.acquirer:
+        return acquired_by(ctx) + company.acquirer
+    return ctx.t(company.note) if company.note else ""
 
 
 def _rates(ctx, section) -> list[Figure]:

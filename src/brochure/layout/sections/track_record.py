@@ -17,6 +17,12 @@ def charts(section, ctx) -> dict:
     return {}
 
 
+def acquired_by(ctx) -> str:
+    """What comes before the acquirer's name: "acquired by " (a full-width colon has its own space)."""
+    said = ctx.s("acquired_by")
+    return said if said.endswith(("\uff1a", "\u3001")) else said + " "
+
+
 def _companies(section, ctx, parent) -> Growable:
     """One row per company in a light panel: the name large, the acquirer (or the note) beside it."""
     geo = ctx.geometry
@@ -25,9 +31,7 @@ def _companies(section, ctx, parent) -> Growable:
     for company in section.companies:
         item = listing.add("LI")
         if company.acquirer:
-            said = ctx.s("acquired_by")
-            space = "" if said.endswith(("\uff1a", "\u3001")) else " "      # a full-width colon has its own space
-            line = ctx.para(f"{esc(said)}{space}<b>{esc(company.acquirer)}</b>", "lead-tight", item, "LBody",
+            line = ctx.para(f"{esc(acquired_by(ctx))}<b>{esc(company.acquirer)}</b>", "lead-tight", item, "LBody",
                             markup=True)
         else:
             line = ctx.para(ctx.t(company.note) if company.note else "", "lead-tight", item, "LBody")
