@@ -225,3 +225,49 @@ def test_japanese_tables_set_latin_names_in_the_latin_face(editions):
             pdfium.raw.FPDFText_GetFontInfo(text.raw, i, buf, 256, ctypes.byref(flags))
             faces.add(buf.value.decode())
     assert faces and all("Noto" in face for face in faces), faces
+
+
+def test_japanese_lines_break_between_phrases(editions):
+    """Japanese lines break between phrases (a word with its particles), never inside a word: in every
+    paragraph of the Japanese translation that the edition sets over several lines, each line break
+    falls where BudouX's model of Japanese phrases puts a phrase boundary."""
+    import budoux
+    import yaml
+
+    from conftest import CONTENT
+
+    parser = budoux.load_default_japanese_parser()
+    texts: list[str] = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+        elif isinstance(node, str) and len(node) >= 20 and not re.search(r"[A-Za-z0-9]", node):
+            texts.append("".join(node.split()))
+
+    collect(yaml.safe_load((CONTENT / "translations" / "ja.yaml").read_text(encoding="utf-8")))
+    pdf = pdfium.PdfDocument(str(editions["japan-partnering"].pdf("screen")))
+    checked = 0
+    for index in range(len(pdf)):
+        lines = [line.strip() for line in pdf[index].get_textpage().get_text_range().splitlines()]
+        joined, breaks = "", []
+        for line in lines:
+            joined += line
+            breaks.append(len(joined))
+        for text in texts:
+            at = joined.find(text)
+            inside = [b - at for b in breaks if at >= 0 and at < b < at + len(text)]
+            if not inside:
+                continue
+            starts, pos = set(), 0
+            for phrase in parser.parse(text):
+                starts.add(pos)
+                pos += len(phrase)
+            wrong = [text[max(0, b - 6):b] + "/" + text[b:b + 6] for b in inside if b not in starts]
+            assert not wrong, f"page {index + 1}: a line breaks inside a word: {wrong}"
+            checked += 1
+    assert checked >= 5, "too few Japanese paragraphs found set over several lines"

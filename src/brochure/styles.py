@@ -19,10 +19,14 @@ _HYPHENATORS: dict = {}
 MAX_REMEMBERED = 50_000       # words whose break points a cache entry keeps
 
 
+LEFT, RIGHT = 4, 5       # the fewest letters before and after a hyphen
+
+
 class Hyphenator:
-    """pyphen's break points for running text in one language: at least three letters before a break
-    and four after it; in languages that do not capitalise nouns a capitalised word (a name, a place)
-    is never broken, and a compound with its own hyphen breaks there only (never "high-" / "-tech").
+    """pyphen's break points for running text in one language: at least four letters before a break
+    and five after it (no "com-" / "panies", no "pre-" / "ventive" in ragged-right text); in languages
+    that do not capitalise nouns a capitalised word (a name, a place) is never broken, and a compound
+    with its own hyphen breaks there only (never "high-" / "-tech").
 
     Loading pyphen's dictionary takes a tenth of a second, and reportlab asks about a few dozen words
     a brochure: the answers are kept in the build's cache folder (plain JSON, verified when read), so a
@@ -38,7 +42,7 @@ class Hyphenator:
     def _key(self) -> str:
         from .charts import package_version
 
-        return f"hyphenation-{self.tag}-{package_version('pyphen')}.json"
+        return f"hyphenation-{self.tag}-{package_version('pyphen')}-{LEFT}-{RIGHT}.json"
 
     def attach(self, cache_dir) -> None:
         """Read the words already answered from `cache_dir` (once per folder)."""
@@ -72,7 +76,7 @@ class Hyphenator:
             if self._pyphen is None:
                 import pyphen
 
-                self._pyphen = pyphen.Pyphen(lang=self.tag, left=3, right=4)
+                self._pyphen = pyphen.Pyphen(lang=self.tag, left=LEFT, right=RIGHT)
             pairs = self.new[word] = [list(p) for p in self._pyphen.iterate(word)]
         return iter([tuple(p) for p in pairs])
 

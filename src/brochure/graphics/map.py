@@ -383,10 +383,13 @@ def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker
     return sorted(placed, key=lambda m: order[m.town])
 
 
-# The eight positions around a marker, in order of preference: right, upper right, lower right, left,
-# upper left, lower left, above, below. (dx, dy) says which side; the box is put just beyond the marker.
-_CANDIDATES = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1),
-               (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))     # above or below, slid to one side
+# The positions around a marker, in order of preference: right, then left, each centred on the
+# marker or slid half a line up or down (a name reads as its marker's when it sits on its line); then
+# the four corners; then above or below, centred or slid to one side. (dx, dy) says which side; the
+# box is put just beyond the marker.
+_CANDIDATES = ((1, 0), (1, 0.5), (1, -0.5), (-1, 0), (-1, 0.5), (-1, -0.5),
+               (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1),
+               (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))
 
 
 def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float,
@@ -520,6 +523,8 @@ def _beside(x, y, dist, dx, dy, w, h) -> Box:
     """A w x h box beside the point (x, y), `dist` away on the side (dx, dy)."""
     if abs(dx) == 0.5:                      # above or below, starting (or ending) at the marker
         return Box(x if dx > 0 else x - w, y + dist if dy > 0 else y - dist - h, w, h)
+    if abs(dy) == 0.5:                      # beside, slid half a line up or down
+        return Box(x + dist if dx > 0 else x - dist - w, y - h / 2 + dy * h, w, h)
     diag = dist * (0.7071 if dx and dy else 1.0)
     bx = x + diag if dx > 0 else (x - diag - w if dx < 0 else x - w / 2)
     by = y + diag if dy > 0 else (y - diag - h if dy < 0 else y - h / 2)

@@ -186,15 +186,42 @@ _NO_START = set("、。，．・：；？！ー」』）〕］｝〉》】〙〗
 _NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
 
 
+_PHRASER = None
+LONGEST_PHRASE = 24     # characters: a longer phrase may break inside (a line must still take it)
+
+
+def phrase_starts(text: str) -> set[int]:
+    """Where the phrases of a Japanese text begin (BudouX's model of Japanese phrases: a word and its
+    particles, "実績を" / "重ねており"): a line breaks between phrases, never inside a word."""
+    global _PHRASER
+    if _PHRASER is None:
+        import budoux
+
+        _PHRASER = budoux.load_default_japanese_parser()
+    starts, at = set(), 0
+    for phrase in _PHRASER.parse(text):
+        if len(phrase) <= LONGEST_PHRASE:
+            starts.add(at)
+        else:
+            starts.update(range(at, at + len(phrase)))
+        at += len(phrase)
+    starts.add(at)
+    return starts
+
+
 def cjk_tokens(text: str) -> list[str]:
-    """Japanese text cut where a line may break: between characters, except inside a katakana run or
-    a Latin word, before a character that may not start a line or after one that may not end it."""
+    """Japanese text cut where a line may break: between phrases, not inside a katakana run or a Latin
+    word, not before a character that may not start a line nor after one that may not end it."""
     import re
 
     pieces = re.findall(r"[\u30a0-\u30ff]+|[A-Za-z0-9&;.,'’+%\-]+|\s+|.", text)
+    starts = phrase_starts(text) if any("\u3040" <= ch <= "\u9fff" for ch in text) else None
     tokens: list[str] = []
+    at = 0
     for piece in pieces:
-        glue = tokens and (piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()
+        inside = starts is not None and at not in starts
+        at += len(piece)
+        glue = tokens and (inside or piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()
                            or tokens[-1][-1] == "\u00a0"       # a no-break space binds what follows it
                            # a figure and the counter after it (3 位, 4 つ) stay on one line
                            or (re.fullmatch(r"[0-9.,%]+\s*", tokens[-1]) and "\u3040" <= piece[0] <= "\u9fff"))

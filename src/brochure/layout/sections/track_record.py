@@ -1,14 +1,13 @@
-"""Track record: home-grown companies, each with who acquired it (or what it is), as rows of one
-panel; how such companies grow, as numbered steps with icons; a closing statement."""
+"""Track record: home-grown companies, each with who acquired it (or what it is), as cards; how such companies
+grow, as numbered steps with icons; a closing statement."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
-from ..blocks import Growable, Stack, _Furniture, accent_rule, base_commands, group_gap, intro_gap, title_block
+from ..blocks import Stack, accent_rule, group_gap, intro_gap, title_block
 from ...geometry import GUTTER
-from ...markup import esc
 
 TEMPLATE = "body"
 
@@ -23,32 +22,28 @@ def acquired_by(ctx) -> str:
     return said if said.endswith(("\uff1a", "\u3001")) else said + " "
 
 
-def _companies(section, ctx, parent) -> Growable:
-    """One row per company in a light panel: the name large, the acquirer (or the note) beside it."""
-    geo = ctx.geometry
+def _companies(section, ctx, parent) -> list:
+    """The companies as cards, two to a row: the name, then who acquired it ("acquired by" over the
+    acquirer's name) or what it is. Rows grow alike when the page has room."""
+    from reportlab.platypus import Spacer
+
+    from ..blocks_cards import growing_row
+
     listing = parent.add("L")
-    rows = []
+    said = acquired_by(ctx).strip().rstrip("\uff1a:")
+    cards = []
     for company in section.companies:
         item = listing.add("LI")
+        card = [ctx.para(company.name, "numeral", item, "Lbl"), Spacer(1, 2 * mm)]
+        body = item.add("LBody")
         if company.acquirer:
-            line = ctx.para(f"{esc(acquired_by(ctx))}<b>{esc(company.acquirer)}</b>", "lead-tight", item, "LBody",
-                            markup=True)
-        else:
-            line = ctx.para(ctx.t(company.note) if company.note else "", "lead-tight", item, "LBody")
-        rows.append([ctx.para(company.name, "name", item, "Lbl"), "", line])
-    pad_x = 5 * mm
-
-    def table(extra: float):
-        pad = 3.5 * mm + min(extra / (2 * len(rows)), 7 * mm)
-        return Table(rows, colWidths=[geo.span(5), GUTTER, geo.span(7)], hAlign="LEFT",
-                     renderCB=_Furniture(ctx), style=TableStyle(base_commands(ctx) + [
-                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                         ("BACKGROUND", (0, 0), (-1, -1), ctx.colour("panel")),
-                         ("LEFTPADDING", (0, 0), (0, -1), pad_x), ("LEFTPADDING", (1, 0), (-1, -1), 0),
-                         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (-1, 0), (-1, -1), pad_x),
-                         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-                         ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.colour("white"))]))
-    return Growable(table, 14 * len(rows))
+            card += [ctx.para(said, "small", body), ctx.para(company.acquirer, "h3", body)]
+        else:       # no "acquired by" line: what the company is stands where the acquirer would
+            card += [Spacer(1, ctx.styles["small"].leading),
+                     ctx.para(ctx.t(company.note) if company.note else "", "h3", body)]
+        cards.append((6, card, "panel"))
+    rows = [cards[i:i + 2] for i in range(0, len(cards), 2)]
+    return [growing_row(ctx, row, 16) for row in rows]
 
 
 class _Path(Flowable):
@@ -56,7 +51,7 @@ class _Path(Flowable):
     circles joined by an accent line, the step's number and words under each. Circles and line are
     decoration; the words are the tagged list. The circles grow with the room the page has."""
 
-    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 14):
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 24):
         super().__init__()
         self.ctx, self.steps, self.labels = ctx, steps, labels
         self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
@@ -118,7 +113,7 @@ def _journey(section, ctx, parent) -> list:
 
 
 def build(section, ctx, parent) -> list:
-    out = title_block(ctx, section, parent) + [intro_gap(), _companies(section, ctx, parent)]
+    out = title_block(ctx, section, parent) + [intro_gap(), *_companies(section, ctx, parent)]
     if section.note:
         out += [group_gap(), accent_rule(ctx), ctx.para(ctx.t(section.note), "pull-quote", parent)]
     if section.journey:
