@@ -129,8 +129,6 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("h2", "h2", f.bold, heading, display=True, spaceAfter=4, keepWithNext=1)
     add("h3", "lead", f.bold, heading, display=True, spaceAfter=3, keepWithNext=1)
     add("name", "h2", f.semibold, text, display=True, spaceAfter=2, keepWithNext=1)
-    add("tile-flow", "lead", f.semibold)        # a name in a list of names
-    add("note-under-name", "small", leftIndent=3 * mm, spaceAfter=1)     # its status, hung under it
     add("lead", "lead", spaceAfter=4)           # introductions are not hyphenated
     add("lead-tight", "lead")
     add("list-name", "lead", f.semibold, leftIndent=3 * mm, firstLineIndent=-3 * mm)     # a wrapped name hangs

@@ -426,8 +426,10 @@ class Justified(Flowable):
         growers = [f for f in self.flowables if hasattr(f, "grow") and f.room > 0]
         shares = {id(f): 0.0 for f in growers}
         for f in growers:
-            if getattr(f, "whole", False):      # shown at its one size or not at all: served first
-                shares[id(f)] = f.room if slack >= f.room else 0.0
+            whole = getattr(f, "whole", False)
+            if whole:       # shown at one of its sizes (the largest that fits) or not at all: served first
+                sizes = (f.room,) if whole is True else whole
+                shares[id(f)] = max((size for size in sizes if size <= slack), default=0.0)
                 slack -= shares[id(f)]
         _share_out(slack, [f for f in growers if not getattr(f, "whole", False)], shares, lambda f: f.room)
         for f in growers:

@@ -131,7 +131,7 @@ def _team(section, ctx, parent) -> list:
     return out
 
 
-SILHOUETTE_COLUMNS = 8
+SILHOUETTE_COLUMNS = (12, 8)      # the widest that the page has room for
 
 
 def _event(ctx, parent) -> list:
@@ -153,8 +153,8 @@ def _event(ctx, parent) -> list:
 
 def _silhouette(ctx):
     """Flanders' provinces as a quiet graphic on the dark ground (decoration: the region the brochure
-    is about, not information a reader needs): one size and place in every edition, eight columns
-    wide on the type area's left edge, shown when the page has that room and left out otherwise."""
+    is about, not information a reader needs): the full measure wide, or eight columns on the type
+    area's left edge, as the page has room, and left out when it has less."""
     from reportlab.platypus import Spacer
 
     from ...graphics.map import MapColours, MapFonts, draw_map, map_aspect
@@ -165,22 +165,24 @@ def _silhouette(ctx):
     colours = MapColours(flanders=c("blue-mid"), elsewhere=c("cover"), capital=c("blue-mid"), border=c("cover"),
                          outline=c("cover"), marker=c("accent"), marker_text=c("cover"), label=c("white"),
                          leader=c("white"))
-    width = ctx.geometry.span(SILHOUETTE_COLUMNS)
-    height = width / map_aspect([])
+    aspect = map_aspect([])
+    sizes = {ctx.geometry.span(n) / aspect: ctx.geometry.span(n) for n in SILHOUETTE_COLUMNS}
 
     def build(extra: float):
-        if extra < height - 0.5:
+        fits = [h for h in sizes if h <= extra + 0.5]
+        if not fits:
             return Spacer(1, 0)
-        layout = draw_map([], width, height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold), inset=0.5,
-                          belgium=False)
+        height = max(fits)
+        layout = draw_map([], sizes[height], height, colours, MapFonts(ctx.fonts.regular, ctx.fonts.bold),
+                          inset=0.5, belgium=False)
         drawing = layout.drawing
         drawing.translate(-layout.flanders_box.x, 0)     # Flanders' westernmost point on the margin
         artifact = Artifact(drawing)
         artifact.hAlign = "LEFT"
         return artifact
 
-    shown = Growable(build, height / mm)
-    shown.whole = True
+    shown = Growable(build, max(sizes) / mm)
+    shown.whole = tuple(sorted(sizes))
     return shown
 
 

@@ -44,13 +44,13 @@ def _cards(section, ctx, parent) -> list:
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
-            # Several names share the card: each its own line in lead type, a status indented under
-            # its own name ("Leuven Noord Science Park" / "  under construction").
+            # Several names share the card: each set as a card's name is, a status in caption type
+            # under its own name ("Leuven Noord Science Park" / "Under construction").
             for name, status in names:
                 item = listing.add("LI").add("LBody")
-                body.append(ctx.para(name, "tile-flow", item))
+                body.append(ctx.para(name, "name", item))
                 if status:
-                    body.append(ctx.para(status, "note-under-name", item))
+                    body.append(ctx.para(status, "small", item))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if entry.focus:
@@ -112,9 +112,10 @@ def _fits_columns(section, ctx) -> bool:
 
 
 def _by_town(section, ctx, parent) -> list:
-    """Names grouped under their town, the towns in three balanced columns (largest group first)."""
+    """Names grouped under their town, the towns in three balanced columns (largest group first); the
+    closing line ("...and many more") ends the last column."""
     if not _fits_columns(section, ctx):
-        return _table(section, ctx, parent, by_town=True)
+        return _table(section, ctx, parent, by_town=True) + _closing(section, ctx, parent)
     towns: dict[str, list[str]] = {}
     for entry in section.entries:
         towns.setdefault(ctx.place(entry.town) if entry.town else NO_TOWN, []).append(entry.name)
@@ -138,7 +139,13 @@ def _by_town(section, ctx, parent) -> list:
                 block.append(ctx.para(name, style, inner.add("LI"), "LBody"))
             body += block + [gap(4)]
         cells.append((4, body))
+    if section.closing:     # read after every name, as it is placed
+        cells[-1][1].append(ctx.para(ctx.t(section.closing), "small", parent))
     return [layout_table(ctx, cells)]
+
+
+def _closing(section, ctx, parent) -> list:
+    return [Flex(2, 3), ctx.para(ctx.t(section.closing), "small", parent)] if section.closing else []
 
 
 def _map(section, ctx, parent) -> list:
@@ -189,13 +196,11 @@ def build(section, ctx, parent) -> list:
     if section.group_by_town and _fits_columns(section, ctx):
         out += _counts(section, ctx, parent)
     if section.layout == "cards":
-        out += _cards(section, ctx, parent)
+        out += _cards(section, ctx, parent) + _closing(section, ctx, parent)
     elif section.group_by_town:
         out += _by_town(section, ctx, parent)
     else:
-        out += _table(section, ctx, parent)
-    if section.closing:
-        out += [Flex(2, 3), ctx.para(ctx.t(section.closing), "small", parent)]
+        out += _table(section, ctx, parent) + _closing(section, ctx, parent)
     if section.map:
         out += [group_gap()] + _map(section, ctx, parent)
     return out

@@ -22,11 +22,13 @@ def _wall(ctx, names, parent, most_mm: float):
     geo = ctx.geometry
     listing = parent.add("L")
     cells = [ctx.para(name, "tile-centre", listing.add("LI"), "LBody") for name in names]
-    # One column grid for every wall of a page (a short wall fills the first columns); four make 2 x 2.
+    # One column grid for every wall of a page (a short wall takes the first columns); four make 2 x 2.
     per_row = 2 if len(cells) == 4 else PER_ROW
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
-    rows[-1] += [""] * (per_row - len(rows[-1]))
     width = geo.content_w / per_row
+    # A wall of one short row ends with its last name (no empty cell); a longer one fills its last row.
+    per_row = len(rows[0])
+    rows[-1] += [""] * (per_row - len(rows[-1]))
 
     def table(extra: float):
         # A wall: every name centred in an equal cell, rows between hairlines, as logos would be.
@@ -59,7 +61,7 @@ def build(section, ctx, parent) -> list:
 
 
 def _fields(ctx, section, parent):
-    """The medtech fields as a row of tiles, each with its icon."""
+    """The medtech fields as tiles two to a row, each with its icon."""
     from ..icons import icon_flowable
 
     from ..blocks import layout_table
@@ -73,4 +75,7 @@ def _fields(ctx, section, parent):
         body = [layout_table(ctx, [(1, [icon_flowable(ctx, icon, 9 * mm)]), (4, [words])], valign="MIDDLE")] \
             if icon else [words]
         cells.append((6, body, "panel"))
-    return [card_row(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
+    # Every row as tall as the tallest, each tile's words centred on its icon and in its tile.
+    rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    tallest = max(card_row(ctx, row).wrap(ctx.geometry.content_w, 10_000)[1] for row in rows)
+    return [card_row(ctx, row, valign="MIDDLE", height=tallest) for row in rows]
