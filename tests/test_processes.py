@@ -231,3 +231,82 @@ def test_a_helper_that_dies_costs_only_time(tmp_path, monkeypatch):
     assert (tmp_path / "helper-died").exists(), "the checks did not run in a helper process"
     assert [p.path for p in raised.value.problems] == ["meta.title"]
     assert not list((tmp_path / "out").glob("*.pdf")), "a PDF was written although the content has a problem"
+
+
+# --------------------------------------------------------------------------- content read beside the imports
+
+
+def test_content_read_in_a_child_is_the_content_read_here(tmp_path):
+    """A build reads and validates its content in a child process while it imports its layout
+    (build.load with `meanwhile`): what arrives is what load() here gives, for the base brochure and
+    every mission (Japanese included), and this process builds no validator of its own for it."""
+    content = copy_project(tmp_path / "project")
+    proc = _python(f"""
+        from pathlib import Path
+        from brochure.brand import BrandFile
+        from brochure.build import Project, load
+        from brochure.content.missions import mission_names
+        from brochure.content.models import Brochure
+
+        project = Project.at(Path({str(content)!r}), cache=False)
+        missions = [None] + mission_names(project.content)
+        ran = []
+        beside = [load(project, m, meanwhile=lambda: ran.append(1)) for m in missions]
+        print(len(ran) == len(missions), Brochure.__pydantic_complete__ or BrandFile.__pydantic_complete__)
+        for mission, there in zip(missions, beside):
+            here = load(project, mission)
+            same = (there[0] == here[0] and there[0].data == here[0].data and there[1] == here[1]
+                    and there[0].brochure.sections == here[0].brochure.sections and not there.checked)
+            print(mission, same)
+    """)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    first, *missions = proc.stdout.splitlines()
+    assert first == "True False", "meanwhile() did not run, or this process built a validator"
+    assert "japan-partnering True" in missions and len(missions) >= 2, proc.stdout
+    assert all(line.endswith(" True") for line in missions), proc.stdout
+
+
+def test_content_problems_found_in_the_child_are_raised_here(tmp_path):
+    content = copy_project(tmp_path / "project")
+    path = content / "brochure.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nmeta:\n  title:", "\nmeta:\n  titel:", 1),
+                    encoding="utf-8")
+    proc = _python(f"""
+        from pathlib import Path
+        from brochure.build import Project, load
+        from brochure.errors import ContentError
+
+        project = Project.at(Path({str(content)!r}), cache=False)
+        for meanwhile in (lambda: None, None):
+            try:
+                load(project, meanwhile=meanwhile)
+            except ContentError as exc:
+                print(repr([(p.file, p.line, p.path) for p in exc.problems]))
+    """)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    beside, here = proc.stdout.splitlines()
+    assert beside == here and "meta.titel" in here
+
+
+def test_a_content_reader_that_dies_costs_only_time(tmp_path):
+    content = copy_project(tmp_path / "project")
+    proc = _python(f"""
+        import os
+        from pathlib import Path
+        from brochure import build as pipeline
+        from brochure.build import Project, load
+
+        here = os.getpid()
+        real = pipeline._load
+
+        def dies_elsewhere(project, mission):
+            if os.getpid() != here:
+                os._exit(1)
+            return real(project, mission)
+
+        pipeline._load = dies_elsewhere
+        loaded = load(Project.at(Path({str(content)!r}), cache=False), meanwhile=lambda: None)
+        print(loaded[0].brochure.meta.slug)
+    """)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "flanders-life-sciences"

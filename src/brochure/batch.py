@@ -71,9 +71,10 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     times: dict[str, float] = {}
     workers = min(jobs, len(missions))
     if workers > 1 and processes.can_fork():
-        from .build import preload
+        from .build import build_validators, preload
 
         preload(("brochure.checks",))     # imported once here, the workers start with it
+        build_validators()                # and built once here: every worker validates
     # One process per brochure, `workers` at a time; they share the chart cache (entries are written
     # atomically, so two workers drawing the same chart is harmless).
     for mission, outcome in processes.for_each(lambda m: _one(project, m, editions), missions, workers):

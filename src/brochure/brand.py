@@ -22,12 +22,13 @@ MAX_PROFILE_BYTES = 8_000_000
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 
 
+# The brand file's models build their validators on first use, as the content's do (content/models.py).
 class _Open(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ColorSection(_Open):

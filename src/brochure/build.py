@@ -110,8 +110,39 @@ class Loaded(tuple[Any, Any]):
         return loaded
 
 
-def load(project: Project, mission: str | None = None) -> Loaded:
-    """Read and validate the content, mission and brand; every problem of either is raised at once."""
+def load(project: Project, mission: str | None = None, meanwhile: Callable[[], None] | None = None) -> Loaded:
+    """Read and validate the content, mission and brand; every problem of either is raised at once.
+
+    With `meanwhile`, where processes.can_fork() allows, the reading and validating happen in a child
+    process while this one runs meanwhile() (a build imports its layout, on the core that would
+    otherwise wait); the child sends back the finished content and theme. This process then never
+    builds the validators (the models build them on first use, see content/models.py). Should the
+    child fail in any other way than with problems in the content, the content is read here after
+    all, so that the failure is reported as it would have been: the child can only save time."""
+    if meanwhile is None or not processes.can_fork():
+        return _load(project, mission)
+    child = processes.start(_loaded_or_problems, project, mission, during_startup=True)
+    meanwhile()
+    try:
+        ok, value = child.result()
+    except Exception:  # noqa: BLE001 - anything but the content's problems: read it here instead
+        return _load(project, mission)
+    if not ok:
+        raise ContentError(value)
+    content, theme = value
+    return Loaded(content, theme, False)
+
+
+def _loaded_or_problems(project: Project, mission: str | None) -> tuple[bool, Any]:
+    """(True, (content, theme)) or (False, problems): a ContentError travels between processes as its
+    problems (the exception itself would come back as its message only)."""
+    try:
+        return True, tuple(_load(project, mission))
+    except ContentError as exc:
+        return False, exc.problems
+
+
+def _load(project: Project, mission: str | None) -> Loaded:
     from . import content as content_stage
     from .brand import load_theme
 
@@ -249,6 +280,12 @@ EDITION_MODULES = (
 )
 
 
+# What a build imports besides EDITION_MODULES before it forks: the classes its content and theme are
+# made of, the fonts and the content checks (run in a helper process forked from this one).
+BUILD_MODULES = ("brochure.content", "brochure.brand", "brochure.checks", "brochure.fonts",
+                 "reportlab.pdfbase.ttfonts")
+
+
 def preload(more: tuple[str, ...] = ()) -> None:
     """Import EDITION_MODULES, `more` and every edition (a module that is not there is left to the
     build to import and report)."""
@@ -263,6 +300,16 @@ def preload(more: tuple[str, ...] = ()) -> None:
             pass
     for name in names():        # each edition module registers itself when imported
         get(name)
+
+
+def build_validators() -> None:
+    """Build the content's and the brand's validators in this process (the models build them on first
+    use, see content/models.py), so that processes forked from it to validate share them."""
+    from .brand import BrandFile
+    from .content.models import Brochure
+
+    for model in (Brochure, BrandFile):
+        model.model_rebuild(force=True)
 
 
 def _content_problems(content: Content, theme: Theme) -> list[Problem]:

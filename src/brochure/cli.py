@@ -148,10 +148,12 @@ def cmd_build(args) -> int:
         from .batch import build_all
 
         return build_all(project, args.edition, args.jobs)
-    from .build import load
+    from .build import BUILD_MODULES, load, preload
     from .freshness import report_freshness
 
-    loaded = load(project, args.mission)       # build() runs the content checks beside the layout
+    # The content is read and validated beside the imports of the layout; build() runs the content
+    # checks beside the layout.
+    loaded = load(project, args.mission, meanwhile=lambda: preload(BUILD_MODULES))
     for item in build(project, args.mission, args.edition, loaded=loaded):
         print(item.path)
     _report_draft(loaded[0])

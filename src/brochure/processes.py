@@ -15,7 +15,9 @@ Work in parallel
     not pickled: the child starts with everything this process holds, so a closure over loaded
     content is a job like any other. `for_each(job, items, jobs)` runs a job per item, `jobs` at a
     time. There is no thread anywhere in this, so a fork never happens while another thread of ours
-    holds a lock.
+    holds a lock. `start(job, *args, during_startup=True)` starts a child while this process is still
+    starting up (a build reads its content in one while it imports its layout): startup is not over
+    then, and the collector stays off in both.
 
 When work runs here instead
     `can_fork()` is False where fork is missing (Windows), on a single core, and in a process that
@@ -139,13 +141,14 @@ class Child:
         self.process.join(timeout)
 
 
-def start(job: Callable[..., Any], *args: Any) -> Child:
+def start(job: Callable[..., Any], *args: Any, during_startup: bool = False) -> Child:
     """Run job(*args) in a forked child (see the module's notes; callers check can_fork() first)."""
     import multiprocessing
 
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
-    startup_over()          # what exists now is shared with the child page by page
+    if not during_startup:
+        startup_over()          # what exists now is shared with the child page by page
     # Not a daemon: a child may start children of its own (an edition its text-pass helper). It dies
     # with this process all the same (see _die_with).
     process = fork.Process(target=_child, args=(job, args, send, os.getpid()))

@@ -140,7 +140,11 @@ Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False, strict=True)
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Every content model. Its validator is built when it first validates (defer_build): a build
+    validates in a child process (build.load) and its main process, which only receives the
+    validated content, never needs one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(Model):
@@ -387,21 +391,18 @@ Section = Annotated[
 ]
 
 
-class Brochure(Model):
-    """The whole brochure after mission overlays are merged."""
-
-    meta: Meta
-    event: Event | None = None
-    partners: list["PartnerLogo"] = Field(default=[], max_length=6)     # one row on the back cover
-    sources: dict[Slug, Source] = Field(min_length=1)
-    sections: list[Section] = Field(min_length=1, max_length=30)
-
-    # Section ids must be unique: checked with the line of each repeat in content.load().
-
-
 class PartnerLogo(Model):
     name: Name
     logo: str = Field(min_length=1, max_length=200)
 
 
-Brochure.model_rebuild()
+class Brochure(Model):
+    """The whole brochure after mission overlays are merged."""
+
+    meta: Meta
+    event: Event | None = None
+    partners: list[PartnerLogo] = Field(default=[], max_length=6)     # one row on the back cover
+    sources: dict[Slug, Source] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1, max_length=30)
+
+    # Section ids must be unique: checked with the line of each repeat in content.load().

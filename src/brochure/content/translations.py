@@ -29,6 +29,11 @@ class LangStr(str):
         obj.lang = lang
         return obj
 
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        """What pickle passes to __new__ (the text and its language; a plain str passes one argument): a
+        build reads its content in another process (build.load)."""
+        return str(self), self.lang
+
 
 @overload
 def in_language(node: LDict, lang: str) -> LDict: ...
