@@ -61,3 +61,26 @@ def test_japanese_lines_never_break_at_a_no_break_space():
 def test_no_space_after_japanese_full_width_punctuation():
     out = finish("ご検討中ですか？ Welcome Team が担当します。 次に", rules_for("ja", DATA))
     assert "？Welcome" in out and "。次" in out
+
+
+def test_hyphenation_leaves_no_word_fragment_alone_on_the_last_line():
+    """Where the lines can do without it, a paragraph does not end with the tail of a hyphenated word
+    ("akademi-" / "sches Personal stärkt."): reportlab's own breaking does, at these widths."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from brochure.layout.context import Para, _line_texts
+    from brochure.styles import hyphenator
+
+    style = ParagraphStyle("running", fontName="Helvetica", fontSize=9.5, leading=13)
+    style.hyphenationLang, style.hyphenationMinWordLength = hyphenator("de"), 9
+    text = ("Der Großteil der vom Gehalt der Forschenden einbehaltenen Lohnsteuer muss nicht an das Finanzamt "
+            "abgeführt werden, was die Kosten eines Forschungsteams senkt und akademisches Personal stärkt.")
+    for width in (172, 200):
+        plain, ours = Paragraph(text, style), Para(text, style)
+        plain.wrap(width, 1000)
+        ours.wrap(width, 1000)
+        assert _line_texts(plain)[-2].endswith("akademi-"), "the case no longer arises: choose another width"
+        lines = _line_texts(ours)
+        assert len(lines) == len(_line_texts(plain)), "no line more"
+        assert not lines[-2].endswith("-") and lines[-1].startswith("akademisches"), lines

@@ -45,6 +45,8 @@ class Para(Paragraph):
                 measure = self._balanced(availWidth, availHeight, len(lines))
             elif _is_runt(lines[-1], self.style):
                 measure = self._unrunted(availWidth, availHeight, len(lines))
+            if measure is None and getattr(self.style, "hyphenationLang", None) and self._badly_hyphenated():
+                measure = self._rehyphenated(availWidth, availHeight, len(lines))
             if measure is not None:
                 super().wrap(measure, availHeight)
                 self.width = availWidth
@@ -141,6 +143,37 @@ class Para(Paragraph):
             return 0.0
         words = "".join(getattr(f, "text", "") for f in self.frags).split()
         return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0) + 0.5
+
+    def _badly_hyphenated(self) -> bool:
+        """Whether hyphenation left a ladder (three hyphenated lines in a row) or a fragment of a word
+        alone on the last line."""
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
+        if not isinstance(lines, list) or len(lines) < 2:
+            return False
+        source = _source_text(self)
+        hyphenated = [_soft_hyphen(line, lines[i + 1], source) is not None for i, line in enumerate(lines[:-1])]
+        return hyphenated[-1] or any(all(hyphenated[i:i + 3]) for i in range(len(hyphenated) - 2))
+
+    def _rehyphenated(self, width, height, count):
+        """Lines without a ladder or a last fragment, in as many lines: unhyphenated at the full measure,
+        else hyphenated at a slightly narrower one; None when neither does (the lines stay as they were)."""
+        from reportlab.lib.styles import ParagraphStyle
+
+        hyphenated = self.style
+        self.style = ParagraphStyle(f"{hyphenated.name}-whole", parent=hyphenated, hyphenationLang=None)
+        self.style.balance, self.style.long_words = False, None
+        lines = self._lines_at(width, height)
+        if len(lines) <= count and not _is_runt(lines[-1], self.style):
+            return width
+        self.style = hyphenated
+        floor = self._longest_word()
+        for step in range(1, 6):
+            measure = width * (1 - 0.02 * step)
+            if measure < floor or len(self._lines_at(measure, height)) > count:
+                return None
+            if not self._badly_hyphenated() and not _is_runt(_line_texts(self)[-1], self.style):
+                return measure
+        return None
 
     def _unrunted(self, width, height, count):
         floor = self._longest_word()
