@@ -134,10 +134,9 @@ def _meet(ctx: Context, parent) -> list:
 
 def _team_page(ctx: Context, parent) -> list:
     """How the agency's welcome team helps: what it does on a band of the brand colour, each service
-    with its icon; who is in the team, as a wall of names; the address to write to."""
+    with its icon; who is in the team, as a wall of names."""
     from .blocks import measured
     from .icons import icon_flowable
-    from .sections.contact import email_para
     from .sections.presence import _wall
     from .sections.rankings import Band
 
@@ -164,13 +163,11 @@ def _team_page(ctx: Context, parent) -> list:
             gapped += ([Spacer(1, 6 * mm + share)] if i else []) + [row]
         return Band(ctx, Stack(gapped), 9 * mm + share / 2, 0)
 
-    out.append(Growable(band, 40))       # air between the rows; the rest of the page stays below
+    out.append(Growable(band, 90))       # air between the rows; the rest of the page stays below
     if contact.team_partners:
         out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
                 _wall(ctx, list(contact.team_partners), parent, 12)]
-    office = contact.contact
-    out += [group_gap(), email_para(ctx, office.email, "cta", parent)]
-    return out
+    return out      # the address to write to is the back cover's call to action, not said twice
 
 
 MIN_FIGURES = 4     # fewer figures and names make no page
