@@ -80,6 +80,22 @@ def test_warm_build_imports_neither_matplotlib_nor_svglib(cold, tmp_path):
     assert {p.name: p.stat().st_mtime_ns for p in (root / "cache").glob("*.rlg.json")} == stamps
 
 
+def test_hyphenation_answers_come_from_the_cache_even_without_a_break_point(tmp_path):
+    """A word pyphen breaks nowhere is remembered as such ([]): a rebuild answers it from the cache
+    like any other word and does not load the dictionary (a tenth of a second) for it."""
+    from brochure.styles import Hyphenator
+
+    first = Hyphenator("en_GB")
+    first.attach(tmp_path)
+    unbroken, broken = list(first("sciences")), list(first("biotechnology"))
+    assert unbroken == [] and broken
+    first.save(tmp_path)
+    again = Hyphenator("en_GB")
+    again.attach(tmp_path)
+    assert list(again("sciences")) == unbroken and list(again("biotechnology")) == broken
+    assert again._pyphen is None, "the dictionary was loaded although every word was in the cache"
+
+
 # --- damaged entries ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "binary", "other body"])

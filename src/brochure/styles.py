@@ -71,7 +71,7 @@ class Hyphenator:
     def __call__(self, word: str):
         if "-" in word or "\u2011" in word or (self.names_whole and word[:1].isupper()):
             return iter(())
-        pairs = self.known.get(word) or self.new.get(word)
+        pairs = self.known.get(word, self.new.get(word))     # [] is an answer too: no break point
         if pairs is None:
             if self._pyphen is None:
                 import pyphen
