@@ -402,3 +402,30 @@ def test_a_map_is_drawn_once_then_read_from_the_cache_and_redrawn_when_its_entry
     entries[0].write_bytes(raw[:-40] + b"0" * 40)
     again = gmap.map_drawing(tmp_path, pins, 480, 200, colours(), fonts, belgium=False)
     assert to_data(again) == to_data(first)
+
+
+@pytest.mark.parametrize("mission", MISSIONS)
+@pytest.mark.parametrize("sections", [["cros"], ["incubators", "science-parks"]], ids=["cros", "parks"])
+def test_no_label_straddles_an_outline_on_the_directory_maps(mission, sections):
+    """On the directory pages' maps (Flanders alone, the measure wide at its own proportions) every
+    name lies wholly on one ground: on the land, or off it on the paper with a knockout of the
+    paper's colour, never half across the border with a patch of the land's colour showing outside."""
+    from reportlab.graphics.shapes import Rect
+
+    content = load(CONTENT, mission)
+    pins = gmap.pins_from_content(content, sections)
+    width = 481.9            # the A4 measure
+    height = width / max(gmap.map_aspect(pins), 1.2)
+    layout = gmap.draw_map(pins, width, height, colours(), fonts_for(content), label_size=7, belgium=False)
+    drawn = list(shapes(layout.drawing))
+    for label in layout.labels:
+        box = label.box
+        points = [(box.x + box.w * i / 6, box.y + box.h * j / 2) for i in range(7) for j in range(3)]
+        knockout = next(s for s in drawn if isinstance(s, Rect) and abs(s.x - box.x) < 0.01
+                        and abs(s.y - box.y) < 0.01 and abs(s.width - box.w) < 0.01)
+        # The drawing's own coordinates: a point is on the land when a filled Flanders polygon holds it.
+        land = [s for s in drawn if isinstance(s, Polygon) and s.fillColor == colours().flanders]
+        on = [any(gmap._point_in(list(zip(p.points[::2], p.points[1::2])), x, y) for p in land) for x, y in points]
+        assert all(on) or not any(on), f"{label.town}: its name lies across the border"
+        if not any(on):
+            assert knockout.fillColor == colours().elsewhere, f"{label.town}: off the land on a land-coloured patch"

@@ -236,7 +236,8 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
         markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, size, inner)
         ascent, descent = getAscentDescent(fonts.regular, size)      # the font's own, Latin or CJK
         labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
-                                         ascent - descent, lambda box: _ground(box, areas) is not None)
+                                         ascent - descent, lambda box: _ground(box, areas) is not None
+                                         or (not belgium and _off_land(box, areas)))
         if not unplaced:
             break
     label_size = size
@@ -263,7 +264,7 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
         # an outline): no border line runs through a name.
         box = label.box
         ground = _ground(box, areas) or _ground(Box(box.x + box.w / 2, box.y + box.h / 2, 0, 0), areas) \
-            or (colours.elsewhere if belgium else colours.flanders)
+            or (colours.elsewhere if belgium or _off_land(box, areas) else colours.flanders)
         drawing.add(Rect(box.x, box.y, box.w, box.h, fillColor=ground, strokeColor=None))
         if label.leader:
             drawing.add(Line(*label.leader, strokeColor=colours.leader, strokeWidth=0.4))
@@ -508,6 +509,13 @@ def _ground(box: Box, areas) -> object | None:
         if any(inside):
             return None
     return None
+
+
+def _off_land(box: Box, areas) -> bool:
+    """Whether the box lies wholly off every area (on the paper around a map of Flanders alone):
+    a grid of points over it, edges included, falls in none of them."""
+    points = [(box.x + box.w * i / 6, box.y + box.h * j / 2) for i in range(7) for j in range(3)]
+    return not any(_point_in(ring, x, y) for rings, _ in areas for ring in rings for x, y in points)
 
 
 def _point_in(ring, x: float, y: float) -> bool:
