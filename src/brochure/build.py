@@ -121,7 +121,7 @@ def load(project: Project, mission: str | None = None, meanwhile: Callable[[], N
     all, so that the failure is reported as it would have been: the child can only save time."""
     if meanwhile is None or not processes.can_fork():
         return _load(project, mission)
-    child = processes.start(_loaded_or_problems, project, mission, during_startup=True)
+    child = processes.start(_loaded_or_problems, project, mission)
     meanwhile()
     try:
         ok, value = child.result()

@@ -2,12 +2,14 @@
 
 The command
     `run_command(main)` is what both `python -m brochure` and the installed `brochure` command run
-    (through `cli.entry`): the cyclic garbage collector stays off while the process starts (imports,
-    content models and fonts allocate only what lives until the process ends), `startup_over()` (by
-    the first start(), or a command that runs on, like watch) sets all of that aside for good
-    (gc.freeze) and turns the collector back on, and the process ends with os._exit once its output
-    is flushed: freeing every font, model and layout object one by one would only cost time. Called
-    as a function (cli.main in a test), nothing of this applies.
+    (through `cli.entry`): the cyclic garbage collector stays off for the whole command, in its forked
+    children too (imports, content models and fonts allocate only what lives until the process ends,
+    and the few cycles one build leaves behind are not worth walking every object for: measured, a
+    build's peak memory is the same either way), a command that runs on (watch) calls
+    `startup_over()`, which sets what exists then aside for good (gc.freeze) and turns the collector
+    back on, and the process ends with os._exit once its output is flushed: freeing every font,
+    model and layout object one by one would only cost time. Called as a function (cli.main in a
+    test), nothing of this applies.
 
 Work in parallel
     `start(job, *args)` runs job(*args) in a forked child and returns a `Child`; its result() is
@@ -15,9 +17,7 @@ Work in parallel
     not pickled: the child starts with everything this process holds, so a closure over loaded
     content is a job like any other. `for_each(job, items, jobs)` runs a job per item, `jobs` at a
     time. There is no thread anywhere in this, so a fork never happens while another thread of ours
-    holds a lock. `start(job, *args, during_startup=True)` starts a child while this process is still
-    starting up (a build reads its content in one while it imports its layout): startup is not over
-    then, and the collector stays off in both.
+    holds a lock.
 
 When work runs here instead
     `can_fork()` is False where fork is missing (Windows), on a single core, and in a process that
@@ -53,8 +53,8 @@ _PR_SET_PDEATHSIG = 1
 
 
 def run_command(main: Callable[[], int]) -> NoReturn:
-    """Run the command `main` as this whole process: collector off until start() or the end, and an
-    exit that skips tearing down the interpreter."""
+    """Run the command `main` as this whole process: collector off unless it runs on (startup_over),
+    and an exit that skips tearing down the interpreter."""
     gc.disable()
     # The content models use no pydantic plugins; looking for them scans every installed package.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -141,14 +141,12 @@ class Child:
         self.process.join(timeout)
 
 
-def start(job: Callable[..., Any], *args: Any, during_startup: bool = False) -> Child:
+def start(job: Callable[..., Any], *args: Any) -> Child:
     """Run job(*args) in a forked child (see the module's notes; callers check can_fork() first)."""
     import multiprocessing
 
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
-    if not during_startup:
-        startup_over()          # what exists now is shared with the child page by page
     # Not a daemon: a child may start children of its own (an edition its text-pass helper). It dies
     # with this process all the same (see _die_with).
     process = fork.Process(target=_child, args=(job, args, send, os.getpid()))
