@@ -162,7 +162,6 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     add("strong-on-dark-right", "body", f.bold, white, display=True, alignment=TA_RIGHT)
     add("kicker-on-dark", "h2", f.semibold, accent, display=True)
     add("name-on-dark", "h2", f.semibold, white, display=True)
-    add("tile-on-dark", "lead", f.semibold, white, display=True)
     add("cta-on-dark", "h1", f.bold, accent, display=True)
     add("cta", "h1", f.bold, heading, display=True)
     add("numeral-on-dark", "display", f.bold, accent, display=True)

@@ -347,7 +347,7 @@ def marker_radius(count: int, label_size: float) -> float:
 _PAD = 0.8              # around a label's text, so labels never touch
 _FIT_MARGIN = 0.6       # of the label size, between Flanders' outermost point and the inset
 _GAP = 2.5              # between a marker and its label (about 1 mm)
-_MARKER_GAP = 2.0       # between two markers (0.7 mm)
+_MARKER_GAP = 2.8       # between two markers (1 mm)
 
 
 def _marker_text_size(text: str, r: float, font: str, label_size: float, width_of) -> float:

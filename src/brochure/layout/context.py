@@ -167,7 +167,7 @@ class Para(Paragraph):
             return width
         self.style = hyphenated
         floor = self._longest_word()
-        for step in range(1, 6):
+        for step in range(1, 11):
             measure = width * (1 - 0.02 * step)
             if measure < floor or len(self._lines_at(measure, height)) > count:
                 return None
@@ -324,8 +324,8 @@ def markup_tokens(markup: str) -> list[str]:
 
 def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[str]:
     """Tokens filled into lines no wider than `width` (a token wider than a line is cut between its
-    characters, never before one that may not start a line); a last line of three characters or
-    fewer takes a token from the line before. Widths follow the font tags in the tokens."""
+    characters, never before one that may not start a line); a short last line takes tokens from the
+    line before. Widths follow the font tags in the tokens."""
     import re
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -353,11 +353,17 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
             used = 0.0
         lines[-1].append(i)
         used += tw
+    # A last line of a few characters ("ます。") takes phrases from the line before, until it fills a
+    # third of the measure or would grow longer than the line it takes them from.
+    def filled(line: list[int]) -> float:
+        return sum(widths[i] for i in line)
+
+    while len(lines) > 1 and len(lines[-2]) > 1 and filled(lines[-1]) < width / 3:
+        moved = lines[-2][-1]
+        if filled(lines[-1]) + widths[moved] > filled(lines[-2]) - widths[moved]:
+            break
+        lines[-1].insert(0, lines[-2].pop())
     texts = ["".join(tokens[i] for i in line) for line in lines if line]
-    if len(lines) > 1 and len(_unescape(re.sub(r"<[^>]*>", "", texts[-1])).strip()) <= 3 and len(lines[-2]) > 1:
-        moved = lines[-2].pop()
-        lines[-1].insert(0, moved)
-        texts = ["".join(tokens[i] for i in line) for line in lines if line]
     return [text.strip() for text in texts]
 
 

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
 
-from .blocks import (Growable, Justified, Stack, _Furniture, base_commands, block_gap, gap, group_gap, intro_gap,
-                     layout_table)
+from .blocks import (Growable, Justified, Stack, _Furniture, base_commands, block_gap, bullet_list, gap, group_gap,
+                     intro_gap, layout_table)
 from .context import Context, esc
 
 
@@ -149,7 +149,7 @@ def _team_page(ctx: Context, parent) -> list:
     icons = ["world-www", "map-pin", "building", "affiliate"]
     cells = []
     for i, service in enumerate(contact.team_services):
-        words = ctx.para(ctx.t(service), "tile-on-dark", listing.add("LI"), "LBody")
+        words = ctx.para(ctx.t(service), "name-on-dark", listing.add("LI"), "LBody")
         cells.append((6, [icon_flowable(ctx, icons[i % len(icons)], 14 * mm, "accent"), gap(3), words]))
     rows = [layout_table(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
@@ -163,7 +163,7 @@ def _team_page(ctx: Context, parent) -> list:
             gapped += ([Spacer(1, 6 * mm + share)] if i else []) + [row]
         return Band(ctx, Stack(gapped), 9 * mm + share / 2, 0)
 
-    out.append(Growable(band, 90))       # air between the rows; the rest of the page stays below
+    out.append(Growable(band, 60))       # air between the rows; the rest goes to the wall below
     if contact.team_partners:
         out += [group_gap(), ctx.para(ctx.s("team_partners"), "h2", parent, "H2"),
                 _wall(ctx, list(contact.team_partners), parent, 12)]
@@ -285,7 +285,8 @@ def _figures_page(ctx: Context, parent) -> list:
         out += [intro_gap() if len(out) == 2 else group_gap(), ctx.para(group.title, "h2", element, "H2"),
                 gap(2), *_figure_table(ctx, group.figures, element, per_row)]
         if group.names:
-            out += [block_gap(), _names(ctx, group.names, element)]
+            out += [block_gap()] if group.figures else []
+            out.append(_names(ctx, group.names, element))
     sources = [f[3] for g in groups for f in g.figures if f[3]]
     if sources:         # source_line also lists them among the sources the back cover names
         out += [gap(2), ctx.para(ctx.source_line(*sources), "source", parent)]
@@ -317,7 +318,7 @@ def _names(ctx, names: list[tuple[str, str, list[str]]], parent) -> Table:
     for name, focus, services in names:
         item = listing.add("LI")
         body = item.add("LBody")
-        said = [ctx.para(focus, "cell-name", body)] + [ctx.para(x, "small", body) for x in services]
+        said = [ctx.para(focus, "cell-name", body)] + bullet_list(ctx, services, body, "small")
         rows.append([ctx.para(name, "h2", item, "Lbl"), "", said])
     geo = ctx.geometry
     return Table(rows, colWidths=[geo.span(3), 4.5 * mm, geo.span(12) - geo.span(3) - 4.5 * mm], hAlign="LEFT",

@@ -131,7 +131,7 @@ def _team(section, ctx, parent) -> list:
     return out
 
 
-SILHOUETTE_COLUMNS = (12, 8)      # the widest that the page has room for
+SILHOUETTE_COLUMNS = (12, 11, 10, 9, 8)      # the widest that the page has room for
 
 
 def _event(ctx, parent) -> list:
@@ -153,8 +153,8 @@ def _event(ctx, parent) -> list:
 
 def _silhouette(ctx):
     """Flanders' provinces as a quiet graphic on the dark ground (decoration: the region the brochure
-    is about, not information a reader needs): the full measure wide, or eight columns on the type
-    area's left edge, as the page has room, and left out when it has less."""
+    is about, not information a reader needs): the full measure wide, or down to eight columns on the
+    type area's left edge, as the page has room, and left out when it has less."""
     from reportlab.platypus import Spacer
 
     from ...graphics.map import MapColours, MapFonts, draw_map, map_aspect
@@ -206,7 +206,7 @@ def _lockup(ctx, parent):
 
 
 def build(section, ctx, parent) -> list:
-    dark = [ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1")]
+    dark = [ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1"), gap(4)]     # 6 mm under the title
     if section.intro:
         dark.append(ctx.para(ctx.t(section.intro), measured(ctx, "lead-on-dark"), parent))
     dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),

@@ -166,11 +166,11 @@ def _map(section, ctx, parent) -> list:
     fonts = MapFonts(ctx.fonts.regular, ctx.fonts.bold)
     size = ctx.theme.type_scale["source"][0]
     titles = [ctx.t(s.title) for s in ctx.content.brochure.sections if s.id in section.map]
-    alt = alt_text(pins, ", ".join(titles), ctx.s, ctx.content.language)
+    alt = alt_text(pins, ctx.s("list_separator").join(titles), ctx.s, ctx.content.language)
 
     drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False)
     drawing.hAlign = "LEFT"
-    key = ctx.s("map_key", subject=", ".join(titles))
+    key = ctx.s("map_key", subject=ctx.s("list_separator").join(titles))
     return [ctx.tag(drawing, parent, "Figure", alt=alt), gap(3),
             ctx.para(f"{key} {credit(ctx.s)}", "source", parent)]
 

@@ -50,7 +50,7 @@ def alt_text(section, ctx) -> str:
     c = section.chart
     if c.alt:
         return ctx.t(c.alt)
-    values = ", ".join(f"{ctx.t(b.label)} {ctx.numbers.number(b.value, c.decimals)}"
+    values = ctx.s("list_separator").join(f"{ctx.t(b.label)} {ctx.numbers.number(b.value, c.decimals)}"
                        for b in sorted(c.bars, key=lambda b: -b.value))
     return ctx.s("chart_alt_bars", title=ctx.t(c.title), values=values, source=ctx.source_text(c.source))
 
