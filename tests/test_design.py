@@ -271,3 +271,15 @@ def test_japanese_lines_break_between_phrases(editions):
             assert not wrong, f"page {index + 1}: a line breaks inside a word: {wrong}"
             checked += 1
     assert checked >= 5, "too few Japanese paragraphs found set over several lines"
+
+
+def test_japanese_map_key_lists_its_sections_with_the_japanese_comma(editions):
+    """The map key names the sections it pins as Japanese lists them ("A、B"), not with a Latin comma."""
+    import yaml
+
+    from conftest import CONTENT
+
+    ja = yaml.safe_load((CONTENT / "translations" / "ja.yaml").read_text(encoding="utf-8"))["sections"]
+    first, second = ja["incubators"]["title"], ja["science-parks"]["title"]
+    text = "".join("".join(_page_texts(editions["japan-partnering"].pdf("screen"))).split())
+    assert f"{first}、{second}" in text, "the two sections of the map key are not joined with 、"
