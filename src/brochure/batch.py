@@ -75,6 +75,9 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
 
         preload(("brochure.checks",))     # imported once here, the workers start with it
         build_validators()                # and built once here: every worker validates
+        # A worker lays out both editions of its brochure one after the other: there the collector
+        # keeps the peak memory of --all-missions where it was (a single build runs without it).
+        processes.startup_over()
     # One process per brochure, `workers` at a time; they share the chart cache (entries are written
     # atomically, so two workers drawing the same chart is harmless).
     for mission, outcome in processes.for_each(lambda m: _one(project, m, editions), missions, workers):

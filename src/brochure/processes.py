@@ -5,11 +5,11 @@ The command
     (through `cli.entry`): the cyclic garbage collector stays off for the whole command, in its forked
     children too (imports, content models and fonts allocate only what lives until the process ends,
     and the few cycles one build leaves behind are not worth walking every object for: measured, a
-    build's peak memory is the same either way), a command that runs on (watch) calls
-    `startup_over()`, which sets what exists then aside for good (gc.freeze) and turns the collector
-    back on, and the process ends with os._exit once its output is flushed: freeing every font,
-    model and layout object one by one would only cost time. Called as a function (cli.main in a
-    test), nothing of this applies.
+    build's peak memory is the same either way), a command that runs on (watch) or forks workers
+    that each lay out a whole brochure (build --all-missions) calls `startup_over()`, which sets what
+    exists then aside for good (gc.freeze) and turns the collector back on, and the process ends
+    with os._exit once its output is flushed: freeing every font, model and layout object one by one
+    would only cost time. Called as a function (cli.main in a test), nothing of this applies.
 
 Work in parallel
     `start(job, *args)` runs job(*args) in a forked child and returns a `Child`; its result() is
