@@ -84,3 +84,28 @@ def test_hyphenation_leaves_no_word_fragment_alone_on_the_last_line():
         lines = _line_texts(ours)
         assert len(lines) == len(_line_texts(plain)), "no line more"
         assert not lines[-2].endswith("-") and lines[-1].startswith("akademisches"), lines
+
+
+def test_japanese_running_text_fills_its_lines_and_prefers_phrase_breaks():
+    """Running Japanese text fills every line but the last to nine tenths of the measure at least
+    (set to phrases only, a line of this text ends at two thirds), breaking between phrases where
+    that keeps the line so full; a heading's tokens are whole phrases."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from conftest import ASSETS
+    from brochure.brand import load_theme
+    from brochure.fonts import register
+    from brochure.layout.context import PHRASE_FILL, cjk_lines, cjk_tokens, markup_tokens
+
+    font = register(load_theme(ASSETS / "brand.yml"), "ja").regular
+    text = ("フランダースが世界に知られるようになったのは、製品を患者のもとへ届け、投資家に大きなリターンをもたらした"
+            "地元のバイオテック企業の存在があったからです。いずれも世界に名の知れた企業です。")
+    width = 230.0
+    lines = cjk_lines(markup_tokens(text, whole_phrases=False), font, 9.5, width)
+    assert "".join(lines) == text
+    for line in lines[:-1]:
+        assert stringWidth(line, font, 9.5) >= PHRASE_FILL * width - 9.5, (line, lines)
+    whole = cjk_lines(cjk_tokens(text), font, 9.5, width)
+    assert min(stringWidth(line, font, 9.5) for line in whole[:-1]) < PHRASE_FILL * width, \
+        "the case no longer arises: choose another text or width"
+    assert "重ねており" in cjk_tokens("実績を重ねており、科学を")[1], cjk_tokens("実績を重ねており、科学を")

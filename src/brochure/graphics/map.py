@@ -235,9 +235,13 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     for size in _sizes(label_size):
         markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, size, inner)
         ascent, descent = getAscentDescent(fonts.regular, size)      # the font's own, Latin or CJK
-        labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
-                                         ascent - descent, lambda box: _ground(box, areas) is not None
-                                         or (not belgium and _off_land(box, areas)))
+        # Names half a line apart where they all can be, else as close as not to touch.
+        for apart in (0.5, 0.0):
+            labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
+                                             ascent - descent, lambda box: _ground(box, areas) is not None
+                                             or (not belgium and _off_land(box, areas)), apart)
+            if not unplaced:
+                break
         if not unplaced:
             break
     label_size = size
@@ -394,9 +398,10 @@ _CANDIDATES = ((1, 0), (1, 0.5), (1, -0.5), (-1, 0), (-1, 0.5), (-1, -0.5),
 
 
 def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float,
-                  uniform=lambda box: True):
+                  uniform=lambda box: True, apart: float = 0.0):
     """Greedy, biggest towns first: each label takes the first of the positions beside its marker
-    that hits nothing (frame, labels, markers, leader lines) and crosses no outline (`uniform`), or
+    that hits nothing (frame, labels `apart` text heights away, markers, leader lines) and crosses no
+    outline (`uniform`), or
     failing that the first that hits nothing. Labels left over are then put
     further out with a leader line, the shortest free one; only if none is free anywhere is a label
     placed overlapping, and reported in `unplaced`."""
@@ -408,9 +413,11 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
     placed: dict[str, Label] = {}
     order = sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town))
     sizes = {p.town: (width_of(p.label, font, size) + 2 * _PAD, text_height + 2 * _PAD) for p in pins}
+    apart = apart * text_height
 
     def free(town: str, box: Box, leader=None) -> bool:
-        if not box.inside(inner) or any(box.overlaps(b) for b in boxes):
+        # Labels keep apart by half a line: two names stacked close read as one town's two lines.
+        if not box.inside(inner) or any(box.overlaps(b, apart) for b in boxes):
             return False
         m = by_town[town]
         if _circle_hits_box(m.x, m.y, m.r + 0.3, box):

@@ -45,8 +45,10 @@ class Para(Paragraph):
                 measure = self._balanced(availWidth, availHeight, len(lines))
             elif _is_runt(lines[-1], self.style):
                 measure = self._unrunted(availWidth, availHeight, len(lines))
-            if measure is None and getattr(self.style, "hyphenationLang", None) and self._badly_hyphenated():
-                measure = self._rehyphenated(availWidth, availHeight, len(lines))
+            if getattr(self.style, "hyphenationLang", None):
+                self._lines_at(measure or availWidth, availHeight)      # the lines as they would stand
+                if self._badly_hyphenated():
+                    measure = self._rehyphenated(availWidth, availHeight, len(lines)) or measure
             if measure is not None:
                 super().wrap(measure, availHeight)
                 self.width = availWidth
@@ -70,7 +72,7 @@ class Para(Paragraph):
         if re.search(r"<(?!/?font\b)", text):      # only font changes (Latin runs) are understood here
             return False
         measure = width - style.leftIndent - style.rightIndent - abs(style.firstLineIndent) - 1
-        lines = cjk_lines(markup_tokens(text), style.fontName, style.fontSize, measure)
+        lines = cjk_lines(markup_tokens(text, whole_phrases=False), style.fontName, style.fontSize, measure)
         if len(lines) < 2:
             return False
         extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
@@ -155,24 +157,29 @@ class Para(Paragraph):
         return hyphenated[-1] or any(all(hyphenated[i:i + 3]) for i in range(len(hyphenated) - 2))
 
     def _rehyphenated(self, width, height, count):
-        """Lines without a ladder or a last fragment, in as many lines: unhyphenated at the full measure,
-        else hyphenated at a slightly narrower one; None when neither does (the lines stay as they were)."""
+        """Lines without a ladder or a last fragment, in as many lines: the widest measure, from the
+        full one down to a fifth narrower (half, for two lines), that sets them unhyphenated (a word
+        moves down whole) or, failing that, hyphenated; None when none does (the lines stay as they
+        were)."""
         from reportlab.lib.styles import ParagraphStyle
 
         hyphenated = self.style
-        self.style = ParagraphStyle(f"{hyphenated.name}-whole", parent=hyphenated, hyphenationLang=None)
-        self.style.balance, self.style.long_words = False, None
-        lines = self._lines_at(width, height)
-        if len(lines) <= count and not _is_runt(lines[-1], self.style):
-            return width
-        self.style = hyphenated
+        whole = ParagraphStyle(f"{hyphenated.name}-whole", parent=hyphenated, hyphenationLang=None)
+        whole.balance, whole.long_words = False, None
         floor = self._longest_word()
-        for step in range(1, 11):
-            measure = width * (1 - 0.02 * step)
-            if measure < floor or len(self._lines_at(measure, height)) > count:
-                return None
-            if not self._badly_hyphenated() and not _is_runt(_line_texts(self)[-1], self.style):
-                return measure
+        steps = 26 if count <= 2 else 11        # two lines may narrow to half the measure, as headings do
+        for style in (whole, hyphenated):
+            self.style = style
+            for step in range(0, steps):
+                measure = width * (1 - 0.02 * step)
+                if measure < floor:
+                    break
+                lines = self._lines_at(measure, height)
+                if len(lines) > count:
+                    break
+                if not self._badly_hyphenated() and not _is_runt(lines[-1], style):
+                    return measure
+        self.style = hyphenated
         return None
 
     def _unrunted(self, width, height, count):
@@ -221,6 +228,7 @@ _NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
 
 _PHRASER = None
 LONGEST_PHRASE = 24     # characters: a longer phrase may break inside (a line must still take it)
+PHRASE_FILL = 0.9       # running text breaks between phrases where its line stays this full
 
 
 def phrase_starts(text: str) -> set[int]:
@@ -242,9 +250,27 @@ def phrase_starts(text: str) -> set[int]:
     return starts
 
 
-def cjk_tokens(text: str) -> list[str]:
-    """Japanese text cut where a line may break: between phrases, not inside a katakana run or a Latin
-    word, not before a character that may not start a line nor after one that may not end it."""
+class Token(str):
+    """A piece of Japanese text no line breaks inside; `phrase`: whether a phrase begins with it."""
+
+    phrase = True
+
+
+def _token(text: str, phrase: bool) -> Token:
+    token = Token(text)
+    token.phrase = phrase
+    return token
+
+
+def _phrase(token: str) -> bool:
+    return getattr(token, "phrase", True)
+
+
+def cjk_tokens(text: str, whole_phrases: bool = True) -> list[str]:
+    """Japanese text cut where a line may break: not inside a katakana run or a Latin word, not before
+    a character that may not start a line nor after one that may not end it. With `whole_phrases`
+    (headings, labels, statements) only between phrases; else between any two characters, each token
+    marked with whether a phrase begins there (running text prefers those breaks)."""
     import re
 
     pieces = re.findall(r"[\u30a0-\u30ff]+|[A-Za-z0-9&;.,'’+%\-]+|\s+|.", text)
@@ -254,14 +280,15 @@ def cjk_tokens(text: str) -> list[str]:
     for piece in pieces:
         inside = starts is not None and at not in starts
         at += len(piece)
-        glue = tokens and (inside or piece[0] in _NO_START or tokens[-1][-1] in _NO_END or piece.isspace()
+        glue = tokens and ((whole_phrases and inside) or piece[0] in _NO_START or tokens[-1][-1] in _NO_END
+                           or piece.isspace()
                            or tokens[-1][-1] == "\u00a0"       # a no-break space binds what follows it
                            # a figure and the counter after it (3 位, 4 つ) stay on one line
                            or (re.fullmatch(r"[0-9.,%]+\s*", tokens[-1]) and "\u3040" <= piece[0] <= "\u9fff"))
         if glue:
-            tokens[-1] += piece
+            tokens[-1] = _token(tokens[-1] + piece, _phrase(tokens[-1]))
         else:
-            tokens.append(piece)
+            tokens.append(_token(piece, not inside))
     return tokens
 
 
@@ -291,7 +318,7 @@ def latin_runs(markup: str, font: str) -> str:
     return "".join(parts)
 
 
-def markup_tokens(markup: str) -> list[str]:
+def markup_tokens(markup: str, whole_phrases: bool = True) -> list[str]:
     """cjk_tokens of markup whose only tags are font changes: an opening tag joins the token after
     it, a closing tag the token before it, so no line breaks inside a tag."""
     import re
@@ -301,22 +328,22 @@ def markup_tokens(markup: str) -> list[str]:
     for part in re.findall(r"<[^>]*>|[^<]+", markup):
         if part.startswith("</"):
             if tokens:
-                tokens[-1] += part
+                tokens[-1] = _token(tokens[-1] + part, _phrase(tokens[-1]))
             else:
                 pending += part
         elif part.startswith("<"):
             pending += part
         else:
-            pieces = cjk_tokens(part)
+            pieces = cjk_tokens(part, whole_phrases)
             if pieces:
-                pieces[0] = pending + pieces[0]
+                pieces[0] = _token(pending + pieces[0], _phrase(pieces[0]))
                 pending = ""
                 if tokens and pieces[0][:1] in _NO_START:
-                    tokens[-1] += pieces.pop(0)
+                    tokens[-1] = _token(tokens[-1] + pieces.pop(0), _phrase(tokens[-1]))
             tokens += pieces
     if pending:
         if tokens:
-            tokens[-1] += pending
+            tokens[-1] = _token(tokens[-1] + pending, _phrase(tokens[-1]))
         else:
             tokens.append(pending)
     return tokens
@@ -326,7 +353,50 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
     """Tokens filled into lines no wider than `width` (a token wider than a line is cut between its
     characters, never before one that may not start a line); a short last line takes tokens from the
     line before. Widths follow the font tags in the tokens."""
+    widths = _token_widths(tokens, font, size)
+
+    def filled(line: list[int]) -> float:
+        return sum(widths[i] for i in line)
+
+    def phrase_cut(line: list[int], least: float) -> int | None:
+        """The last place in the line where a phrase begins that keeps `least` of it before."""
+        before = filled(line)
+        for k in range(len(line) - 1, 0, -1):
+            before -= widths[line[k]]
+            if before < least:
+                return None
+            if _phrase(tokens[line[k]]):
+                return k
+        return None
+
+    lines: list[list[int]] = [[]]
+    used = 0.0
+    for i, tw in enumerate(widths):
+        if used + tw > width and lines[-1]:
+            # Between phrases where the line stays nine tenths full, else between any two characters.
+            cut = None if _phrase(tokens[i]) else phrase_cut(lines[-1], PHRASE_FILL * width)
+            carried = lines[-1][cut:] if cut else []
+            del lines[-1][len(lines[-1]) - len(carried):]
+            lines.append(carried)
+            used = filled(carried)
+        lines[-1].append(i)
+        used += tw
+    # A last line of a few characters ("ます。") takes phrases from the line before, until it fills a
+    # third of the measure or would grow longer than the line it takes them from.
+    while len(lines) > 1 and len(lines[-2]) > 1 and filled(lines[-1]) < width / 3:
+        cut = phrase_cut(lines[-2], 0.0) or len(lines[-2]) - 1
+        moved = lines[-2][cut:]
+        if filled(lines[-1]) + filled(moved) > filled(lines[-2]) - filled(moved):
+            break
+        lines[-1][:0] = moved
+        del lines[-2][cut:]
+    return ["".join(tokens[i] for i in line).strip() for line in lines if line]
+
+
+def _token_widths(tokens: list[str], font: str, size: float) -> list[float]:
+    """Each token's width, in the font its tags have set (a Latin run in the Latin face)."""
     import re
+
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     fonts = [font]
@@ -344,27 +414,7 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
                 total += stringWidth(_unescape(part), fonts[-1], size)
         return total
 
-    widths = [measure(token) for token in tokens]
-    lines: list[list[int]] = [[]]
-    used = 0.0
-    for i, tw in enumerate(widths):
-        if used + tw > width and lines[-1]:
-            lines.append([])
-            used = 0.0
-        lines[-1].append(i)
-        used += tw
-    # A last line of a few characters ("ます。") takes phrases from the line before, until it fills a
-    # third of the measure or would grow longer than the line it takes them from.
-    def filled(line: list[int]) -> float:
-        return sum(widths[i] for i in line)
-
-    while len(lines) > 1 and len(lines[-2]) > 1 and filled(lines[-1]) < width / 3:
-        moved = lines[-2][-1]
-        if filled(lines[-1]) + widths[moved] > filled(lines[-2]) - widths[moved]:
-            break
-        lines[-1].insert(0, lines[-2].pop())
-    texts = ["".join(tokens[i] for i in line) for line in lines if line]
-    return [text.strip() for text in texts]
+    return [measure(token) for token in tokens]
 
 
 def balanced_breaks(tokens: list[str], font: str, size: float, width: float, count: int,
