@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, Tab
 from .blocks import (Growable, Justified, Stack, _Furniture, base_commands, block_gap, bullet_list, gap, group_gap,
                      intro_gap, layout_table)
 from .context import Context, esc
+from ..geometry import GUTTER
 
 
 def kinds(ctx: Context) -> list[str]:
@@ -306,7 +307,7 @@ def _figure_table(ctx, figures: list[Figure], parent, per_row: int) -> list:
         room = any(f[4] for f in row)
         tiles = [key_figure(ctx, parent, value, label, detail or None, markup=True, qualifier=qualifier or None,
                             qualifier_room=room) for value, label, detail, _, qualifier in row]
-        rows.append(growing_row(ctx, [(span, tile, "panel") for tile in tiles], 16))
+        rows.append(growing_row(ctx, [(span, tile, "panel") for tile in tiles], 8))
     return rows
 
 
@@ -318,10 +319,11 @@ def _names(ctx, names: list[tuple[str, str, list[str]]], parent) -> Table:
     for name, focus, services in names:
         item = listing.add("LI")
         body = item.add("LBody")
-        said = [ctx.para(focus, "cell-name", body)] + bullet_list(ctx, services, body, "small")
+        said = [ctx.para(focus, "cell-name", body)] + bullet_list(ctx, services, body)
         rows.append([ctx.para(name, "h2", item, "Lbl"), "", said])
     geo = ctx.geometry
-    return Table(rows, colWidths=[geo.span(3), 4.5 * mm, geo.span(12) - geo.span(3) - 4.5 * mm], hAlign="LEFT",
+    # The columns of the research page's bands: the name on four, what it offers on eight.
+    return Table(rows, colWidths=[geo.span(4), GUTTER, geo.span(8)], hAlign="LEFT",
                  renderCB=_Furniture(ctx), style=TableStyle(base_commands(ctx) + [
                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
                      ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -4,7 +4,7 @@ one numbered source note under it, and the contents list with page numbers."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ...boxes import RANK_NUMERAL_COLUMNS
 from ..blocks import Flex, Growable, group_gap, intro_gap, base_commands, title_block, _Furniture
@@ -122,7 +122,9 @@ def contents(section, ctx, parent) -> list:
             number = ctx.para(str(page + 1) if page is not None else "", "contents-number", item, "Lbl")
             title = ctx.para(f'<a href="#section-{other_id}">{esc(other_title)}</a>', "body-tight", item,
                              "LBody", markup=True, attrs={"link": f"#section-{other_id}", "label": other_title})
-            rows.append([number, "", title])
+            # The number's first baseline on the title's: a line's baseline lies its font size down.
+            drop = Spacer(1, ctx.styles["body-tight"].fontSize - ctx.styles["contents-number"].fontSize)
+            rows.append([[drop, number], "", title])
         column_w = geo.span(6)
         table = Table(rows, colWidths=[7 * mm, 3 * mm, column_w - 10 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
                       style=TableStyle(base_commands(ctx) + [
