@@ -121,6 +121,11 @@ def load(project: Project, mission: str | None = None, meanwhile: Callable[[], N
     all, so that the failure is reported as it would have been: the child can only save time."""
     if meanwhile is None or not processes.can_fork():
         return _load(project, mission)
+    import importlib
+
+    # The classes the content and theme are made of, which both processes need: imported once, here.
+    for module in ("brochure.content", "brochure.brand"):
+        importlib.import_module(module)
     child = processes.start(_loaded_or_problems, project, mission)
     meanwhile()
     try:
