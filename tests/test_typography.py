@@ -39,7 +39,11 @@ def test_hyphenation_leaves_names_and_compounds_whole():
     from brochure.styles import hyphenator
 
     en, de = hyphenator("en"), hyphenator("de")
-    assert list(en("high-tech")) == [] and list(de("Life-Sciences-Fakultäten")) == []
+    # A compound with its own hyphen breaks after that hyphen only, never inside a part.
+    assert list(en("high-tech")) == [("high-", "tech")]
+    assert list(de("Life-Sciences-Fakultäten")) == [("Life-Sciences-", "Fakultäten"), ("Life-", "Sciences-Fakultäten")]
+    assert list(de("E-Health-Lösungen")) == [("E-Health-", "Lösungen")], "no part of fewer than four letters"
+    assert list(de("Hightech-Scale-ups")) == [("Hightech-", "Scale-ups")], "never 'Scale-' / 'ups'"
     assert list(en("Leuven")) == [], "a capitalised word in English is a name"
     assert list(de("Forschungseinrichtungen")), "German nouns are capitalised and do hyphenate"
     assert list(en("biotechnology"))
@@ -109,3 +113,45 @@ def test_japanese_running_text_fills_its_lines_and_prefers_phrase_breaks():
     assert min(stringWidth(line, font, 9.5) for line in whole[:-1]) < PHRASE_FILL * width, \
         "the case no longer arises: choose another text or width"
     assert "重ねており" in cjk_tokens("実績を重ねており、科学を")[1], cjk_tokens("実績を重ねており、科学を")
+
+
+def test_german_compounds_never_break_beside_their_joint_and_hand_hyphenation_wins():
+    """pyphen's German patterns offer "Zusamme-narbeit" and "Zusammena-rbeit" around the joint of
+    "Zusammen|arbeit": such a run of break points is not used. A word written with its break points
+    in content/typography.yaml breaks there and nowhere else."""
+    from brochure.styles import LEFT, RIGHT, Hyphenator
+    from brochure.typography import rules_for
+
+    de = Hyphenator("de")
+    heads = {head for head, _ in de("Zusammenarbeit")}
+    assert heads and not heads & {"Zusamme", "Zusammena"}, heads
+    assert {head for head, _ in de("Großunternehmen")} <= {"Großunter", "Großun"}
+    rules = rules_for("de", {"hyphenation": {"de": ["Wis-sens-clus-te-ring"]}})
+    de.by_hand = {w.casefold(): at for w, at in rules.hyphenation.items()}
+    pairs = list(de("Wissensclustering"))
+    assert pairs and all(LEFT <= len(h) <= len("Wissensclustering") - RIGHT for h, _ in pairs)
+    assert {h for h, _ in pairs} == {"Wissens", "Wissensclus"}, pairs
+
+
+def test_a_paragraph_broken_again_keeps_the_hyphens_of_its_compounds():
+    """A paragraph is broken at several measures before one is kept (even lines, no fragment left
+    alone): each try starts from the text as written, so a compound split at its own hyphen once
+    ("Hightech-" / "Scale-ups") is not printed as "HightechSca-" / "leups" by a later try."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from conftest import ASSETS
+    from brochure.brand import load_theme
+    from brochure.fonts import register
+    from brochure.layout.context import Para, _line_texts
+    from brochure.styles import hyphenator
+
+    font = register(load_theme(ASSETS / "brand.yml"), "de").regular
+    style = ParagraphStyle("running", fontName=font, fontSize=9.5, leading=13.5)
+    style.hyphenationLang, style.hyphenationMinWordLength = hyphenator("de"), 9
+    text = ("Lebendige Mischung aus F&amp;E-Zentren, öffentlichen Forschungsinstituten und Hightech-Scale-ups "
+            "in Materialwissenschaft")
+    for width in range(180, 300, 10):
+        paragraph = Para(text, style)
+        paragraph.wrap(width, 1000)
+        joined = "".join(line if line.endswith("-") else line + " " for line in _line_texts(paragraph))
+        assert "Scaleups" not in joined and "HightechS" not in joined, (width, _line_texts(paragraph))

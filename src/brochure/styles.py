@@ -26,7 +26,8 @@ class Hyphenator:
     """pyphen's break points for running text in one language: at least four letters before a break
     and five after it (no "com-" / "panies", no "pre-" / "ventive" in ragged-right text); in languages
     that do not capitalise nouns a capitalised word (a name, a place) is never broken, and a compound
-    with its own hyphen breaks there only (never "high-" / "-tech").
+    with its own hyphen breaks after that hyphen only ("Biotech-" / "Unternehmen", never "Bio-" /
+    "tech-Unternehmen"), with four letters or more on each side.
 
     Loading pyphen's dictionary takes a tenth of a second, and reportlab asks about a few dozen words
     a brochure: the answers are kept in the build's cache folder (plain JSON, verified when read), so a
@@ -35,6 +36,7 @@ class Hyphenator:
     def __init__(self, tag: str):
         self.tag, self.names_whole = tag, not tag.startswith("de")
         self._pyphen = None
+        self.by_hand: dict[str, tuple[int, ...]] = {}       # word (case folded) -> its break points
         self.known: dict[str, list] = {}
         self.new: dict[str, list] = {}
         self.loaded_from = None
@@ -42,7 +44,7 @@ class Hyphenator:
     def _key(self) -> str:
         from .charts import package_version
 
-        return f"hyphenation-{self.tag}-{package_version('pyphen')}-{LEFT}-{RIGHT}.json"
+        return f"hyphenation-{self.tag}-{package_version('pyphen')}-{LEFT}-{RIGHT}-sound.json"
 
     def attach(self, cache_dir) -> None:
         """Read the words already answered from `cache_dir` (once per folder)."""
@@ -68,17 +70,44 @@ class Hyphenator:
             put_json(cache_dir, self._key(), merged)
         self.known, self.new = merged, {}
 
-    def __call__(self, word: str):
-        if "-" in word or "\u2011" in word or (self.names_whole and word[:1].isupper()):
+    def compounds(self, word: str):
+        """A compound with its own hyphen breaks after it and nowhere else ("Biotech-" / "Unternehmen"),
+        four letters or more on each side (never "Scale-" / "ups"); text set unhyphenated (an
+        introduction, a caption) breaks there too, as any typesetter would."""
+        if "\u2011" in word:        # a non-breaking hyphen
             return iter(())
+        cuts = [i + 1 for i, ch in enumerate(word) if ch == "-"]
+        return iter([(word[:p], word[p:]) for p in reversed(cuts)
+                     if len(word[:p - 1].strip("-")) >= 4 and len(word[p:].rstrip(".,;:!?)")) >= 4
+                     and word[p] != "-"])
+
+    def __call__(self, word: str):
+        if "\u2011" in word or (self.names_whole and word[:1].isupper()):
+            return iter(())
+        if "-" in word:
+            return self.compounds(word)
+        at = self.by_hand.get(word.casefold())
+        if at is not None:          # content/typography.yaml says where this word breaks
+            return iter([(word[:p], word[p:]) for p in sorted(at, reverse=True)
+                         if LEFT <= p <= len(word) - RIGHT])
         pairs = self.known.get(word, self.new.get(word))     # [] is an answer too: no break point
         if pairs is None:
             if self._pyphen is None:
                 import pyphen
 
-                self._pyphen = pyphen.Pyphen(lang=self.tag, left=LEFT, right=RIGHT)
-            pairs = self.new[word] = [list(p) for p in self._pyphen.iterate(word)]
+                self._pyphen = pyphen.Pyphen(lang=self.tag, left=1, right=1)
+            pairs = self.new[word] = [[word[:p], word[p:]] for p in sorted(_sound(self._pyphen.positions(word),
+                                                                                     len(word)), reverse=True)]
         return iter([tuple(p) for p in pairs])
+
+
+def _sound(positions: list[int], length: int) -> set[int]:
+    """The break points to trust: LEFT letters or more before, RIGHT or more after, and none next to
+    another break point. The patterns pyphen reads put a run of breaks around a compound's joint
+    ("Zusamme-n-a-rbeit", "Gro-ß-unternehmen", "la-b-ruimte") where a real syllable has more than
+    one letter; of such a run none is sure, so none is used."""
+    every = set(positions)
+    return {p for p in every if LEFT <= p <= length - RIGHT and p - 1 not in every and p + 1 not in every}
 
 
 def hyphenator(language: str):
@@ -112,6 +141,9 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
         if running and hyphens:
             st.hyphenationLang = hyphens
             st.hyphenationMinWordLength = 9
+        elif hyphens and not display:         # breaks at a compound's own hyphen only
+            st.hyphenationLang = hyphens.compounds
+            st.hyphenationMinWordLength = 7
         # Headings, names and labels are not hyphenated, unless a word is wider than its box: then a
         # hyphen at a syllable beats a word cut anywhere (see layout/context.py: Para).
         st.long_words = hyphens

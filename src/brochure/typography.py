@@ -37,12 +37,14 @@ _FR_HIGH_PUNCT = re.compile(r"[ \u00a0\u202f]?([;:!?])(?=\s|$)")
 
 @dataclass(frozen=True)
 class Rules:
-    """What `finish` needs for one language: terms to keep together and spelling changes."""
+    """What `finish` needs for one language: terms to keep together and spelling changes; and the
+    words whose break points the hyphenation patterns get wrong, as they are to be broken."""
 
     lang: str
     region: str | None = None
     keep_together: tuple[str, ...] = ()
     spelling: dict[str, str] = field(default_factory=dict)
+    hyphenation: dict[str, tuple[int, ...]] = field(default_factory=dict)     # word -> its break points
 
     def __hash__(self):  # rules are built once per content; identity is enough
         return id(self)
@@ -55,7 +57,11 @@ def rules_for(language: str, data: dict | None) -> Rules:
     # The longest terms first: "Welcome Team for Life Sciences" is kept whole before "Life Sciences".
     keep = tuple(sorted((data.get("keep_together") or {}).get(lang) or (), key=len, reverse=True))
     spelling = dict((data.get("spelling") or {}).get(language) or {})
-    return Rules(lang, region or None, keep, spelling)
+    hyphenation = {}
+    for written in (data.get("hyphenation") or {}).get(lang) or ():
+        parts = written.split("-")
+        hyphenation["".join(parts)] = tuple(len("".join(parts[:i])) for i in range(1, len(parts)))
+    return Rules(lang, region or None, keep, spelling, hyphenation)
 
 
 def finish(text: str, rules: Rules) -> str:

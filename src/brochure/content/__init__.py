@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -257,7 +259,8 @@ def _coverage_problem(root: Path, coverage: Coverage) -> Problem:
 
 
 def load_typography(root: Path) -> dict[str, Any]:
-    """content/typography.yaml: terms kept on one line per language, spelling per language tag."""
+    """content/typography.yaml: terms kept on one line per language, spelling per language tag, words
+    hyphenated by hand per language."""
     path = Path(root) / TYPOGRAPHY_FILE
     if not path.is_file():
         return {}
@@ -268,12 +271,14 @@ def load_typography(root: Path) -> dict[str, Any]:
         source, line, col = locate(node, (key,))
         problems.append(Problem(source, line, col, dotted, message))
 
+    keys = ("keep_together", "spelling", "hyphenation")
     if not isinstance(data, LDict):
         raise ContentError([Problem(data.source, 1, 1, "",
-                                    "the typography file is a mapping with keep_together: and spelling:")])
+                                    "the typography file is a mapping with keep_together:, spelling: and "
+                                    "hyphenation:")])
     for key, value in data.items():
-        if key not in ("keep_together", "spelling"):
-            bad(data, key, str(key), f"unknown key{did_you_mean(str(key), ('keep_together', 'spelling'))}")
+        if key not in keys:
+            bad(data, key, str(key), f"unknown key{did_you_mean(str(key), keys)}")
         elif not isinstance(value, dict):
             bad(data, key, str(key), "expected a mapping of language to entries")
         else:
@@ -285,6 +290,10 @@ def load_typography(root: Path) -> dict[str, Any]:
                 elif key == "spelling" and not (isinstance(entries, dict) and all(
                         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in entries.items())):
                     bad(value, lang, dotted, "expected a mapping of word: replacement")
+                elif key == "hyphenation" and not (isinstance(entries, list) and all(
+                        isinstance(e, str) and re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", e) for e in entries)):
+                    bad(value, lang, dotted, "expected a list of words with their break points as hyphens, "
+                                             "e.g. [Zu-sam-men-ar-beit]")
     if problems:
         raise ContentError(problems)
     return data

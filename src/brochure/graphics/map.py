@@ -388,11 +388,11 @@ def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker
     return sorted(placed, key=lambda m: order[m.town])
 
 
-# The positions around a marker, in order of preference: right, then left, each centred on the
-# marker or slid half a line up or down (a name reads as its marker's when it sits on its line); then
+# The positions around a marker, in order of preference: right, then left, centred on the marker;
+# then either side slid half a line up or down (a name reads as its marker's on its line); then
 # the four corners; then above or below, centred or slid to one side. (dx, dy) says which side; the
 # box is put just beyond the marker.
-_CANDIDATES = ((1, 0), (1, 0.5), (1, -0.5), (-1, 0), (-1, 0.5), (-1, -0.5),
+_CANDIDATES = ((1, 0), (-1, 0), (1, 0.5), (1, -0.5), (-1, 0.5), (-1, -0.5),
                (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1),
                (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))
 

@@ -50,11 +50,11 @@ class Para(Paragraph):
                 if self._badly_hyphenated():
                     measure = self._rehyphenated(availWidth, availHeight, len(lines)) or measure
             if measure is not None:
-                super().wrap(measure, availHeight)
+                self._lines_at(measure, availHeight)
                 self.width = availWidth
                 size = (availWidth, self.height)
             else:
-                super().wrap(availWidth, availHeight)
+                self._lines_at(availWidth, availHeight)
         self._wrapped = (availWidth, self.blPara, size)
         return size
 
@@ -98,8 +98,19 @@ class Para(Paragraph):
             self.style.balance = False
 
     def _lines_at(self, width, height):
+        self._fresh()
         super().wrap(width, height)
         return _line_texts(self)
+
+    def _fresh(self) -> None:
+        """The paragraph as made, before any wrap: reportlab's hyphenation at a compound's own hyphen
+        rewrites the words it splits ("Hightech-Scale-ups" comes back as "Hightech-Scaleups"), so a
+        paragraph broken again at another measure starts from its markup."""
+        if getattr(self, "blPara", None) is None or not isinstance(getattr(self, "text", None), str):
+            return          # never wrapped yet, or the part of a split paragraph (made from lines, not text)
+        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
+        Paragraph.__init__(self, self.text, self.style)
+        self.__dict__.update(extra)
 
     def _balanced(self, width, height, count):
         """Even lines: where the text is plain words, the breaks that make the longest line shortest
@@ -228,7 +239,7 @@ _NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
 
 _PHRASER = None
 LONGEST_PHRASE = 24     # characters: a longer phrase may break inside (a line must still take it)
-PHRASE_FILL = 0.9       # running text breaks between phrases where its line stays this full
+PHRASE_FILL = 0.8       # running text breaks between phrases where its line stays this full
 
 
 def phrase_starts(text: str) -> set[int]:
@@ -351,8 +362,10 @@ def markup_tokens(markup: str, whole_phrases: bool = True) -> list[str]:
 
 def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[str]:
     """Tokens filled into lines no wider than `width` (a token wider than a line is cut between its
-    characters, never before one that may not start a line); a short last line takes tokens from the
-    line before. Widths follow the font tags in the tokens."""
+    characters, never before one that may not start a line); a last line of a few characters takes
+    a phrase from the line before. Widths follow the font tags in the tokens."""
+    import re
+
     widths = _token_widths(tokens, font, size)
 
     def filled(line: list[int]) -> float:
@@ -381,14 +394,12 @@ def cjk_lines(tokens: list[str], font: str, size: float, width: float) -> list[s
             used = filled(carried)
         lines[-1].append(i)
         used += tw
-    # A last line of a few characters ("ます。") takes phrases from the line before, until it fills a
-    # third of the measure or would grow longer than the line it takes them from.
-    while len(lines) > 1 and len(lines[-2]) > 1 and filled(lines[-1]) < width / 3:
+    # A last line of three characters or fewer ("す。") takes the last phrase of the line before
+    # (the last character, where that phrase is the whole line); every other line stays full.
+    last = "".join(tokens[i] for i in lines[-1])
+    if len(lines) > 1 and len(lines[-2]) > 1 and len(_unescape(re.sub(r"<[^>]*>", "", last)).strip()) <= 3:
         cut = phrase_cut(lines[-2], 0.0) or len(lines[-2]) - 1
-        moved = lines[-2][cut:]
-        if filled(lines[-1]) + filled(moved) > filled(lines[-2]) - filled(moved):
-            break
-        lines[-1][:0] = moved
+        lines[-1][:0] = lines[-2][cut:]
         del lines[-2][cut:]
     return ["".join(tokens[i] for i in line).strip() for line in lines if line]
 
@@ -577,6 +588,8 @@ class Context:
 
         self.hyphens = hyphenator(self.content.language)      # attached to the cache folder by layout
         self.typography = rules_for(self.content.language, self.content.typography)
+        if self.hyphens is not None:
+            self.hyphens.by_hand = {word.casefold(): at for word, at in self.typography.hyphenation.items()}
 
     # text ------------------------------------------------------------------------------------
     def t(self, text) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
 
 from .blocks import (Growable, Justified, Stack, _Furniture, base_commands, block_gap, bullet_list, gap, group_gap,
                      intro_gap, layout_table)
@@ -155,8 +155,6 @@ def _team_page(ctx: Context, parent) -> list:
     rows = [layout_table(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
     def band(extra: float):
-        from reportlab.platypus import Spacer
-
         # The extra height shared alike above, between and below the rows.
         share = extra / (len(rows) + 1)
         gapped = []
@@ -319,7 +317,9 @@ def _names(ctx, names: list[tuple[str, str, list[str]]], parent) -> Table:
     for name, focus, services in names:
         item = listing.add("LI")
         body = item.add("LBody")
-        said = [ctx.para(focus, "cell-name", body)] + bullet_list(ctx, services, body)
+        # What it offers starts on the name's baseline: a line's baseline lies its font size down.
+        drop = Spacer(1, ctx.styles["h2"].fontSize - ctx.styles["cell-name"].fontSize)
+        said = [drop, ctx.para(focus, "cell-name", body)] + bullet_list(ctx, services, body)
         rows.append([ctx.para(name, "h2", item, "Lbl"), "", said])
     geo = ctx.geometry
     # The columns of the research page's bands: the name on four, what it offers on eight.

@@ -44,13 +44,18 @@ def _cards(section, ctx, parent) -> list:
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
-            # Several names share the card: each set as a card's name is, a status in caption type
-            # under its own name ("Leuven Noord Science Park" / "Under construction").
+            # Several names share the card: each set as a card's name is, a status as a tag in
+            # caption type on its own name's line ("Leuven Noord Science Park · Under construction").
+            small = ctx.styles["small"]
             for name, status in names:
                 item = listing.add("LI").add("LBody")
-                body.append(ctx.para(name, "name", item))
-                if status:
-                    body.append(ctx.para(status, "small", item))
+                tag = (f'<font name="{small.fontName}" size="{small.fontSize:g}">\u00a0\u00b7 '
+                       f'{esc(ctx.finish(status))}</font>') if status else ""
+                # The tag is small: the name's last two words stay together before it (never one alone).
+                named = ctx.finish(name)
+                if tag:
+                    named = "\u00a0".join(named.rsplit(" ", 1))
+                body.append(ctx.para(esc(named) + tag, "name", item, markup=True))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if entry.focus:
@@ -112,20 +117,16 @@ def _fits_columns(section, ctx) -> bool:
 
 
 def _by_town(section, ctx, parent) -> list:
-    """Names grouped under their town, the towns in three balanced columns (largest group first); the
-    closing line ("...and many more") ends the last column."""
+    """Names grouped under their town, the towns in reading order (largest group first, then by name)
+    down three balanced columns; the closing line ("...and many more") ends the last column."""
     if not _fits_columns(section, ctx):
         return _table(section, ctx, parent, by_town=True) + _closing(section, ctx, parent)
     towns: dict[str, list[str]] = {}
     for entry in section.entries:
         towns.setdefault(ctx.place(entry.town) if entry.town else NO_TOWN, []).append(entry.name)
-    groups = sorted(towns.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))
-    columns: list[list] = [[], [], []]
-    heights = [0, 0, 0]
-    for town, names in groups:
-        i = heights.index(min(heights))
-        columns[i].append((town, sorted(names, key=str.casefold)))
-        heights[i] += len(names) + 2
+    groups = [(town, sorted(names, key=str.casefold))
+              for town, names in sorted(towns.items(), key=lambda kv: (-len(kv[1]), kv[0].casefold()))]
+    columns = _in_three(groups)
     listing = parent.add("L")
     style = "list-name"
     cells = []
@@ -142,6 +143,17 @@ def _by_town(section, ctx, parent) -> list:
     if section.closing:     # read after every name, as it is placed
         cells[-1][1].append(ctx.para(ctx.t(section.closing), "small", parent))
     return [layout_table(ctx, cells)]
+
+
+def _in_three(groups: list) -> list[list]:
+    """The groups in their order, down the first column, then the second, then the third: cut where
+    the tallest column (a group's names plus two lines for its town and the gap) is shortest."""
+    size = [len(names) + 2 for _, names in groups]
+    n = len(groups)
+    best = min(((i, j) for i in range(n + 1) for j in range(i, n + 1)),
+               key=lambda ij: (max(sum(size[:ij[0]]), sum(size[ij[0]:ij[1]]), sum(size[ij[1]:])), -ij[0], -ij[1]))
+    i, j = best
+    return [groups[:i], groups[i:j], groups[j:]]
 
 
 def _closing(section, ctx, parent) -> list:
