@@ -37,7 +37,10 @@ class Para(Paragraph):
             size = super().wrap(availWidth, availHeight)
             self._wrapped = (availWidth, self.blPara, size)
             return size
+        fresh = getattr(self, "blPara", None) is None
         size = super().wrap(availWidth, availHeight)
+        if fresh:
+            self._note_set(availWidth)      # as _lines_at(availWidth) would set it: no need to again
         lines = _line_texts(self)
         if len(lines) > 1:
             measure = None
@@ -98,9 +101,31 @@ class Para(Paragraph):
             self.style.balance = False
 
     def _lines_at(self, width, height):
-        self._fresh()
-        super().wrap(width, height)
+        """The lines of the paragraph broken afresh from its markup at `width` in its current style.
+
+        The tries of wrap() often ask for lines the paragraph already has (the full measure, once to
+        look for a bad hyphen and once to set it; the measure a try found, to set it): those are
+        not broken again. They are the same lines, as the same markup, style and width always give."""
+        if self._is_set(width):
+            self.width = width
+        else:
+            self._fresh()
+            super().wrap(width, height)
+            self._note_set(width)
         return _line_texts(self)
+
+    def _note_set(self, width) -> None:
+        """Remembers that the lines as they stand are the markup broken afresh at `width` (not for the
+        part of a split paragraph: made from lines, it has no markup to start from again)."""
+        if isinstance(getattr(self, "text", None), str):
+            self._set_at = (width, self.style, self.blPara, self.frags)
+
+    def _is_set(self, width) -> bool:
+        """Whether the lines as they stand are what breaking the markup afresh at `width` in the current
+        style gives: nothing has touched the paragraph (its style, lines or fragments) since."""
+        at = self.__dict__.get("_set_at")
+        return (at is not None and at[0] == width and at[1] is self.style and at[2] is self.blPara
+                and at[3] is self.frags)
 
     def _fresh(self) -> None:
         """The paragraph as made, before any wrap: reportlab's hyphenation at a compound's own hyphen
@@ -226,7 +251,7 @@ class Para(Paragraph):
 
 
 _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "blPara", "width", "height",
-        "_wrapped", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
+        "_wrapped", "_set_at", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
 
 
 # Japanese: characters that may not start a line (closing brackets, small kana, prolonged sound mark,
