@@ -282,6 +282,8 @@ EDITION_MODULES = (
     "brochure.pdf.pdfx", "brochure.pdf.tags", "brochure.preflight", "brochure.preflight.worker",
     "reportlab.graphics.renderPDF", "reportlab.graphics.barcode.qr", "PIL.ImageCms",
     "encodings.shift_jis",      # the QR code's encoder tries every text as kanji first
+    "lxml.etree",               # pikepdf reads and writes the XMP metadata with it (edition finish)
+    "babel.lists", "brochure.preflight.pages",
 )
 
 

@@ -263,13 +263,27 @@ _NO_END = set("「『（〔［｛〈《【〘〖〝‘“([{")
 
 
 _PHRASER = None
+_PHRASE_STARTS: dict[str, frozenset[int]] = {}
+MAX_PHRASED = 20_000    # texts whose phrases a process keeps
 LONGEST_PHRASE = 24     # characters: a longer phrase may break inside (a line must still take it)
 PHRASE_FILL = 0.8       # running text breaks between phrases where its line stays this full
 
 
-def phrase_starts(text: str) -> set[int]:
+def phrase_starts(text: str) -> frozenset[int]:
     """Where the phrases of a Japanese text begin (BudouX's model of Japanese phrases: a word and its
-    particles, "実績を" / "重ねており"): a line breaks between phrases, never inside a word."""
+    particles, "実績を" / "重ねており"): a line breaks between phrases, never inside a word.
+
+    A paragraph is broken at several measures and by both editions, and headings and labels recur:
+    each text is parsed once per process (the answer depends on the text alone)."""
+    known = _PHRASE_STARTS.get(text)
+    if known is None:
+        if len(_PHRASE_STARTS) >= MAX_PHRASED:      # a long `watch` session: start again
+            _PHRASE_STARTS.clear()
+        known = _PHRASE_STARTS[text] = frozenset(_phrase_starts(text))
+    return known
+
+
+def _phrase_starts(text: str) -> set[int]:
     global _PHRASER
     if _PHRASER is None:
         import budoux
