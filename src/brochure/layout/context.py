@@ -33,6 +33,8 @@ class Para(Paragraph):
         if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
             return memo[2]
         self._hyphenate_long_words(availWidth)
+        if self._longest_word() > availWidth:       # measured while the fragments are as made
+            self._unbind(availWidth)
         if self._break_cjk(availWidth):
             size = super().wrap(availWidth, availHeight)
             self._wrapped = (availWidth, self.blPara, size)
@@ -172,15 +174,45 @@ class Para(Paragraph):
             return self._unrunted(width, height, count)
         return best
 
+    def _unbind(self, width: float) -> None:
+        """A term kept together with no-break spaces ("Welcome Team for Life Sciences") that is wider
+        than the column breaks at its spaces after all, rather than inside a word."""
+        import re
+
+        text = getattr(self, "text", None)
+        if not isinstance(text, str) or "\u00a0" not in text:
+            return
+        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN and k != "_widest"}
+        Paragraph.__init__(self, re.sub(r"(?<=\w)\u00a0(?=\w)", " ", text), self.style)
+        self.__dict__.update(extra)
+        self._longest_word()
+
     def _longest_word(self) -> float:
-        """The width of the widest word: no measure may be narrower (reportlab would cut the word)."""
+        """The width of the widest word: no measure may be narrower (reportlab would cut the word).
+        Measured once, on the fragments as made (breaking lines rewrites them)."""
+        widest = self.__dict__.get("_widest")
+        if widest is None:
+            widest = self._widest = self._measure_widest()
+        return widest
+
+    def _measure_widest(self) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         style = self.style
         if style.wordWrap == "CJK":
             return 0.0
-        words = "".join(getattr(f, "text", "") for f in self.frags).split()
-        return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0) + 0.5
+        import re
+
+        # Words as the lines break them: at spaces, not at a no-break space ("Leuven Noord Science
+        # Park" bound whole is one word). Each fragment in its own font and size.
+        widest, word = 0.0, 0.0
+        for f in self.frags:
+            for i, piece in enumerate(re.split(r"[ \t\n]+", getattr(f, "text", ""))):
+                if i:
+                    widest, word = max(widest, word), 0.0
+                word += stringWidth(piece, getattr(f, "fontName", style.fontName),
+                                    getattr(f, "fontSize", style.fontSize))
+        return max(widest, word) + 0.5
 
     def _badly_hyphenated(self) -> bool:
         """Whether hyphenation left a ladder (three hyphenated lines in a row) or a fragment of a word

@@ -7,7 +7,8 @@ from reportlab.lib.units import mm
 
 from ..blocks import Flex, Growable, block_gap, data_table, gap, group_gap, intro_gap, layout_table, title_block
 from ...markup import esc
-from ..blocks_cards import card_row
+from ...typography import NBSP
+from ..blocks_cards import card_row, growing_row
 from .profiles import facts
 
 TEMPLATE = "body"
@@ -44,24 +45,23 @@ def _cards(section, ctx, parent) -> list:
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
-            # Several names share the card: each set as a card's name is, a status as a tag in
-            # caption type on its own name's line ("Leuven Noord Science Park · Under construction").
+            # Several names share the card: a list of names, one to a line, each whole, a status as a
+            # tag in caption type on its own name's line ("Leuven Noord Science Park · Under construction").
             small = ctx.styles["small"]
             for name, status in names:
                 item = listing.add("LI").add("LBody")
-                tag = (f'<font name="{small.fontName}" size="{small.fontSize:g}">\u00a0\u00b7 '
-                       f'{esc(ctx.finish(status))}</font>') if status else ""
-                # The tag is small: the name's last two words stay together before it (never one alone).
-                named = ctx.finish(name)
-                if tag:
-                    named = "\u00a0".join(named.rsplit(" ", 1))
-                body.append(ctx.para(esc(named) + tag, "name", item, markup=True))
+                # Name and tag each stay whole; where both do not fit one line the tag takes the next.
+                tag = (f' <font name="{small.fontName}" size="{small.fontSize:g}">\u00b7\u00a0'
+                       f'{esc(ctx.finish(status)).replace(" ", NBSP)}</font>') if status else ""
+                named = esc(ctx.finish(name)).replace(" ", NBSP)
+                body.append(ctx.para(named + tag, "tile", item, markup=True))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if entry.focus:
             body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]
         cells.append((6, body, "highlight" if entry.highlight else "panel"))
-    return [card_row(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
+    # Rows take a little of the page's spare height (the map below takes the rest).
+    return [growing_row(ctx, cells[i:i + 2], 8) for i in range(0, len(cells), 2)]
 
 
 def _columns(section) -> list[str]:
