@@ -73,9 +73,10 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     if workers > 1 and processes.can_fork():
         from .build import build_validators, preload
 
-        # Imported once here, the workers start with it: the content checks, the YAML reader, and the
-        # text pass of the preflight (a worker runs it itself; a single build has a helper for it).
-        preload(("brochure.checks", "brochure.content.yamlparse", "brochure.preflight.text"))
+        # Imported once here, the workers start with it: the content checks and the YAML reader. (Not
+        # the preflight's text pass: pdfium in every worker from the start would raise the batch's
+        # peak memory, which its layout reaches before the preflight imports it.)
+        preload(("brochure.checks", "brochure.content.yamlparse"))
         build_validators()                # and built once here: every worker validates
         # A worker lays out both editions of its brochure one after the other: there the collector
         # keeps the peak memory of --all-missions where it was (a single build runs without it).
