@@ -717,7 +717,7 @@ def alt_text(pins: Iterable[Pin], subject: str, s: Callable[..., str], language:
     return s("map_alt", subject=subject, count=num(total), towns=num(len(pinned)), places=places)
 
 
-CREDIT_SOURCES = "Natural Earth; GeoNames (CC BY)"
+CREDIT_SOURCES = "Natural\u00a0Earth; GeoNames\u00a0(CC\u00a0BY)"     # each credit kept on one line
 
 
 def credit(s: Callable[..., str]) -> str:

@@ -43,7 +43,7 @@ def _companies(section, ctx, parent) -> list:
                      ctx.para(ctx.t(company.note) if company.note else "", "h3", body)]
         cards.append((6, card, "panel"))
     rows = [cards[i:i + 2] for i in range(0, len(cards), 2)]
-    return [growing_row(ctx, row, 16) for row in rows]
+    return [growing_row(ctx, row, 24) for row in rows]
 
 
 class _Path(Flowable):
@@ -51,7 +51,7 @@ class _Path(Flowable):
     circles joined by an accent line, the step's number and words under each. Circles and line are
     decoration; the words are the tagged list. The circles grow with the room the page has."""
 
-    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 24):
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 12):
         super().__init__()
         self.ctx, self.steps, self.labels = ctx, steps, labels
         self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
