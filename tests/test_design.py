@@ -296,3 +296,14 @@ def test_japanese_map_key_lists_its_sections_with_the_japanese_comma(editions):
     first, second = ja["incubators"]["title"], ja["science-parks"]["title"]
     text = "".join("".join(_page_texts(editions["japan-partnering"].pdf("screen"))).split())
     assert f"{first}、{second}" in text, "the two sections of the map key are not joined with 、"
+
+
+def test_a_status_on_a_card_of_several_names_is_marked_on_its_own_name(editions):
+    """On a card that lists several parks, "Under construction" is said of one of them only: that
+    park's name carries a mark, and the status is a note with the same mark, never a line under the
+    names that could read as all of theirs."""
+    for name in ("base", "boston-bio"):
+        page = next(t for t in _page_texts(editions[name].pdf("screen")) if "Under construction" in t)
+        assert "Leuven Noord Science Park*" in page, page
+        assert "* Under construction" in page, page
+        assert "Arenberg Science Park*" not in page and "Haasrode Research Park*" not in page

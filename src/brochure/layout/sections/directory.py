@@ -40,25 +40,31 @@ def _cards(section, ctx, parent) -> list:
     cells = []
     for entry, names in groups:
         element = parent.add("Div")
+        notes: list[str] = []
         body = [ctx.para(_tag(ctx, section), "label", element)] if entry.highlight else []
         if facts(ctx, entry):       # the town above the name(s) on every card, as on the one that lists three
             body.append(ctx.para(facts(ctx, entry), "small", element))
         if len(names) > 1:
             listing = element.add("L")
-            # Several names share the card: a list of names, one to a line, each whole, a status as a
-            # tag in caption type on its own name's line ("Leuven Noord Science Park · Under construction").
-            small = ctx.styles["small"]
+            # Several names share the card: a list of names, one to a line, each whole. A status is
+            # marked on its own name and said under the list ("Leuven Noord Science Park*" ...
+            # "* Under construction"): beside the name it does not fit, and under it, it would read
+            # as every name's.
+            marks = "*\u2020\u2021"
             for name, status in names:
                 item = listing.add("LI").add("LBody")
-                # Name and tag each stay whole; where both do not fit one line the tag takes the next.
-                tag = (f' <font name="{small.fontName}" size="{small.fontSize:g}">\u00b7\u00a0'
-                       f'{esc(ctx.finish(status)).replace(" ", NBSP)}</font>') if status else ""
                 named = esc(ctx.finish(name)).replace(" ", NBSP)
-                body.append(ctx.para(named + tag, "tile", item, markup=True))
+                if status:
+                    mark = marks[len(notes) % len(marks)]
+                    notes.append(f"{mark}\u00a0{ctx.finish(status)}")
+                    named += f"<super>{mark}</super>"
+                body.append(ctx.para(named, "tile", item, markup=True))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
         if entry.focus:
             body += [gap(2), ctx.para(ctx.t(entry.focus), "body-tight", element)]
+        if notes:       # at the card's foot, as a footnote to its marked names
+            body += [gap(2)] + [ctx.para(note, "small", element) for note in notes]
         cells.append((6, body, "highlight" if entry.highlight else "panel"))
     # Rows take a little of the page's spare height (the map below takes the rest).
     return [growing_row(ctx, cells[i:i + 2], 8) for i in range(0, len(cells), 2)]
