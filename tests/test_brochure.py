@@ -303,7 +303,8 @@ FACTS = [
     *[fact(f"science-park-{name}", name, within=SCIENCE_PARK_SECTION)
       for name in ("Tech Lane Ghent", "Science Park University of Antwerp", "BlueGate Antwerp",
                    "Arenberg Science Park", "Haasrode Research Park", "Leuven Noord Science Park")],
-    fact("leuven-noord-under-construction", "Leuven Noord Science Park", "Under construction", gap=3),
+    # said of that park only: its name carries the mark of the note at its card's foot
+    fact("leuven-noord-under-construction", "Leuven Noord Science Park*", "* Under construction", gap=140),
     # global biopharma
     *[fact(f"biopharma-{name}", name, within=PRESENCE)
       for name in ("Janssen Pharmaceuticals", "Pfizer", "Roche Diagnostics", "Novartis", "Sanofi", "MSD",

@@ -57,7 +57,7 @@ def _cards(section, ctx, parent) -> list:
                 if status:
                     mark = marks[len(notes) % len(marks)]
                     notes.append(f"{mark}\u00a0{ctx.finish(status)}")
-                    named += f"<super>{mark}</super>"
+                    named += mark                    # the glyph itself stands high
                 body.append(ctx.para(named, "tile", item, markup=True))
         else:
             body.append(ctx.para(names[0][0], "name", element, "H2"))
