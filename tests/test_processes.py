@@ -119,6 +119,39 @@ def test_for_each_gives_every_result_and_every_error():
     assert isinstance(outcomes[3], ValueError) and str(outcomes[3]) == "three"
 
 
+def test_for_each_runs_at_most_jobs_workers_each_taking_the_next_item_in_order(monkeypatch):
+    monkeypatch.setattr(processes, "can_fork", processes.fork_available)     # a test runner's threads hold no lock
+    if not processes.fork_available():
+        pytest.skip("no fork here")
+
+    def job(n: int) -> tuple[int, int]:
+        time.sleep(0.5 if n == 0 else 0.01)
+        return n, os.getpid()
+
+    outcomes = dict(processes.for_each(job, range(6), 2))
+    assert sorted(outcomes) == list(range(6))
+    workers = {pid for _, pid in outcomes.values()}
+    assert len(workers) == 2 and os.getpid() not in workers
+    # the first item keeps its worker busy: the other one takes the next items as they come
+    assert outcomes[1][1] == outcomes[2][1] != outcomes[0][1]
+
+
+def test_a_worker_that_dies_fails_only_its_item_and_the_rest_still_run(monkeypatch):
+    monkeypatch.setattr(processes, "can_fork", processes.fork_available)     # a test runner's threads hold no lock
+    if not processes.fork_available():
+        pytest.skip("no fork here: the job would end this process")
+
+    def job(n: int) -> int:
+        if n == 1:
+            os._exit(3)
+        return n * n
+
+    outcomes = dict(processes.for_each(job, range(5), 2))
+    assert sorted(outcomes) == list(range(5))
+    assert isinstance(outcomes[1], BrochureError) and "ended without a result" in str(outcomes[1])
+    assert [outcomes[n] for n in (0, 2, 3, 4)] == [0, 4, 9, 16]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_children_die_with_their_parent_killed_with_sigkill(tmp_path):
     pid_file = tmp_path / "child.pid"

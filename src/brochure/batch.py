@@ -12,13 +12,15 @@ from .errors import BrochureError
 _TIMES = "batch-times.json"     # seconds per brochure from the last run, in the chart cache folder
 
 
-def _one(project, mission, editions):
-    """Worker: build one brochure; returns rows for the summary or the error text, and its time."""
+def _one(project, mission, editions, parallel=False):
+    """Worker: build one brochure (its editions one after the other, or with `parallel` None where
+    processes.can_fork() allows, at the same time); returns rows for the summary or the error text,
+    and its time."""
     from .build import build
 
     started = time.perf_counter()
     try:
-        written = build(project, mission, editions, parallel=False)
+        written = build(project, mission, editions, parallel=parallel)
         rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in written]
         return mission, rows, None, time.perf_counter() - started
     except BrochureError as exc:
@@ -81,9 +83,14 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
         # A worker lays out both editions of its brochure one after the other: there the collector
         # keeps the peak memory of --all-missions where it was (a single build runs without it).
         processes.startup_over()
-    # One process per brochure, `workers` at a time; they share the chart cache (entries are written
-    # atomically, so two workers drawing the same chart is harmless).
-    for mission, outcome in processes.for_each(lambda m: _one(project, m, editions), missions, workers):
+    # `workers` processes, each building one brochure after another (what one leaves loaded, such as
+    # modules, fonts and icons, serves the next), taking the next one in the order above as soon as it
+    # is free. The last one lays out its editions at the same time, in processes of their own: the
+    # cores the other workers leave as they finish are not left idle. They share the chart cache
+    # (entries are written atomically, so two workers drawing the same chart is harmless).
+    tail = missions[-1] if workers > 1 else object()
+    for mission, outcome in processes.for_each(lambda m: _one(project, m, editions, None if m == tail else False),
+                                               missions, workers):
         label = mission or "(base)"
         if isinstance(outcome, BaseException):
             outcome = (mission, [], f"{type(outcome).__name__}: {outcome}", 0.0)

@@ -15,9 +15,10 @@ Work in parallel
     `start(job, *args)` runs job(*args) in a forked child and returns a `Child`; its result() is
     what the job returned (sent back pickled) or raises what it raised. The job and its arguments are
     not pickled: the child starts with everything this process holds, so a closure over loaded
-    content is a job like any other. `for_each(job, items, jobs)` runs a job per item, `jobs` at a
-    time. There is no thread anywhere in this, so a fork never happens while another thread of ours
-    holds a lock.
+    content is a job like any other. `for_each(job, items, jobs)` runs a job per item in at most
+    `jobs` worker processes, each taking the next item as soon as it is free (it is sent an index
+    into the items it was forked with: nothing but results is pickled). There is no thread anywhere
+    in this, so a fork never happens while another thread of ours holds a lock.
 
 When work runs here instead
     `can_fork()` is False where fork is missing (Windows), on a single core, and in a process that
@@ -207,8 +208,11 @@ def _die_with(parent: int) -> None:
 
 
 def for_each(job: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[tuple[T, R | BaseException]]:
-    """job(item) for every item, `jobs` children at a time (here, one after the other, when this process
-    cannot fork or jobs is 1); yields (item, result or the exception it raised) as each one finishes."""
+    """job(item) for every item, in at most `jobs` worker processes that each run one job after another,
+    taking the next item (in the order given) as soon as they are free: what a job leaves loaded (modules,
+    fonts, caches) serves the next one in that worker. Here, one after the other, when this process
+    cannot fork or jobs is 1. Yields (item, result or the exception it raised) as each one finishes; a
+    worker that dies takes only its current item with it (an error), and a fresh one takes over the rest."""
     pending = list(items)
     if jobs < 2 or len(pending) < 2 or not can_fork():
         for item in pending:
@@ -219,21 +223,105 @@ def for_each(job: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[t
         return
     from multiprocessing.connection import wait
 
-    running: dict[Any, tuple[T, Child]] = {}
-    pending.reverse()
+    queue = list(range(len(pending)))
+    queue.reverse()
+    running: dict[Any, tuple[int, _Worker]] = {}
     try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                item = pending.pop()
-                child = start(job, item)
-                running[child.connection] = (item, child)
+        while queue or running:
+            while queue and len(running) < jobs:
+                index = queue.pop()
+                worker = _Worker(job, pending, index)
+                running[worker.connection] = (index, worker)
             for ready in wait(list(running)):
-                item, child = running.pop(ready)
-                try:
-                    yield item, child.result()
-                except Exception as exc:  # noqa: BLE001
-                    yield item, exc
+                index, worker = running.pop(ready)
+                outcome, alive = worker.outcome()
+                if alive and queue:
+                    index_next = queue.pop()
+                    worker.give(index_next)
+                    running[worker.connection] = (index_next, worker)
+                else:
+                    worker.stop()
+                yield pending[index], outcome
     finally:
-        for _, child in running.values():     # the caller stopped early: nothing keeps running
-            child.kill()
-            child.join()
+        for _, worker in running.values():     # the caller stopped early: nothing keeps running
+            worker.kill()
+
+
+class _Worker:
+    """A forked process that runs job(items[i]) for each index i it is given, one after another."""
+
+    def __init__(self, job: Callable[[Any], Any], items: list[Any], first: int):
+        import multiprocessing
+
+        fork = multiprocessing.get_context("fork")
+        self._receive, send = fork.Pipe(duplex=False)
+        tasks, self._give = fork.Pipe(duplex=False)
+        self.process = fork.Process(target=_serve, args=(job, items, first, tasks, send, os.getpid()))
+        self.process.start()
+        send.close()
+        tasks.close()
+
+    @property
+    def connection(self) -> Any:
+        return self._receive
+
+    def outcome(self) -> tuple[Any, bool]:
+        """(the result of its current job, or the exception it raised; whether it takes another one)."""
+        try:
+            ok, value = self._receive.recv()
+        except (EOFError, OSError):
+            from .errors import BrochureError
+
+            self.process.join(timeout=5)
+            return BrochureError(f"a helper process ended without a result (exit {self.process.exitcode})"), False
+        # After anything but an Exception (SystemExit, KeyboardInterrupt) the worker ends.
+        return value, ok or isinstance(value, Exception)
+
+    def give(self, index: int) -> None:
+        self._give.send(index)
+
+    def stop(self) -> None:
+        """No more work: it ends, and is waited for. (Said, not signalled by closing the pipe: a worker
+        forked later holds a copy of its end.)"""
+        try:
+            self._give.send(None)
+        except OSError:         # it has ended already
+            pass
+        self._give.close()
+        self._receive.close()
+        self.process.join()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+
+
+def _serve(job: Callable[[Any], Any], items: list[Any], index: int, tasks: Any, send: Any, parent: int) -> None:
+    """A worker's life: job(items[index]), its outcome sent back, then the next index it is given."""
+    _die_with(parent)
+    done = []
+    while True:
+        try:
+            outcome: tuple[bool, Any] = (True, job(items[index]))
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent like any result
+            outcome = (False, exc)
+        done.append(items[index])
+        try:
+            send.send(outcome)
+        except Exception:  # noqa: BLE001 - a result or an error that does not pickle still arrives as text
+            from .errors import BrochureError
+
+            value = outcome[1]
+            send.send((False, BrochureError(f"{type(value).__name__}: {value}")))
+        if not outcome[0] and not isinstance(outcome[1], Exception):
+            break
+        try:
+            index = tasks.recv()
+        except EOFError:
+            break
+        if index is None:       # no more work
+            break
+    send.close()
+    from .trace import cpu_used
+
+    cpu_used(getattr(job, "__name__", "job") + "".join(f" {item}" for item in done if isinstance(item, str)))
