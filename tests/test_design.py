@@ -307,3 +307,30 @@ def test_a_status_on_a_card_of_several_names_is_marked_on_its_own_name(editions)
         assert "Leuven Noord Science Park*" in page, page
         assert "* Under construction" in page, page
         assert "Arenberg Science Park*" not in page and "Haasrode Research Park*" not in page
+
+
+def test_kept_together_names_never_break_across_lines(editions):
+    """A name on the keep-together list (content/typography.yaml) is never split over two lines, in
+    running text or in a heading of a narrow column (a heading there is set a step smaller)."""
+    import yaml
+
+    from conftest import CONTENT
+
+    keep = yaml.safe_load((CONTENT / "typography.yaml").read_text(encoding="utf-8"))["keep_together"]
+    languages = {"base": "en", "boston-bio": "en", "local-office": "en", "germany-mission": "de", HALF: "de",
+                 "lang-fr": "fr", "lang-nl": "nl"}
+    checked = 0
+    for name, lang in languages.items():
+        pdf = pdfium.PdfDocument(str(editions[name].pdf("screen")))
+        for index in range(len(pdf)):
+            text = pdf[index].get_textpage().get_text_range().replace("\u00a0", " ")
+            for term in keep[lang]:
+                words = term.split()
+                if len(words) < 2:
+                    continue
+                split = re.compile(r"[ ]*\r?\n[ ]*".join(map(re.escape, words[:1])) + "".join(
+                    r"(?:[ ]+|[ ]*\r?\n[ ]*)" + re.escape(w) for w in words[1:]))
+                for found in split.finditer(text):
+                    checked += 1
+                    assert "\n" not in found.group(0), f"{name} p{index + 1}: {found.group(0)!r} is split"
+    assert checked >= 10, f"only {checked} kept-together names found"

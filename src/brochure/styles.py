@@ -188,6 +188,7 @@ def build_styles(theme, fonts, colour, lang: str, language: str | None = None) -
     # except the sources block, which sits on white.
     add("display-on-dark", "display", f.bold, white, display=True, spaceAfter=6)
     add("h2-on-dark", "h2", f.bold, accent, display=True, spaceAfter=3, keepWithNext=1)
+    add("h3-on-dark", "lead", f.bold, accent, display=True, spaceAfter=3, keepWithNext=1)   # in a narrow column
     add("lead-on-dark", "lead", colour=white, running=True, spaceAfter=4)
     add("body-on-dark", "body", colour=white, running=True)
     add("strong-on-dark", "body", f.bold, white, display=True)

@@ -80,9 +80,9 @@ def _portrait(ctx, office, element) -> list:
     return [portrait(ctx, office.photo, element), gap(2)]
 
 
-def _office(ctx, office, parent, title: str) -> list:
+def _office(ctx, office, parent, title: str, heading: str = "h2-on-dark") -> list:
     element = parent.add("Div")
-    out = [ctx.para(title, "h2-on-dark", element, "H2"), *_portrait(ctx, office, element)]
+    out = [ctx.para(title, heading, element, "H2"), *_portrait(ctx, office, element)]
     if office.person:
         out.append(ctx.para(office.person, "strong-on-dark", element))
     for line in (ctx.t(office.role) if office.role else None, ctx.t(office.team) if office.team else None,
@@ -99,24 +99,41 @@ def _office(ctx, office, parent, title: str) -> list:
     return out
 
 
-def _team(section, ctx, parent) -> list:
+def heading_style(ctx, text: str, columns: int) -> str:
+    """The heading style on the dark ground: a step smaller where a name it keeps whole ("Welcome
+    Team for Life Sciences") is wider than its column (the name is never broken)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = ctx.styles["h2-on-dark"]
+    widest = max(stringWidth(unit, style.fontName, style.fontSize) for unit in ctx.finish(text).split(" "))
+    return "h2-on-dark" if widest <= ctx.geometry.span(columns) else "h3-on-dark"
+
+
+def _team_title(section, ctx) -> str:
+    from .. import padding
+
+    office = section.contact
+    if "team" in padding.chosen(ctx, ctx.padding_count) or not section.team_title:
+        return ctx.t(office.team) if office.team else ctx.s("contact")
+    return ctx.t(section.team_title)
+
+
+def _team(section, ctx, parent, heading: str) -> list:
     """The agency's welcome team: who is in it and what it does for an investor (in short, when a
-    page of the booklet is given to it)."""
+    page of the booklet is given to it), under a heading in the style `heading`."""
     from .. import padding
 
     element = parent.add("Div")
     office = section.contact
     if "team" in padding.chosen(ctx, ctx.padding_count):
-        out = [ctx.para(ctx.t(office.team) if office.team else ctx.s("contact"), "h2-on-dark", element, "H2")]
+        out = [ctx.para(_team_title(section, ctx), heading, element, "H2")]
         out += _portrait(ctx, office, element)
         out.append(ctx.para(office.organisation, "strong-on-dark", element))
         for line, label in ((office.phone, "phone"), (office.web, "web")):
             if line:
                 out.append(ctx.para(ctx.labelled(ctx.s(label), line), "body-on-dark", element))
         return out
-    title = ctx.t(section.team_title) if section.team_title else \
-        (ctx.t(office.team) if office.team else ctx.s("contact"))
-    out = [ctx.para(title, "h2-on-dark", element, "H2"), *_portrait(ctx, office, element)]
+    out = [ctx.para(_team_title(section, ctx), heading, element, "H2"), *_portrait(ctx, office, element)]
     if section.team_intro:
         out += [ctx.para(ctx.t(section.team_intro), "body-on-dark", element), gap(2)]
     if section.team_services:
@@ -216,10 +233,14 @@ def build(section, ctx, parent) -> list:
                                                                   parent)]
     if section.local:
         local_title = ctx.t(section.local_title) if section.local_title else ctx.s("local_office")
-        dark.append(layout_table(ctx, [(4, _office(ctx, section.local, parent, local_title)),
-                                       (5, _team(section, ctx, parent)), (3, qr)], style=flush_right))
+        # Side by side, the two headings share one size: the smaller, where either needs it.
+        heading = max(heading_style(ctx, local_title, 4), heading_style(ctx, _team_title(section, ctx), 5),
+                      key=lambda name: name == "h3-on-dark")
+        dark.append(layout_table(ctx, [(4, _office(ctx, section.local, parent, local_title, heading)),
+                                       (5, _team(section, ctx, parent, heading)), (3, qr)], style=flush_right))
     else:
-        dark.append(layout_table(ctx, [(9, _team(section, ctx, parent)), (3, qr)], style=flush_right))
+        heading = heading_style(ctx, _team_title(section, ctx), 9)
+        dark.append(layout_table(ctx, [(9, _team(section, ctx, parent, heading)), (3, qr)], style=flush_right))
     foot = []
     partners = ctx.content.brochure.partners
     if partners:
