@@ -148,3 +148,22 @@ def build_pdf(
             pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
         pdf.save(path)
     return path
+
+
+# Defects drawn on a page (the `extra` of build_pdf), shared by the preflight tests.
+
+def ink_400(c, i, g):
+    c.setFillColorCMYK(1, 1, 1, 1)
+    c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 30 * MM, 20 * MM, stroke=0, fill=1)
+
+
+def rgb_text(c, i, g):
+    c.setFillColorRGB(0.8, 0.1, 0.1)
+    c.setFont(FONT, 12)
+    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Red in RGB")
+
+
+def text_in_safe_zone(c, i, g):
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(FONT, 10)
+    c.drawString(g.x0 + 2 * MM, g.y0 + 100 * MM, "Too close")

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 import pdf_factory as F
+from pdf_factory import ink_400, rgb_text, text_in_safe_zone
 from brochure.preflight import Finding, Report, main, preflight
 
 MM = F.MM
@@ -41,12 +42,6 @@ def messages(report: Report, check: str, level: str = "FAIL") -> str:
 # --------------------------------------------------------------------------- defects drawn on page 1
 
 
-def rgb_text(c, i, g):
-    c.setFillColorRGB(0.8, 0.1, 0.1)
-    c.setFont(F.FONT, 12)
-    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Red in RGB")
-
-
 def helvetica_text(c, i, g):
     c.setFillColorCMYK(0, 0, 0, 1)
     c.setFont("Helvetica", 12)
@@ -62,17 +57,6 @@ def _gray(px: int):
     from reportlab.lib.utils import ImageReader
 
     return ImageReader(Image.new("L", (px, px), 128))
-
-
-def ink_400(c, i, g):
-    c.setFillColorCMYK(1, 1, 1, 1)
-    c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 30 * MM, 20 * MM, stroke=0, fill=1)
-
-
-def text_in_safe_zone(c, i, g):
-    c.setFillColorCMYK(0, 0, 0, 1)
-    c.setFont(F.FONT, 10)
-    c.drawString(g.x0 + 2 * MM, g.y0 + 100 * MM, "Too close")
 
 
 def tiny_type(c, i, g):

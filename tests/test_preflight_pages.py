@@ -9,27 +9,9 @@ import shutil
 import pytest
 
 import pdf_factory as F
+from pdf_factory import ink_400, rgb_text, text_in_safe_zone
 from brochure.preflight import preflight
 from brochure.preflight.pages import PageCache
-
-MM = 72 / 25.4
-
-
-def ink_400(c, i, g):
-    c.setFillColorCMYK(1, 1, 1, 1)
-    c.rect(g.x0 + 20 * MM, g.y0 + 80 * MM, 30 * MM, 20 * MM, stroke=0, fill=1)
-
-
-def rgb_text(c, i, g):
-    c.setFillColorRGB(0.8, 0.1, 0.1)
-    c.setFont(F.FONT, 12)
-    c.drawString(g.x0 + 20 * MM, g.y0 + 100 * MM, "Red in RGB")
-
-
-def text_in_safe_zone(c, i, g):
-    c.setFillColorCMYK(0, 0, 0, 1)
-    c.setFont(F.FONT, 10)
-    c.drawString(g.x0 + 2 * MM, g.y0 + 100 * MM, "Too close")
 
 
 def _walked(monkeypatch) -> list[int]:
