@@ -146,6 +146,21 @@ class _Loader(_Positions, yaml.SafeLoader):
         return None
 
 
+def _add_constructors(loader: type[yaml.constructor.SafeConstructor]) -> None:
+    """The constructors both loaders use: positions kept on mappings and lists, every string checked,
+    timestamps left as strings (dates in content are validated by the models, not guessed by YAML),
+    unordered types refused."""
+    loader.add_constructor("tag:yaml.org,2002:map", lambda ld, node: ld.construct_mapping(node))
+    loader.add_constructor("tag:yaml.org,2002:seq", lambda ld, node: ld.construct_sequence(node))
+    for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
+        loader.add_constructor(tag, lambda ld, node: ld.construct_checked_str(node))
+    for tag in _UNORDERED:
+        loader.add_constructor(tag, lambda ld, node: ld.construct_refused(node))
+
+
+_add_constructors(_Loader)
+
+
 if getattr(yaml, "__with_libyaml__", False):
     class _FastLoader(yaml.CSafeLoader):
         """libyaml parses and composes (about 15x faster); the graph is then checked as a whole
@@ -162,12 +177,7 @@ if getattr(yaml, "__with_libyaml__", False):
         construct_checked_str = _Loader.construct_checked_str
         construct_refused = _Loader.construct_refused
 
-    _FastLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
-    _FastLoader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_checked_str(node))
-    _FastLoader.add_constructor("tag:yaml.org,2002:str", lambda loader, node: loader.construct_checked_str(node))
-    for _tag in _UNORDERED:
-        _FastLoader.add_constructor(_tag, lambda loader, node: loader.construct_refused(node))
+    _add_constructors(_FastLoader)
     _LOADER: type[_Loader] | type[_FastLoader] = _FastLoader
 else:  # pragma: no cover - PyYAML wheels ship libyaml
     _LOADER = _Loader
@@ -230,13 +240,6 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node))
-_Loader.add_constructor("tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node))
-# Timestamps stay strings: dates in content are validated by the models, not guessed by YAML.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_checked_str(node))
-_Loader.add_constructor("tag:yaml.org,2002:str", lambda loader, node: loader.construct_checked_str(node))
-for _tag in _UNORDERED:
-    _Loader.add_constructor(_tag, lambda loader, node: loader.construct_refused(node))
 
 
 def parse(text: str, name: str) -> object:
