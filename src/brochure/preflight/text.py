@@ -6,10 +6,9 @@ import ctypes
 import math
 import unicodedata
 
-import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .common import _EPS_PT, PreflightError, _box, _TextScan
+from .common import _EPS_PT, _box, _TextScan
 
 
 def _line_snippet(tp, n: int, start: int, end: int, limit: int = 30) -> str:
@@ -147,33 +146,3 @@ def _unsafe_runs(tp, n: int, trim, bleed, safe_pt: float) -> list[list]:
         else:
             current = None
     return runs
-
-
-def scan_file(path, boxes: list[tuple], safe_pt: float, want_safe: bool) -> _TextScan:
-    """The text pass over the PDF at `path`; boxes[i] = (trim, bleed) of page i, in user space."""
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except Exception as exc:  # noqa: BLE001
-        raise PreflightError(f"cannot read {path}: {exc}") from None
-    try:
-        return _text_scan(doc, boxes, safe_pt, want_safe)
-    finally:
-        doc.close()
-
-
-def serve(conn) -> None:
-    """Run text passes for another process: (path, boxes, safe_pt, want_safe) in, ("ok", scan) or
-    ("error", message) out, until the other end closes the connection."""
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply = ("ok", scan_file(*request))
-        except Exception as exc:  # noqa: BLE001 - reported to the caller, which runs the pass itself
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
-            return

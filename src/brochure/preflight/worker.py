@@ -143,8 +143,10 @@ def _serve_text_passes(conns: list[Any], other_ends: list[Any], first: Callable[
 def scan_pages(path: str | Path, boxes: list[Any], safe_pt: float, want_safe: bool,
                pages: list[int] | None = None) -> dict[int, Any]:
     """The text pass of each of `pages` (1-based; default every page) on its own: page -> _TextScan."""
+    import pypdfium2 as pdfium
+
     from .common import PreflightError
-    from .text import _text_scan, pdfium
+    from .text import _text_scan
 
     try:
         doc = pdfium.PdfDocument(str(path))
