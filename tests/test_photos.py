@@ -121,7 +121,8 @@ def images_on(pdf: pikepdf.Pdf):
 def cmyk_samples(xobj) -> np.ndarray:
     """The CMYK values (0-255) the PDF means: a DCT image with an Adobe marker is stored inverted
     and declared so with Decode [1 0 1 0 1 0 1 0]; Pillow undoes the inversion from the marker."""
-    assert list(xobj.Filter) == [pikepdf.Name.DCTDecode]
+    filters = xobj.Filter
+    assert (list(filters) if isinstance(filters, pikepdf.Array) else [filters]) == [pikepdf.Name.DCTDecode]
     assert [float(v) for v in xobj.Decode] == [1, 0] * 4
     with Image.open(io.BytesIO(xobj.read_raw_bytes())) as im:
         assert im.mode == "CMYK" and "adobe" in im.info

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 
@@ -126,7 +127,8 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
                       keywords=list(content.brochure.meta.keywords), lang=content.language,
                       invariant=1, creator="brochure", producer="brochure")
     try:
-        doc.build(story, **({"canvasmaker": edition.canvas} if edition.canvas else {}))
+        with _binary_streams():
+            doc.build(story, **({"canvasmaker": edition.canvas} if edition.canvas else {}))
     except LayoutError as exc:
         raise _layout_problem(content, outline, exc) from None
     marks = [(t, p) for t, p, _ in outline if p is not None]
@@ -137,6 +139,20 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
     if ctx.hyphens is not None:
         ctx.hyphens.save(cache_dir)         # the words hyphenated in this pass, for the next build
     return rendered, ctx.wants_page_numbers
+
+
+@contextlib.contextmanager
+def _binary_streams():
+    """While a brochure is laid out, reportlab deflates its streams without also wrapping them in
+    ASCII85 (rl_config.useA85, read when each stream is made): the PDF is binary anyway, a stream in
+    two filters is a quarter larger, and the edition's finishing would decode and deflate it again.
+    The setting is reportlab's, for the whole process: it is restored when the layout ends."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
 
 
 def _back_cover_fits(content, section_pages: dict, pages: int) -> None:

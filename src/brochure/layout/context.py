@@ -81,7 +81,7 @@ class Para(Paragraph):
         if len(lines) < 2:
             return False
         extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
-        Paragraph.__init__(self, "<br/>".join(lines), style)
+        Paragraph.__init__(self, "<br/>".join(lines), _as_set(style))
         self.__dict__.update(extra)
         return True
 
@@ -273,7 +273,7 @@ class Para(Paragraph):
         lines = getattr(bl, "lines", None)
         if not isinstance(lines, list) or len(lines) < 2:
             return super().draw()
-        cjk = self.style.wordWrap == "CJK"
+        cjk = self.style.wordWrap == "CJK" or getattr(self.style, "cjk_set", False)
         source = _source_text(self)
         bl.lines = [_spaced(line, lines[i + 1], cjk, source) for i, line in enumerate(lines[:-1])] + lines[-1:]
         try:
@@ -281,6 +281,21 @@ class Para(Paragraph):
         finally:
             bl.lines = lines
 
+
+def _as_set(style):
+    """The style for Japanese text already broken into lines (joined with <br/>): breaking at the
+    explicit breaks only, as Latin text breaks, instead of measuring every character again to find
+    breaks there are none of (each line fits its measure). `cjk_set` still says the text is CJK."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    set_style = _SET_STYLES.get(id(style))
+    if set_style is None or set_style[0] is not style:
+        set_style = _SET_STYLES[id(style)] = (style, ParagraphStyle(f"{style.name}-set", parent=style, wordWrap=None))
+        set_style[1].cjk_set = True
+    return set_style[1]
+
+
+_SET_STYLES: dict[int, tuple] = {}
 
 _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "blPara", "width", "height",
         "_wrapped", "_set_at", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")

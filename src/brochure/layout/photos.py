@@ -210,17 +210,11 @@ def _output_profile(theme) -> bytes:
 
 
 def draw_jpeg(canvas, placed, x: float, y: float, width: float, height: float) -> None:
-    """The JPEG as it is (DCTDecode only): reportlab would wrap it in ASCII85 by default, a quarter
-    larger for nothing in a binary PDF. It reads the setting when it makes the image object."""
-    from reportlab import rl_config
+    """The JPEG as it is (DCTDecode only: the layout turns reportlab's ASCII85 wrapping off while it
+    draws, layout._binary_streams)."""
     from reportlab.lib.utils import ImageReader
 
-    before = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        canvas.drawImage(ImageReader(io.BytesIO(placed.jpeg)), x, y, width, height)
-    finally:
-        rl_config.useA85 = before
+    canvas.drawImage(ImageReader(io.BytesIO(placed.jpeg)), x, y, width, height)
 
 
 class _marked:

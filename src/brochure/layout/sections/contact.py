@@ -5,8 +5,9 @@ sources in two columns and the agency lockup with the edition's date."""
 from __future__ import annotations
 
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing, Rect
+import functools
+
+from reportlab.graphics.shapes import Drawing, Path, Rect
 from reportlab.lib.units import mm
 from reportlab.platypus import FrameBreak
 
@@ -42,20 +43,33 @@ def qr_payload(section, ctx) -> str:
     return f"mailto:{office.email}"
 
 
-def _qr(section, ctx, parent, align: str = "LEFT"):
-    payload = qr_payload(section, ctx)
-    # A quiet zone of four modules (ISO/IEC 18004); encoded when drawn, once per edition.
+@functools.lru_cache(maxsize=8)
+def qr_modules(payload: str, size: float) -> tuple[tuple[float, float, float, float], ...]:
+    """The dark modules of `payload`'s QR code (error correction M) in a `size` square with a quiet zone
+    of four modules (ISO/IEC 18004), as rectangles (x, y, width, height): runs of a row, merged."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
     widget = QrCodeWidget(payload, barLevel="M", barBorder=4)
-    widget.barFillColor = ctx.colour("text")
-    widget.barStrokeWidth = 0
-    widget.barStrokeColor = ctx.colour("text")
+    widget.x = widget.y = 0
+    widget.barWidth = widget.barHeight = size
+    return tuple((r.x, r.y, r.width, r.height) for r in widget.draw().contents
+                 if isinstance(r, Rect) and r.fillColor is not None)
+
+
+def _qr(section, ctx, parent, align: str = "LEFT"):
     drawing = Drawing(QR_SIZE, QR_SIZE)
     set_initial_state(drawing, ctx.colour("text"), ctx.fonts.regular)
     # The quiet zone must be light: a white square behind the code keeps it scannable on blue.
     drawing.add(Rect(0, 0, QR_SIZE, QR_SIZE, fillColor=ctx.colour("white"), strokeColor=None))
-    widget.x, widget.y = 0, 0
-    widget.barWidth = widget.barHeight = QR_SIZE
-    drawing.add(widget)
+    # All modules as one filled path: one fill for the code instead of one per run of modules.
+    code = Path(fillColor=ctx.colour("text"), strokeColor=None, strokeWidth=0)
+    for x, y, w, h in qr_modules(qr_payload(section, ctx), QR_SIZE):
+        code.moveTo(x, y)
+        code.lineTo(x + w, y)
+        code.lineTo(x + w, y + h)
+        code.lineTo(x, y + h)
+        code.closePath()
+    drawing.add(code)
     drawing.hAlign = align
     office = section.local or section.contact
     alt = ctx.s("qr_alt", target=office.web if section.qr == "web" else office.email)
