@@ -1,9 +1,11 @@
 """The icon set: every committed icon draws, in the colour asked for (CMYK stays CMYK in the PDF), at
-the size asked for; unknown names get a did-you-mean; the parsed icons are cached as plain data."""
+the size asked for; unknown names get a did-you-mean; the parsed icons are cached as plain data; in the
+shipped content one icon stands for one thing."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 import pikepdf
 import pytest
@@ -11,7 +13,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Group, Path as RLPath
 from reportlab.lib.colors import CMYKColor, HexColor
 
-from conftest import ASSETS
+from conftest import ASSETS, CONTENT
 
 from brochure.brand import load_theme
 from brochure.fonts import register
@@ -36,7 +38,7 @@ def paths(node):
 
 
 def test_the_set_is_committed_with_its_licence():
-    assert 12 <= len(COMMITTED) <= 20
+    assert 12 <= len(COMMITTED) <= 30
     assert icons.available_icons() == COMMITTED
     licence = (ICON_DIR / "LICENSE").read_text(encoding="utf-8")
     assert "MIT License" in licence and "Paweł Kuna" in licence
@@ -136,3 +138,49 @@ def test_an_svg_that_is_not_an_icon_is_refused(tmp_path, font):
         icons.icon("evil", 16, BLUE_CMYK, font, folder=folder)
     with pytest.raises(icons.UnknownIcon, match="draws nothing"):
         icons.icon("empty", 16, BLUE_CMYK, font, folder=folder)
+
+
+def _words(text) -> str:
+    """A content text as words (a text in several languages: its English)."""
+    return str(text.get("en", next(iter(text.values()), ""))) if isinstance(text, dict) else str(text)
+
+
+def _icon_uses(node, where: str = ""):
+    """(icon, what it stands for, where) for every icon the content names: a section's stands for the
+    section, a figure's, step's or field's for its own words."""
+    from pydantic import BaseModel
+
+    if isinstance(node, BaseModel):
+        here = node.id if isinstance(getattr(node, "id", None), str) else where
+        if getattr(node, "icon", None):
+            meaning = next((_words(getattr(node, name)) for name in ("id", "label", "text", "name", "title")
+                            if getattr(node, name, None)), here)
+            yield node.icon, meaning, here
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if name.endswith("_icons"):        # one per entry of its sibling list ("medtech_fields")
+                for i, (icon, words) in enumerate(zip(value, getattr(node, name[:-len("_icons")] + "_fields"))):
+                    yield icon, _words(words), f"{here}.{name}[{i}]"
+            else:
+                yield from _icon_uses(value, f"{here}.{name}")
+    elif isinstance(node, (list, tuple)):
+        for i, item in enumerate(node):
+            yield from _icon_uses(item, f"{where}[{i}]")
+
+
+@pytest.mark.parametrize("mission", [None, "boston-bio", "germany-mission", "japan-partnering"])
+def test_one_icon_stands_for_one_thing(mission):
+    """A reader learns an icon once: the icon of a section, a key figure, a step or a field is not
+    also the icon of something else in the same brochure (a section opener never doubles as a
+    figure's icon, two figures never share one)."""
+    from brochure.content import load
+
+    uses = list(_icon_uses(load(CONTENT, mission).brochure.sections))
+    assert len(uses) >= 15 and {"research", "biopharma.medtech_icons[0]"} <= {w for _, _, w in uses}
+    meanings: dict[str, dict[str, str]] = defaultdict(dict)
+    for icon, meaning, where in uses:
+        meanings[icon].setdefault(meaning, where)
+    shared = {icon: sorted(f"{where} ({meaning[:50]})" for meaning, where in said.items())
+              for icon, said in meanings.items() if len(said) > 1}
+    assert not shared, "icons that stand for more than one thing: " + "; ".join(
+        f"{icon}: {', '.join(places)}" for icon, places in sorted(shared.items()))
