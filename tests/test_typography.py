@@ -155,3 +155,51 @@ def test_a_paragraph_broken_again_keeps_the_hyphens_of_its_compounds():
         paragraph.wrap(width, 1000)
         joined = "".join(line if line.endswith("-") else line + " " for line in _line_texts(paragraph))
         assert "Scaleups" not in joined and "HightechS" not in joined, (width, _line_texts(paragraph))
+
+
+def test_a_paragraph_set_again_follows_what_its_lines_depend_on():
+    """A paragraph of a text, style and width already set (by the other edition, another mission) is
+    given the same lines without the tries; what those lines depend on is part of that: after the
+    hand-made break points change (content/typography.yaml edited while `watch` runs), the same
+    paragraph breaks where the new points say, as one set from scratch does. With the same inputs,
+    the lines are those of the first."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from brochure.layout import context
+    from brochure.layout.context import Para, _line_texts
+    from brochure.styles import Hyphenator
+
+    hyphens = Hyphenator("de")
+    style = ParagraphStyle("running", fontName="Helvetica", fontSize=9.5, leading=13)
+    style.hyphenationLang, style.hyphenationMinWordLength = hyphens, 9
+    text = "Das Team arbeitet seit Jahren am Wissensclustering und an neuen Methoden für Partner in ganz Europa."
+
+    def lines(by_hand: dict, fresh: bool = False) -> list[str]:
+        hyphens.by_hand = by_hand
+        if fresh:
+            context._DECIDED.clear()
+        paragraph = Para(text, style)
+        paragraph.wrap(120, 1000)
+        return _line_texts(paragraph)
+
+    before = lines({"wissensclustering": (7,)}, fresh=True)
+    assert "Jahren am Wissens-" in before, before
+    assert lines({"wissensclustering": (7,)}) == before
+    after = lines({"wissensclustering": (11,)})
+    assert "Jahren am Wissensclus-" in after, after
+    assert after == lines({"wissensclustering": (11,)}, fresh=True)
+
+    # The outcome is shared by what may share it (the other edition's colours), by nothing else.
+    def key(paragraph_style, width=120, by_hand=None):
+        hyphens.by_hand = by_hand or {}
+        return context._decision_key(Para(text, paragraph_style), width)
+
+    screen = ParagraphStyle("running-screen", parent=style, textColor="#123456")
+    screen.hyphenationLang, screen.hyphenationMinWordLength = hyphens, 9
+    assert key(screen) == key(style)
+    assert key(style, by_hand={"wissensclustering": (7,)}) != key(style, by_hand={"wissensclustering": (11,)})
+    assert key(style, width=121) != key(style)
+    assert key(ParagraphStyle("bold", parent=style, fontName="Helvetica-Bold")) != key(style)
+    wrapped = Para(text, style)
+    wrapped.wrap(120, 1000)
+    assert context._decision_key(wrapped, 200) is None, "a paragraph already broken is not as made"

@@ -32,20 +32,33 @@ class Para(Paragraph):
         memo = self.__dict__.get("_wrapped")
         if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
             return memo[2]
+        key = _decision_key(self, availWidth)
+        decided = _DECIDED.get(key) if key is not None else None
+        if decided is not None:
+            size = self._apply(decided, availWidth, availHeight)
+        else:
+            text, self._steps = self.text, []
+            size, measure = self._decide(availWidth, availHeight)
+            if key is not None:
+                _remember(key, (tuple(self._steps), None if self.text == text else self.text, measure))
+        self._wrapped = (availWidth, self.blPara, size)
+        return size
+
+    def _decide(self, availWidth, availHeight):
+        """The lines at `availWidth` as wrap() describes them: (size, the narrower measure they are set
+        at or None)."""
         self._hyphenate_long_words(availWidth)
         if self._longest_word() > availWidth:       # measured while the fragments are as made
             self._unbind(availWidth)
         if self._break_cjk(availWidth):
-            size = super().wrap(availWidth, availHeight)
-            self._wrapped = (availWidth, self.blPara, size)
-            return size
+            return super().wrap(availWidth, availHeight), None
         fresh = getattr(self, "blPara", None) is None
         size = super().wrap(availWidth, availHeight)
         if fresh:
             self._note_set(availWidth)      # as _lines_at(availWidth) would set it: no need to again
         lines = _line_texts(self)
+        measure = None
         if len(lines) > 1:
-            measure = None
             if getattr(self.style, "balance", False):
                 measure = self._balanced(availWidth, availHeight, len(lines))
             elif _is_runt(lines[-1], self.style):
@@ -60,7 +73,23 @@ class Para(Paragraph):
                 size = (availWidth, self.height)
             else:
                 self._lines_at(availWidth, availHeight)
-        self._wrapped = (availWidth, self.blPara, size)
+        return size, measure
+
+    def _apply(self, decided, availWidth, availHeight):
+        """The lines a paragraph of the same text, style and width was given before (_decide's outcome,
+        _DECIDED): its style steps, its text (where the breaks were set by hand), its measure."""
+        steps, text, measure = decided
+        for step in steps:
+            self.style = _STEPS[step](self.style)
+        if text is not None:
+            extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
+            Paragraph.__init__(self, text, self.style)
+            self.__dict__.update(extra)
+        size = super().wrap(measure or availWidth, availHeight)
+        self._note_set(measure or availWidth)
+        if measure is not None:
+            self.width = availWidth
+            size = (availWidth, self.height)
         return size
 
     def _break_cjk(self, width: float) -> bool:
@@ -83,6 +112,7 @@ class Para(Paragraph):
         extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
         Paragraph.__init__(self, "<br/>".join(lines), _as_set(style))
         self.__dict__.update(extra)
+        self._steps.append("set")
         return True
 
     def _hyphenate_long_words(self, width: float) -> None:
@@ -96,11 +126,8 @@ class Para(Paragraph):
 
         words = "".join(getattr(f, "text", "") for f in self.frags).split()
         if any(stringWidth(w, style.fontName, style.fontSize) > width for w in words):
-            from reportlab.lib.styles import ParagraphStyle
-
-            self.style = ParagraphStyle(f"{style.name}-hyphenated", parent=style, hyphenationLang=hyphens,
-                                        hyphenationMinWordLength=6)
-            self.style.balance = False
+            self.style = _long_words_style(style)
+            self._steps.append("long_words")
 
     def _lines_at(self, width, height):
         """The lines of the paragraph broken afresh from its markup at `width` in its current style.
@@ -229,11 +256,8 @@ class Para(Paragraph):
         full one down to a fifth narrower (half, for two lines), that sets them unhyphenated (a word
         moves down whole) or, failing that, hyphenated; None when none does (the lines stay as they
         were)."""
-        from reportlab.lib.styles import ParagraphStyle
-
         hyphenated = self.style
-        whole = ParagraphStyle(f"{hyphenated.name}-whole", parent=hyphenated, hyphenationLang=None)
-        whole.balance, whole.long_words = False, None
+        whole = _whole_style(hyphenated)
         floor = self._longest_word()
         steps = 26 if count <= 2 else 11        # two lines may narrow to half the measure, as headings do
         for style in (whole, hyphenated):
@@ -246,6 +270,8 @@ class Para(Paragraph):
                 if len(lines) > count:
                     break
                 if not self._badly_hyphenated() and not _is_runt(lines[-1], style):
+                    if style is whole:
+                        self._steps.append("whole")
                     return measure
         self.style = hyphenated
         return None
@@ -282,6 +308,67 @@ class Para(Paragraph):
             bl.lines = lines
 
 
+# Line breaking decided once per text, style and width. A paragraph's lines depend on its markup, the
+# style's metrics and hyphenation and the width alone, and the same paragraphs are set again and again:
+# by the other edition, by another mission in the same language, when a block is rebuilt taller. The
+# tries wrap() makes (balanced, without a runt, without a hyphen ladder) are made for the first; the
+# others are set straight from its outcome. The key holds everything the outcome depends on (fonts by
+# their registered names, which change when a font file does; the hand-made hyphenation points).
+_DECIDED: dict[tuple, tuple] = {}
+MAX_DECIDED = 20_000
+_METRICS = ("fontName", "fontSize", "leading", "autoLeading", "leftIndent", "rightIndent", "firstLineIndent",
+            "alignment", "wordWrap", "hyphenationMinWordLength", "embeddedHyphenation", "uriWasteReduce",
+            "splitLongWords", "justifyLastLine", "justifyBreaks", "spaceShrinkage", "textTransform",
+            "bulletFontName", "bulletFontSize", "bulletIndent", "balance", "cjk_set")
+
+
+def _decision_key(paragraph, width: float) -> tuple | None:
+    """What a paragraph's lines depend on; None for one that is not as made (wrapped before, or a part
+    of a split paragraph): its outcome is its own."""
+    text = paragraph.__dict__.get("text")
+    if not isinstance(text, str) or getattr(paragraph, "blPara", None) is not None or paragraph.bulletText:
+        return None
+    style = paragraph.style
+    return (text, width, tuple(getattr(style, name, None) for name in _METRICS),
+            _hyphens_key(getattr(style, "hyphenationLang", None)), _hyphens_key(getattr(style, "long_words", None)))
+
+
+def _hyphens_key(hyphens) -> tuple | None:
+    """A style's hyphenation as a key: the Hyphenator's language, its hand-made points, and whether
+    it breaks compounds only."""
+    if hyphens is None or isinstance(hyphens, str):
+        return hyphens
+    owner = getattr(hyphens, "__self__", hyphens)
+    by_hand = getattr(owner, "by_hand", {})
+    return (getattr(owner, "tag", None), getattr(hyphens, "__name__", "all"),
+            tuple(sorted((word, tuple(at)) for word, at in by_hand.items())))
+
+
+def _remember(key: tuple, decided: tuple) -> None:
+    if len(_DECIDED) >= MAX_DECIDED:      # a long `watch` session: start again
+        _DECIDED.clear()
+    _DECIDED[key] = decided
+
+
+def _long_words_style(style):
+    """A display style hyphenated after all, for a word wider than its measure."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    hyphenated = ParagraphStyle(f"{style.name}-hyphenated", parent=style, hyphenationLang=style.long_words,
+                                hyphenationMinWordLength=6)
+    hyphenated.balance = False
+    return hyphenated
+
+
+def _whole_style(style):
+    """A hyphenated style with its words kept whole."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    whole = ParagraphStyle(f"{style.name}-whole", parent=style, hyphenationLang=None)
+    whole.balance, whole.long_words = False, None
+    return whole
+
+
 def _as_set(style):
     """The style for Japanese text already broken into lines (joined with <br/>): breaking at the
     explicit breaks only, as Latin text breaks, instead of measuring every character again to find
@@ -296,9 +383,10 @@ def _as_set(style):
 
 
 _SET_STYLES: dict[int, tuple] = {}
+_STEPS = {"long_words": _long_words_style, "whole": _whole_style, "set": _as_set}
 
 _OWN = ("text", "frags", "style", "bulletText", "caseSensitive", "encoding", "blPara", "width", "height",
-        "_wrapped", "_set_at", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
+        "_wrapped", "_set_at", "_steps", "debug", "_showBoundary", "hAlign", "vAlign", "_oldStyle")
 
 
 # Japanese: characters that may not start a line (closing brackets, small kana, prolonged sound mark,
