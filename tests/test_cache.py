@@ -474,3 +474,73 @@ def test_stale_temporary_files_of_dead_builds_are_removed(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+
+
+# --- line breaking ----------------------------------------------------------------------------------
+
+LINE_BREAKS_REPORT = """
+    import json
+    from pathlib import Path
+    from brochure.build import Project, build
+    from brochure.layout.context import Para
+
+    decided = []
+    decide = Para._decide
+    Para._decide = lambda self, *a: decided.append(1) or decide(self, *a)
+    written = build(Project.at(Path("content"), output=Path("out"), cache=Path("cache")), parallel=False)
+    print(json.dumps({"decided": len(decided), "pdfs": {str(w.path): w.path.read_bytes().hex() for w in written}}))
+"""
+
+
+def test_line_breaks_come_from_the_cache_and_change_nothing(cold, tmp_path):
+    """A rebuild sets every paragraph from the line breaking the cache keeps (no tries), and prints
+    exactly what breaking them afresh prints."""
+    root = _copy_of(cold, tmp_path / "project")
+    assert list((root / "cache").glob("linebreaks-*.json")), "the first build kept its line breaking"
+    warm = _python(LINE_BREAKS_REPORT, root)
+    assert warm["decided"] == 0, f"{warm['decided']} paragraphs broken afresh although nothing changed"
+    for entry in (root / "cache").glob("linebreaks-*.json"):
+        entry.unlink()
+    fresh = _python(LINE_BREAKS_REPORT, root)
+    assert fresh["decided"] > 100
+    assert warm["pdfs"] == fresh["pdfs"], "the cached line breaking printed something else"
+
+
+def test_a_line_break_entry_cannot_change_what_a_paragraph_says(tmp_path):
+    """An entry (forged, or for another text under a colliding key) whose text is not the paragraph's
+    own with its breaks and spaces moved, or whose measure is wider than the column, is not used."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from brochure.layout import linebreaks
+    from brochure.layout.context import Para, _decision_key, _line_texts
+
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
+    text = "Flanders hosts four strategic research centres and many more partners."
+    assert linebreaks.plausible(((), "Flanders hosts four strategic<br/>research centres and many more partners.",
+                                 None), text, 150)
+    for forged in [((), "Flanders hosts no research centres at all.", None), ((), None, 151.0),
+                   (("rm -rf",), None, None), ((), None, float("nan")), "junk"]:
+        assert not linebreaks.plausible(forged, text, 150), forged
+        key = _decision_key(Para(text, style), 150)
+        linebreaks.DECIDED.decided[key] = forged
+        try:
+            paragraph = Para(text, style)
+            paragraph.wrap(150, 1000)
+        finally:
+            linebreaks.DECIDED.decided.pop(key, None)
+        assert " ".join(_line_texts(paragraph)).split() == text.split(), forged
+
+
+def test_the_line_break_cache_file_follows_the_font_files(tmp_path):
+    """Outcomes are kept per set of font files: a font replaced by another file (same name) is
+    another cache file, never the old fonts' line breaking."""
+    import shutil
+
+    from brochure.layout.linebreaks import _file_name
+
+    font = tmp_path / "Brand-Regular.ttf"
+    shutil.copyfile(FONTS / "NotoSans-Regular.ttf", font)
+    before = _file_name({"latin-regular": font})
+    shutil.copyfile(FONTS / "NotoSans-Bold.ttf", font)
+    os.utime(font, ns=(1, 1))
+    assert _file_name({"latin-regular": font}) != before

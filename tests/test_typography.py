@@ -165,7 +165,7 @@ def test_a_paragraph_set_again_follows_what_its_lines_depend_on():
     the lines are those of the first."""
     from reportlab.lib.styles import ParagraphStyle
 
-    from brochure.layout import context
+    from brochure.layout import context, linebreaks
     from brochure.layout.context import Para, _line_texts
     from brochure.styles import Hyphenator
 
@@ -177,7 +177,7 @@ def test_a_paragraph_set_again_follows_what_its_lines_depend_on():
     def lines(by_hand: dict, fresh: bool = False) -> list[str]:
         hyphens.by_hand = by_hand
         if fresh:
-            context._DECIDED.clear()
+            linebreaks.DECIDED.decided.clear()
         paragraph = Para(text, style)
         paragraph.wrap(120, 1000)
         return _line_texts(paragraph)

@@ -54,6 +54,8 @@ PROSE = 20_000      # a running paragraph, broken across pages as needed
 
 def width(text: str) -> int:
     """Length in characters, counting full-width (CJK) characters twice."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -16,7 +16,7 @@ from ..geometry import Geometry
 from ..numbers import Numbers
 from reportlab import rl_config
 
-from . import padding
+from . import linebreaks, padding
 from .blocks import Justified
 from .pages import BrochureDoc
 from .sections import module_for
@@ -59,6 +59,7 @@ def _context(content, theme, edition, fonts, charts, issued, cache_dir=None) -> 
     ctx.issued, ctx.cache_dir = issued, cache_dir
     if ctx.hyphens is not None:
         ctx.hyphens.attach(cache_dir)
+    linebreaks.DECIDED.attach(cache_dir, ctx.font_files)
     return ctx
 
 
@@ -138,6 +139,7 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
     rendered = Rendered(buffer.getvalue(), doc.page, ctx.recorder, marks, section_pages, notes_pages)
     if ctx.hyphens is not None:
         ctx.hyphens.save(cache_dir)         # the words hyphenated in this pass, for the next build
+    linebreaks.DECIDED.save(cache_dir, ctx.font_files)     # and how its paragraphs were broken
     return rendered, ctx.wants_page_numbers
 
 

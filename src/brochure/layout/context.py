@@ -13,6 +13,7 @@ from ..markup import esc  # noqa: F401  (re-exported for the section layouts)
 from ..numbers import Numbers
 from ..styles import build_styles
 from ..typography import finish, rules_for, spaced
+from . import linebreaks
 from .tagging import Element, Recorder, Tag
 
 
@@ -33,14 +34,15 @@ class Para(Paragraph):
         if memo is not None and memo[0] == availWidth and memo[1] is getattr(self, "blPara", None):
             return memo[2]
         key = _decision_key(self, availWidth)
-        decided = _DECIDED.get(key) if key is not None else None
-        if decided is not None:
+        decided = linebreaks.DECIDED.get(key) if key is not None else None
+        if decided is not None and linebreaks.plausible(decided, self.text, availWidth):
             size = self._apply(decided, availWidth, availHeight)
         else:
             text, self._steps = self.text, []
             size, measure = self._decide(availWidth, availHeight)
             if key is not None:
-                _remember(key, (tuple(self._steps), None if self.text == text else self.text, measure))
+                linebreaks.DECIDED.remember(key, (tuple(self._steps), None if self.text == text else self.text,
+                                                  measure))
         self._wrapped = (availWidth, self.blPara, size)
         return size
 
@@ -77,7 +79,7 @@ class Para(Paragraph):
 
     def _apply(self, decided, availWidth, availHeight):
         """The lines a paragraph of the same text, style and width was given before (_decide's outcome,
-        _DECIDED): its style steps, its text (where the breaks were set by hand), its measure."""
+        layout/linebreaks.py): its style steps, its text (where the breaks were set by hand), its measure."""
         steps, text, measure = decided
         for step in steps:
             self.style = _STEPS[step](self.style)
@@ -181,6 +183,9 @@ class Para(Paragraph):
                                          joiner="")
             if breaks:
                 extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
+                if cjk and not (self.style.leftIndent or self.style.rightIndent or self.style.firstLineIndent):
+                    self.style = _as_set(self.style)        # lines that fit the measure, as _break_cjk sets
+                    self._steps.append("set")
                 Paragraph.__init__(self, "<br/>".join(breaks), self.style)
                 self.__dict__.update(extra)
                 self.__dict__.pop("_wrapped", None)
@@ -308,46 +313,13 @@ class Para(Paragraph):
             bl.lines = lines
 
 
-# Line breaking decided once per text, style and width. A paragraph's lines depend on its markup, the
-# style's metrics and hyphenation and the width alone, and the same paragraphs are set again and again:
-# by the other edition, by another mission in the same language, when a block is rebuilt taller. The
-# tries wrap() makes (balanced, without a runt, without a hyphen ladder) are made for the first; the
-# others are set straight from its outcome. The key holds everything the outcome depends on (fonts by
-# their registered names, which change when a font file does; the hand-made hyphenation points).
-_DECIDED: dict[tuple, tuple] = {}
-MAX_DECIDED = 20_000
-_METRICS = ("fontName", "fontSize", "leading", "autoLeading", "leftIndent", "rightIndent", "firstLineIndent",
-            "alignment", "wordWrap", "hyphenationMinWordLength", "embeddedHyphenation", "uriWasteReduce",
-            "splitLongWords", "justifyLastLine", "justifyBreaks", "spaceShrinkage", "textTransform",
-            "bulletFontName", "bulletFontSize", "bulletIndent", "balance", "cjk_set")
-
-
-def _decision_key(paragraph, width: float) -> tuple | None:
-    """What a paragraph's lines depend on; None for one that is not as made (wrapped before, or a part
-    of a split paragraph): its outcome is its own."""
+def _decision_key(paragraph, width: float) -> str | None:
+    """The key of a paragraph's line breaking (linebreaks.key); None for one that is not as made
+    (wrapped before, or a part of a split paragraph): its outcome is its own."""
     text = paragraph.__dict__.get("text")
     if not isinstance(text, str) or getattr(paragraph, "blPara", None) is not None or paragraph.bulletText:
         return None
-    style = paragraph.style
-    return (text, width, tuple(getattr(style, name, None) for name in _METRICS),
-            _hyphens_key(getattr(style, "hyphenationLang", None)), _hyphens_key(getattr(style, "long_words", None)))
-
-
-def _hyphens_key(hyphens) -> tuple | None:
-    """A style's hyphenation as a key: the Hyphenator's language, its hand-made points, and whether
-    it breaks compounds only."""
-    if hyphens is None or isinstance(hyphens, str):
-        return hyphens
-    owner = getattr(hyphens, "__self__", hyphens)
-    by_hand = getattr(owner, "by_hand", {})
-    return (getattr(owner, "tag", None), getattr(hyphens, "__name__", "all"),
-            tuple(sorted((word, tuple(at)) for word, at in by_hand.items())))
-
-
-def _remember(key: tuple, decided: tuple) -> None:
-    if len(_DECIDED) >= MAX_DECIDED:      # a long `watch` session: start again
-        _DECIDED.clear()
-    _DECIDED[key] = decided
+    return linebreaks.key(text, width, paragraph.style)
 
 
 def _long_words_style(style):
@@ -764,6 +736,15 @@ class Context:
         self.typography = rules_for(self.content.language, self.content.typography)
         if self.hyphens is not None:
             self.hyphens.by_hand = {word.casefold(): at for word, at in self.typography.hyphenation.items()}
+
+    @property
+    def font_files(self) -> dict:
+        """The font files this edition's text may be set in (script-weight -> path): its script's and,
+        for a script with Latin runs (Japanese), the Latin ones."""
+        fonts = self.theme.fonts
+        scripts = ["latin"] + [script for script in fonts if script != "latin" and
+                               any(path in self.fonts.files.values() for path in fonts[script].values())]
+        return {f"{script}-{weight}": path for script in scripts for weight, path in fonts[script].items()}
 
     # text ------------------------------------------------------------------------------------
     def t(self, text) -> str:

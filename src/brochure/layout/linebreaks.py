@@ -1,0 +1,136 @@
+"""Line breaking decided once: how a paragraph of a given text, style and width is set (context.Para).
+
+A paragraph's lines depend on its markup, the style's metrics and hyphenation, the fonts and the
+width alone, and the same paragraphs are set again and again: by the other edition, by another
+mission in the same language, when a block is rebuilt taller, by the next build. The tries Para.wrap
+makes (balanced lines, no runt, no hyphen ladder) are made for the first; every other is set
+straight from its outcome: the style steps taken, the text with the breaks set by hand (if any) and
+the measure.
+
+Outcomes are kept in this process (`DECIDED`) and in the build's cache folder, one file per set of
+fonts and per version of the code and libraries that break lines (plain JSON, verified when read).
+An entry's key is a digest of everything else the outcome depends on (the text, the width, the
+style's metrics, the hyphenation and its hand-made points); an entry that is not a plausible outcome
+for its paragraph (its text differs from the paragraph's by more than line breaks and spaces, its
+measure is wider than the width) is not used, so the cache can only ever save time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from pathlib import Path
+
+MAX_DECIDED = 20_000        # outcomes a process or a cache file keeps
+STEPS = ("long_words", "whole", "set")
+METRICS = ("fontName", "fontSize", "leading", "autoLeading", "leftIndent", "rightIndent", "firstLineIndent",
+           "alignment", "wordWrap", "hyphenationMinWordLength", "embeddedHyphenation", "uriWasteReduce",
+           "splitLongWords", "justifyLastLine", "justifyBreaks", "spaceShrinkage", "textTransform",
+           "bulletFontName", "bulletFontSize", "bulletIndent", "balance", "cjk_set")
+_SQUEEZE = re.compile(r"<br/>|\s|\u00a0")
+
+
+def key(text: str, width: float, style) -> str:
+    """The digest of what a paragraph's lines depend on besides the fonts' files (the cache file's)."""
+    parts = (text, width, tuple(getattr(style, name, None) for name in METRICS),
+             _hyphens_key(getattr(style, "hyphenationLang", None)), _hyphens_key(getattr(style, "long_words", None)))
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _hyphens_key(hyphens) -> tuple | str | None:
+    """A style's hyphenation as a key: the Hyphenator's language, its hand-made points, and whether
+    it breaks compounds only."""
+    if hyphens is None or isinstance(hyphens, str):
+        return hyphens
+    owner = getattr(hyphens, "__self__", hyphens)
+    by_hand = getattr(owner, "by_hand", {})
+    return (getattr(owner, "tag", None), getattr(hyphens, "__name__", "all"),
+            tuple(sorted((word, tuple(at)) for word, at in by_hand.items())))
+
+
+def plausible(decided, text: str, width: float) -> bool:
+    """Whether `decided` can be the outcome for a paragraph of `text` at `width`: known steps, a text
+    that is the paragraph's own with line breaks and spaces moved, a measure within the width."""
+    if not isinstance(decided, (list, tuple)) or len(decided) != 3:
+        return False
+    steps, new_text, measure = decided
+    if not isinstance(steps, (list, tuple)) or not all(step in STEPS for step in steps):
+        return False
+    if new_text is not None and (not isinstance(new_text, str)
+                                 or _SQUEEZE.sub("", new_text) != _SQUEEZE.sub("", text)):
+        return False
+    return measure is None or (isinstance(measure, (int, float)) and not isinstance(measure, bool)
+                               and math.isfinite(measure) and 0 < measure <= width)
+
+
+class LineBreaks:
+    """The outcomes known to this process, and the cache file they were read from and go back to."""
+
+    def __init__(self) -> None:
+        self.decided: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        self.attached: set[str] = set()
+
+    def get(self, digest: str) -> tuple | None:
+        return self.decided.get(digest)
+
+    def remember(self, digest: str, decided: tuple) -> None:
+        if len(self.decided) >= MAX_DECIDED:      # a long `watch` session: start again
+            self.decided.clear()
+            self.new.clear()
+        self.decided[digest] = decided
+        self.new[digest] = decided
+
+    def attach(self, cache_dir, font_files: dict) -> None:
+        """Read the outcomes the cache folder keeps for these font files (once per folder and fonts)."""
+        name = _file_name(font_files)
+        if cache_dir is None or name is None or f"{cache_dir}/{name}" in self.attached:
+            return
+        from ..charts.cache import get_json
+
+        stored = get_json(cache_dir, name)
+        if isinstance(stored, dict):
+            for digest, decided in stored.items():
+                if isinstance(digest, str) and isinstance(decided, list) and len(decided) == 3 \
+                        and isinstance(decided[0], list):
+                    self.decided.setdefault(digest, (tuple(decided[0]), decided[1], decided[2]))
+        self.attached.add(f"{cache_dir}/{name}")
+
+    def save(self, cache_dir, font_files: dict) -> None:
+        """Keep the outcomes found in this layout for the next build."""
+        name = _file_name(font_files)
+        if cache_dir is None or name is None or not self.new:
+            return
+        from ..charts.cache import get_json, put_json
+
+        stored = get_json(cache_dir, name)
+        merged = stored if isinstance(stored, dict) else {}
+        merged.update({digest: [list(d[0]), d[1], d[2]] for digest, d in self.new.items()})
+        if len(merged) > MAX_DECIDED:
+            merged = {digest: [list(d[0]), d[1], d[2]] for digest, d in self.new.items()}
+        put_json(cache_dir, name, merged)
+        self.new.clear()
+
+
+def _file_name(files: dict) -> str | None:
+    """The cache file for these font files (name -> path): its name is a digest of their contents and
+    of the code and libraries that break lines (this package's layout, reportlab, pyphen, BudouX)."""
+    import sys
+
+    import reportlab
+
+    from ..charts import _file_digest, package_version
+
+    if not files:
+        return None
+    here = Path(__file__).parent
+    parts = [f"python {sys.version_info[:2]}", f"reportlab {reportlab.Version}",
+             f"pyphen {package_version('pyphen')}", f"budoux {package_version('budoux')}"]
+    parts += [_file_digest(str(here / name)) for name in ("context.py", "linebreaks.py")]
+    parts += [_file_digest(str(here.parent / name)) for name in ("styles.py", "typography.py")]
+    parts += [f"{weight}={_file_digest(str(path))}" for weight, path in sorted(files.items())]
+    return "linebreaks-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32] + ".json"
+
+
+DECIDED = LineBreaks()
