@@ -42,9 +42,12 @@ def _glyph_problem(fonts, text: str) -> str | None:
 def check_content(content, theme) -> list[Problem]:
     from .fonts import register
 
+    from .fonts import missing_glyphs_by_face
+
     problems: list[Problem] = []
     fonts = register(theme, content.language)
     data = content.data
+    texts = []          # (text, the problem it makes) for every text the brochure prints
     for path, value in _walk(content.brochure):
         text = None
         if _is_text(value):
@@ -52,19 +55,21 @@ def check_content(content, theme) -> list[Problem]:
         elif isinstance(value, str) and path and path[-1] not in ("source", "kind", "id", "slug"):
             text = value
         if text:
-            wrong = _glyph_problem(fonts, text)
-            if wrong:
-                problems.append(problem_at(data, path, wrong))
+            texts.append((text, lambda wrong, path=path: problem_at(data, path, wrong)))
     for key, text in content.strings.items():
-        wrong = _glyph_problem(fonts, text)
-        if wrong:
-            problems.append(_string_problem(content, key, wrong))
+        texts.append((text, lambda wrong, key=key: _string_problem(content, key, wrong)))
     for place, names in (content.places or {}).items():
         name = names.get(content.language) or names.get(content.lang) if isinstance(names, dict) else None
-        wrong = _glyph_problem(fonts, name) if isinstance(name, str) else None
-        if wrong:
+        if isinstance(name, str):
             key = content.language if content.language in names else content.lang
-            problems.append(problem_at(content.places, (place, key), wrong))
+            texts.append((name, lambda wrong, at=(place, key): problem_at(content.places, at, wrong)))
+    # Every face has every character the brochure prints (the usual case): one look per face. Else
+    # each text that holds a missing character is named.
+    if missing_glyphs_by_face(fonts, "".join({ch for text, _ in texts for ch in text})):
+        for text, problem in texts:
+            wrong = _glyph_problem(fonts, text)
+            if wrong:
+                problems.append(problem(wrong))
     problems += _check_icons(content)
     problems += _check_map_sections(content)
     problems += _check_partners(content)
@@ -145,11 +150,12 @@ def _check_map_sections(content) -> list[Problem]:
 
 def _check_icons(content) -> list[Problem]:
     """Every icon the content names is one of the committed icons (with a did-you-mean)."""
-    from .graphics.icons import icon_problem
+    from .graphics.icons import available_icons, icon_problem
 
     problems = []
+    committed = set(available_icons())
     for path, value in _walk(content.brochure):
-        if path and path[-1] == "icon" and isinstance(value, str):
+        if path and path[-1] == "icon" and isinstance(value, str) and value not in committed:
             wrong = icon_problem(value)
             if wrong:
                 problems.append(problem_at(content.data, path, wrong))

@@ -183,11 +183,12 @@ else:  # pragma: no cover - PyYAML wheels ship libyaml
     _LOADER = _Loader
 
 
-def _check_graph(root: yaml.Node) -> None:
-    """What the pure-Python composer checks on the fly, checked on a composed graph: alias count and
-    nesting depth (iteratively, so a deep file cannot exhaust the stack)."""
+def _values(root: yaml.Node) -> int:
+    """How many values the document holds, checked in one walk of the composed graph: nesting depth
+    and alias count (what the pure-Python composer checks on the fly; iteratively, so a deep file
+    cannot exhaust the stack). A document with an alias is measured as if expanded (_expanded_size)."""
     seen: set[int] = set()
-    aliases = 0
+    aliases = count = 0
     stack = [(root, 1)]
     while stack:
         node, depth = stack.pop()
@@ -200,10 +201,12 @@ def _check_graph(root: yaml.Node) -> None:
                                                 "expands itself")
             continue
         seen.add(id(node))
+        count += 1
         if isinstance(node, yaml.MappingNode):
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((n, depth + 1) for n in node.value)
+    return _expanded_size(root) if aliases else count
 
 
 class _Refused(Exception):
@@ -248,10 +251,8 @@ def parse(text: str, name: str) -> object:
     loader = _LOADER(text, name)
     try:
         node = loader.get_single_node()
-        if node is not None and _LOADER is not _Loader:
-            _check_graph(node)
         if node is not None:
-            size = _expanded_size(node)
+            size = _values(node)
             if size > MAX_VALUES:
                 raise _Refused(node.start_mark, f"expands to {size:,} values (through aliases *name); "
                                                 f"the limit is {MAX_VALUES:,}")

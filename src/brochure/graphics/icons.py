@@ -51,12 +51,7 @@ def icon(name: str, size: float, colour, font: str, *, stroke: float = DEFAULT_S
 
     from ..charts.vector import set_initial_state
 
-    folder = Path(folder or ICON_DIR)
-    path = folder / f"{name}.svg"
-    if not name or "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
-        raise UnknownIcon(icon_problem(name, folder))
-    stat = path.stat()
-    shapes = _paths(str(path), stat.st_mtime_ns, stat.st_size, str(cache_dir) if cache_dir else None)
+    shapes = icon_paths(name, folder, cache_dir)
     k = size / GRID
     group = Group(transform=(k, 0, 0, -k, 0, size))         # SVG's y runs down
     for points, operators in shapes:
@@ -66,6 +61,18 @@ def icon(name: str, size: float, colour, font: str, *, stroke: float = DEFAULT_S
     drawing.add(group)
     set_initial_state(drawing, colour, font)
     return drawing
+
+
+def icon_paths(name: str, folder: Path | None = None, cache_dir: Path | None = None) -> tuple:
+    """The icon's visible paths, (points, operators) each, in grid units (GRID x GRID, y down as in
+    SVG); operators as reportlab's shapes.Path numbers them (0 move, 1 line, 2 curve, 3 close).
+    UnknownIcon for a name not committed."""
+    folder = Path(folder or ICON_DIR)
+    path = folder / f"{name}.svg"
+    if not name or "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+        raise UnknownIcon(icon_problem(name, folder))
+    stat = path.stat()
+    return _paths(str(path), stat.st_mtime_ns, stat.st_size, str(cache_dir) if cache_dir else None)
 
 
 @lru_cache(maxsize=64)
