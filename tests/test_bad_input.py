@@ -423,7 +423,7 @@ def test_hostile_text_prints_literally_and_nothing_is_fetched(tmp_path, monkeypa
     section = next(s for s in data["sections"] if s["kind"] not in ("cover", "contact"))
     section["intro"] = hostile
     source = next(iter(data["sources"].values()))
-    source["url"] = "https://example.org/report"
+    source["url"] = "https://www.pharma.be/report"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     written = build(Project.at(tmp_path / "content", output=tmp_path / "out", cache=tmp_path / "cache"),
                     editions=["screen"])

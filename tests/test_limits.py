@@ -42,7 +42,7 @@ sections:
     title: Contact
     contact:
       organisation: Test org
-      email: test@example.org
+      email: invest@fitagency.be
     sources_title: Sources
 """
 

@@ -1,4 +1,5 @@
-"""Placeholders that must never reach a reader: starter values, example people, dummy numbers.
+"""Placeholders that must never reach a reader: starter values, example people, dummy numbers,
+addresses at example and test domains.
 
 `new-mission` writes the starter values below; the rest are the stand-ins people type while a fact
 is not known yet. `find` lists each with its file and line; a build refuses them unless `--draft`.
@@ -30,6 +31,14 @@ EXAMPLE_PEOPLE = re.compile(
     re.IGNORECASE)
 
 
+# Addresses no reader can reach: the domains reserved for documentation and tests (RFC 2606, RFC 6761),
+# the ones people type while the real address is not known yet ("name@example.com", "www.example.org").
+RESERVED_ADDRESS = re.compile(
+    r"(?:@|\b(?:https?://|(?=www\.)))(?P<domain>(?:[a-z0-9-]+\.)*"
+    r"(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid|localhost)|example|test|invalid|localhost))"
+    r"(?![a-z0-9.-]*[a-z0-9-])", re.IGNORECASE)
+
+
 def _dummy_number(text: str) -> bool:
     """A telephone number made of zeros: a written group of four or more zeros ("0000"), or
     all-zero groups adding up to six zeros ("000 00 00")."""
@@ -48,6 +57,10 @@ def _why(text: str) -> str | None:
         return f'contains the placeholder "{found.group(0)}"'
     if _dummy_number(text):
         return "is a dummy number"
+    found = RESERVED_ADDRESS.search(text)
+    if found:
+        return (f'has an address in {found.group("domain")}, a domain reserved for examples and tests that no '
+                "one can reach")
     return None
 
 
