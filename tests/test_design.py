@@ -295,7 +295,34 @@ def test_japanese_map_key_lists_its_sections_with_the_japanese_comma(editions):
     ja = yaml.safe_load((CONTENT / "translations" / "ja.yaml").read_text(encoding="utf-8"))["sections"]
     first, second = ja["incubators"]["title"], ja["science-parks"]["title"]
     text = "".join("".join(_page_texts(editions["japan-partnering"].pdf("screen"))).split())
-    assert f"{first}、{second}" in text, "the two sections of the map key are not joined with 、"
+    assert re.search(rf"{re.escape(first)}、\d+ページの{re.escape(second)}", text), \
+        "the two sections of the map key are not joined with 、"
+
+
+def test_a_map_of_two_listings_says_where_each_is_and_what_it_leaves_out(editions):
+    """The science parks' map pins the incubators of the page before as well: its key names both
+    listings with the page each starts on (a reader adds up both pages, not the cards beside the map),
+    and names the entries it cannot pin because they have no town."""
+    import yaml
+    from pypdf import PdfReader
+
+    from conftest import CONTENT
+
+    sections = {s["id"]: s for s in yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["sections"]}
+    german = yaml.safe_load((CONTENT / "translations" / "de.yaml").read_text(encoding="utf-8"))["sections"]
+    mapped = sections["science-parks"]["map"]
+    assert len(mapped) == 2
+    for name, on_page, titles in (("base", "on page", {sid: sections[sid]["title"] for sid in mapped}),
+                                  ("germany-mission", "auf S.", {sid: german[sid]["title"] for sid in mapped})):
+        pdf = editions[name].pdf("screen")
+        pages = _page_texts(pdf)
+        key = next(p for p in pages if re.search(r"(Numbers|Zahlen):", p))
+        reader = PdfReader(str(pdf))
+        starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+        for title in titles.values():
+            assert f"{title} {on_page} {starts[title] + 1}" in key, (title, starts[title] + 1, key)
+        townless = [e["name"] for e in sections["incubators"]["entries"] if not e.get("town")]
+        assert townless and all(n in key for n in townless), (townless, key)
 
 
 def test_a_status_on_a_card_of_several_names_is_marked_on_its_own_name(editions):

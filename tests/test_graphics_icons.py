@@ -77,7 +77,7 @@ def test_icons_print_in_cmyk_only_with_no_helvetica(tmp_path, font):
 
 def test_screen_colour_is_used_as_given(font):
     rgb = HexColor("#0B3A6F")
-    assert all(s.strokeColor is rgb for s in paths(icons.icon("mail", 12, rgb, font)))
+    assert all(s.strokeColor is rgb for s in paths(icons.icon("pill", 12, rgb, font)))
 
 
 def test_an_unknown_name_suggests_the_closest(font):
@@ -175,7 +175,12 @@ def test_one_icon_stands_for_one_thing(mission):
     figure's icon, two figures never share one)."""
     from brochure.content import load
 
+    from brochure.layout.padding import ICONS, SERVICE_ICON
+
     uses = list(_icon_uses(load(CONTENT, mission).brochure.sections))
+    # and the pages that pad an edition to a multiple of four, when it needs them
+    uses += [(icon, f"padding page: {kind}", f"padding.{kind}") for kind, icon in ICONS.items()]
+    uses.append((SERVICE_ICON, "a service of the welcome team", "padding.team.services"))
     assert len(uses) >= 15 and {"research", "biopharma.medtech_icons[0]"} <= {w for _, _, w in uses}
     meanings: dict[str, dict[str, str]] = defaultdict(dict)
     for icon, meaning, where in uses:

@@ -49,7 +49,9 @@ def title(ctx: Context, kind: str) -> str:
     return ctx.s({"figures": "figures", "notes": "notes"}[kind])
 
 
-ICONS = {"meet": "calendar", "team": "users", "figures": "trophy", "notes": "calendar"}
+# Each padding page's own icon (one icon, one meaning across the brochure: none of the sections' own).
+ICONS = {"meet": "calendar-event", "team": "users-group", "figures": "chart-bar", "notes": "notes"}
+SERVICE_ICON = "circle-check"       # each of the welcome team's services, alike: "a service we offer"
 
 
 def _title(ctx: Context, kind: str, parent):
@@ -147,11 +149,10 @@ def _team_page(ctx: Context, parent) -> list:
         out.append(ctx.para(ctx.t(contact.team_intro), measured(ctx, "lead"), parent))
     out.append(intro_gap())
     listing = parent.add("L")
-    icons = ["world-www", "map-pin", "building", "affiliate"]
     cells = []
-    for i, service in enumerate(contact.team_services):
+    for service in contact.team_services:
         words = ctx.para(ctx.t(service), "name-on-dark", listing.add("LI"), "LBody")
-        cells.append((6, [icon_flowable(ctx, icons[i % len(icons)], 14 * mm, "accent"), gap(3), words]))
+        cells.append((6, [icon_flowable(ctx, SERVICE_ICON, 14 * mm, "accent"), gap(3), words]))
     rows = [layout_table(ctx, cells[i:i + 2]) for i in range(0, len(cells), 2)]
 
     def band(extra: float):

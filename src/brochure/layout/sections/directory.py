@@ -183,14 +183,32 @@ def _map(section, ctx, parent) -> list:
                          leader=c("text"))
     fonts = MapFonts(ctx.fonts.regular, ctx.fonts.bold)
     size = ctx.theme.type_scale["source"][0]
-    titles = [ctx.t(s.title) for s in ctx.content.brochure.sections if s.id in section.map]
+    mapped = [s for s in ctx.content.brochure.sections if s.id in section.map]
+    titles = [ctx.t(s.title) for s in mapped]
     alt = alt_text(pins, ctx.s("list_separator").join(titles), ctx.s, ctx.content.language)
 
     drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False)
     drawing.hAlign = "LEFT"
-    key = ctx.s("map_key", subject=ctx.s("list_separator").join(titles))
     return [ctx.tag(drawing, parent, "Figure", alt=alt), gap(3),
-            ctx.para(f"{key} {credit(ctx.s)}", "source", parent)]
+            ctx.para(f"{_map_key(section, ctx, mapped)} {credit(ctx.s)}", "source", parent)]
+
+
+def _map_key(section, ctx, mapped: list) -> str:
+    """What the numbers count: the entries per town of each mapped listing, with its page where the
+    map counts more than its own page's (a reader adds up both pages, not the cards beside the map);
+    and the entries that have no town, so are not on the map, by name."""
+    subjects = []
+    for other in mapped:
+        title = ctx.t(other.title)
+        page = ctx.page_numbers.get(other.id) if len(mapped) > 1 else None
+        subjects.append(ctx.s("map_key_page", title=title, number=page + 1) if page is not None else title)
+    if len(mapped) > 1:
+        ctx.wants_page_numbers = True
+    key = ctx.s("map_key", subject=ctx.s("list_separator").join(subjects))
+    townless = [entry.name for other in mapped for entry in getattr(other, "entries", ()) if not entry.town]
+    if townless:
+        key += " " + ctx.s("map_key_townless", names=ctx.numbers.listing(townless))
+    return key
 
 
 def _counts(section, ctx, parent) -> list:

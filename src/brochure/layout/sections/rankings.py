@@ -140,7 +140,7 @@ def contents(section, ctx, parent) -> list:
 
 
 def build(section, ctx, parent) -> list:
-    ctx.wants_page_numbers = section.contents
+    ctx.wants_page_numbers = ctx.wants_page_numbers or section.contents
     numbers = _note_numbers(section)
     out = title_block(ctx, section, parent)
     out += [intro_gap(), ctx.para(ctx.t(section.region), "h2", parent, "H2"), Flex(1, 3),
