@@ -544,3 +544,41 @@ def test_the_line_break_cache_file_follows_the_font_files(tmp_path):
     shutil.copyfile(FONTS / "NotoSans-Bold.ttf", font)
     os.utime(font, ns=(1, 1))
     assert _file_name({"latin-regular": font}) != before
+
+
+# --- Babel's formats --------------------------------------------------------------------------------
+
+def test_a_rebuild_formats_figures_without_loading_babel_data(cold, tmp_path):
+    """Figures, percentages, dates and lists come from the answers the cache keeps: a rebuild neither
+    imports Babel's number, date and list formatting nor reads a locale's data."""
+    root = _copy_of(cold, tmp_path / "project")
+    assert list((root / "cache").glob("babel-answers-*.json")), "the first build kept Babel's answers"
+    report = _python("""
+        import json, sys
+        from pathlib import Path
+        from brochure.build import Project, build
+        build(Project.at(Path("content"), output=Path("out"), cache=Path("cache")), parallel=False)
+        print(json.dumps(sorted(m for m in sys.modules if m in ("babel.numbers", "babel.dates", "babel.lists"))))
+    """, root)
+    assert report == [], f"a rebuild imported {report}"
+
+
+def test_a_babel_answer_that_does_not_say_what_was_asked_is_not_used():
+    """A kept answer (forged, or damaged) with other digits than the value's, another year or a list
+    without one of its items is formatted again."""
+    from brochure import numbers
+    from brochure.numbers import Numbers
+
+    de = Numbers("de")
+    forged = {"number|de|(25000, 0)": "99.999", "percent|de|(13.5,)": "31,5 %",
+              "month|de|(2026, 11)": "November 1999", "listing|de|('VIB', 'imec')": "VIB und UGent"}
+    numbers._ANSWERS.update(forged)
+    try:
+        assert de.number(25000) == "25.000"
+        assert de.percent(13.5) == "13,5\u00a0%"
+        assert "2026" in de.month(__import__("datetime").date(2026, 11, 1))
+        assert de.listing(["VIB", "imec"]) == "VIB und imec"
+    finally:
+        for key in forged:
+            numbers._ANSWERS.pop(key, None)
+            numbers._NEW.pop(key, None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import processes
+from . import numbers, processes
 from .errors import BrochureError, ContentError, Problem, write_error
 from .trace import stage
 
@@ -178,7 +178,9 @@ def check(project: Project, mission: str | None = None) -> Loaded:
     from .checks import check_content
 
     content, theme = load(project, mission)
+    numbers.attach(project.cache)
     problems = check_content(content, theme)
+    numbers.save(project.cache)
     if problems:
         raise ContentError(problems)
     return Loaded(content, theme, True)
@@ -213,6 +215,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     for folder in {t.parent for t in targets} | ({Path(project.cache)} if project.cache else set()):
         remove_stale_temporaries(folder)        # left by a build that was killed
     parallel = processes.can_fork() if parallel is None else parallel and processes.fork_available()
+    numbers.attach(project.cache)       # Babel's formats known from earlier builds, for every process
     fonts = register(theme, content.language)
     issued = issued_date(content)
     stage("fonts registered")
@@ -268,6 +271,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     for result in results:
         hints.put(result.hint)
     hints.save()
+    numbers.save(project.cache)
     return [result.written for result in results]
 
 

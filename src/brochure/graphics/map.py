@@ -700,20 +700,17 @@ def alt_text(pins: Iterable[Pin], subject: str, s: Callable[..., str], language:
 
     `s` is Content.s (interface strings, keys map_alt and map_alt_one); `subject` names what is
     pinned, in the reader's language (e.g. the directory's title)."""
-    from babel.lists import format_list
-    from babel.numbers import format_decimal
+    from ..numbers import Numbers
 
-    locale = language.replace("-", "_")
+    numbers = Numbers(language)
     pinned = sorted((p for p in pins if p.count > 0), key=lambda p: (-p.count, p.label))
     total = sum(p.count for p in pinned)
-
-    def num(n: int) -> str:
-        return format_decimal(n, locale=locale)
+    num = numbers.number
 
     if len(pinned) == 1:
         return s("map_alt_one", subject=subject, count=num(total), place=pinned[0].label)
     top = [p for p in pinned if p.count > 1][:most] or pinned[:1]
-    places = format_list([f"{p.label} ({num(p.count)})" for p in top], locale=locale)
+    places = numbers.listing([f"{p.label} ({num(p.count)})" for p in top], british=False)
     return s("map_alt", subject=subject, count=num(total), towns=num(len(pinned)), places=places)
 
 

@@ -13,6 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ..errors import BrochureError
 from .context import Context
 from ..geometry import Geometry
+from .. import numbers
 from ..numbers import Numbers
 from reportlab import rl_config
 
@@ -60,6 +61,7 @@ def _context(content, theme, edition, fonts, charts, issued, cache_dir=None) -> 
     if ctx.hyphens is not None:
         ctx.hyphens.attach(cache_dir)
     linebreaks.DECIDED.attach(cache_dir, ctx.font_files)
+    numbers.attach(cache_dir)
     return ctx
 
 
@@ -140,6 +142,7 @@ def _layout(content, theme, edition, fonts, charts, issued, notes_pages: int, pa
     if ctx.hyphens is not None:
         ctx.hyphens.save(cache_dir)         # the words hyphenated in this pass, for the next build
     linebreaks.DECIDED.save(cache_dir, ctx.font_files)     # and how its paragraphs were broken
+    numbers.save(cache_dir)                                # and Babel's formats of its figures
     return rendered, ctx.wants_page_numbers
 
 
