@@ -361,3 +361,27 @@ def test_kept_together_names_never_break_across_lines(editions):
                     checked += 1
                     assert "\n" not in found.group(0), f"{name} p{index + 1}: {found.group(0)!r} is split"
     assert checked >= 10, f"only {checked} kept-together names found"
+
+
+def test_the_contents_list_is_the_key_to_the_section_icons(editions):
+    """Each entry of "In this brochure" carries the icon its section opens with, at the list's own
+    size: a reader meets the icon beside the title and page number before finding it on the page."""
+    import pikepdf
+    import yaml
+
+    from conftest import CONTENT
+    from brochure.graphics.icons import GRID
+    from brochure.layout.sections.rankings import ICON_IN_LIST
+
+    sections = yaml.safe_load((CONTENT / "brochure.yaml").read_text(encoding="utf-8"))["sections"]
+    listed = [s for s in sections if s["kind"] not in ("cover", "rankings")]
+    k = ICON_IN_LIST / GRID
+    path = editions["base"].pdf("screen")
+    index = next(i for i, text in enumerate(_page_texts(path)) if "In this brochure" in text)
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[index]
+        scales = [[float(v) for v in operands] for operands, op in pikepdf.parse_content_stream(page)
+                  if str(op) == "cm" and len(operands) == 6]
+    drawn = [m for m in scales if abs(m[0] - k) < 1e-3 and abs(m[3] + k) < 1e-3]
+    assert len(drawn) == sum(1 for s in listed if s.get("icon")) > 8, (len(drawn), [s["id"] for s in listed])
+

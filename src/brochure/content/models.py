@@ -202,7 +202,7 @@ class SectionBase(Model):
     title: Text
     intro: Prose | None = None
     new_page: Flag = True           # false: follow the previous section on the same page if it fits
-    icon: Icon | None = None        # an icon of assets/icons/ beside the section's title ("flask")
+    icon: Icon | None = None        # an icon of assets/icons/ beside the section's title ("bulb")
     photo: Photo | None = None      # the cover's background, or a section's opener photograph
 
 

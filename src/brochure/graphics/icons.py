@@ -25,7 +25,7 @@ class UnknownIcon(ValueError):
 
 
 def available_icons(folder: Path | None = None) -> list[str]:
-    """Names of the committed icons, sorted ("flask", "pill", ...)."""
+    """Names of the committed icons, sorted ("atom", "bulb", ...)."""
     folder = Path(folder or ICON_DIR)
     return sorted(p.stem for p in folder.glob("*.svg"))
 

@@ -93,19 +93,24 @@ def _source_note(section, ctx, parent, numbers):
     return ctx.para(ctx.sources_label(parts), "source", parent)
 
 
+ICON_IN_LIST = 3.3 * mm      # a section's icon in the contents list, a little taller than its title's capitals
+
+
 def contents(section, ctx, parent) -> list:
     """'In this brochure': the other sections in two columns, page numbers in a right-aligned column,
-    each title a link to its section."""
+    each title a link to its section after the section's icon (the list is the key to the icons that
+    open the sections)."""
     geo = ctx.geometry
     from .. import padding
+    from ..icons import icon_flowable
 
-    others = []
+    others = []         # (id, title, icon) of every page the list names
     for other in ctx.content.brochure.sections:
         if other.kind == "contact":      # padding pages come before the back cover
-            others += [(padding.page_id(n, kind), padding.title(ctx, kind))
+            others += [(padding.page_id(n, kind), padding.title(ctx, kind), padding.ICONS[kind])
                        for n, kind in enumerate(padding.chosen(ctx, ctx.padding_count))]
         if other.kind != "cover" and other.id != section.id:
-            others.append((other.id, ctx.t(other.title)))
+            others.append((other.id, ctx.t(other.title), getattr(other, "icon", None)))
     if not others:
         return []
     heading = ctx.para(ctx.s("contents"), "h2", parent, "H2")
@@ -116,7 +121,7 @@ def contents(section, ctx, parent) -> list:
         if not chunk:
             continue
         rows = []
-        for other_id, other_title in chunk:
+        for other_id, other_title, icon in chunk:
             item = listing.add("LI")
             page = ctx.page_numbers.get(other_id)
             number = ctx.para(str(page + 1) if page is not None else "", "contents-number", item, "Lbl")
@@ -124,11 +129,17 @@ def contents(section, ctx, parent) -> list:
                              "LBody", markup=True, attrs={"link": f"#section-{other_id}", "label": other_title})
             # The number's first baseline on the title's: a line's baseline lies its font size down.
             drop = Spacer(1, ctx.styles["body-tight"].fontSize - ctx.styles["contents-number"].fontSize)
-            rows.append([[drop, number], "", title])
+            # The section's icon, as beside its title on its own page (the list is the icons' key),
+            # centred in its column, standing on the title's baseline a little below, as a capital would.
+            mark: list = []
+            if icon:
+                mark = [Spacer(1, max(0.0, ctx.styles["body-tight"].fontSize - ICON_IN_LIST + 0.6)),
+                        icon_flowable(ctx, icon, ICON_IN_LIST)]
+            rows.append([[drop, number], mark, title])
         column_w = geo.span(6)
-        table = Table(rows, colWidths=[7 * mm, 3 * mm, column_w - 10 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
+        table = Table(rows, colWidths=[7 * mm, 8 * mm, column_w - 15 * mm], hAlign="LEFT", renderCB=_Furniture(ctx),
                       style=TableStyle(base_commands(ctx) + [
-                          ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                          ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, -1), "CENTER"),
                           ("LINEBELOW", (0, 0), (-1, -1), 0.5, ctx.colour("rule"))] + [
                           (side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING")] + [
                           ("TOPPADDING", (0, 0), (-1, -1), 1.6 * mm), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8 * mm)]))
