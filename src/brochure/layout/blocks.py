@@ -135,12 +135,12 @@ def title_block(ctx: Context, section, parent: Element) -> list[Flowable]:
     return out
 
 
-def with_icon(ctx: Context, title: Flowable, icon: str) -> Flowable:
-    """A page title with its icon at the right end of its line, level with the title's first line
-    however many lines the title takes."""
+def with_icon(ctx: Context, title: Flowable, icon: str, role: str = "heading") -> Flowable:
+    """A page title with its icon (in the colour of `role`) at the right end of its line, level with
+    the title's first line however many lines the title takes."""
     from .icons import icon_flowable
 
-    mark = icon_flowable(ctx, icon, ICON_SIZE)
+    mark = icon_flowable(ctx, icon, ICON_SIZE, role)
     mark.hAlign = "RIGHT"
     row = layout_table(ctx, [(11, [title]), (1, [mark])], valign="TOP")
     row.spaceAfter = ctx.styles["h1"].spaceAfter

@@ -13,7 +13,7 @@ from reportlab.platypus import FrameBreak
 
 from ...charts.vector import set_initial_state
 from ...markup import esc
-from ..blocks import Flex, Justified, bullet_list, gap, layout_table, measured
+from ..blocks import Flex, Justified, bullet_list, gap, layout_table, measured, with_icon
 from ..logo import logo_flowable, partner_logo
 
 TEMPLATE = "back"
@@ -237,7 +237,10 @@ def _lockup(ctx, parent):
 
 
 def build(section, ctx, parent) -> list:
-    dark = [ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1"), gap(4)]     # 6 mm under the title
+    title = ctx.para(ctx.t(section.title), "display-on-dark", parent, "H1")
+    if section.icon:        # white on the dark ground, as the title
+        title = with_icon(ctx, title, section.icon, "cover-text")
+    dark = [title, gap(4)]     # 6 mm under the title
     if section.intro:
         dark.append(ctx.para(ctx.t(section.intro), measured(ctx, "lead-on-dark"), parent))
     dark += [Flex(2, 10), email_para(ctx, section.contact.email, "cta-on-dark", parent), Flex(4, 12),
