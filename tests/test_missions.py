@@ -844,6 +844,27 @@ def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
     assert re.search(rf"^{len(expected)} PDFs in [\d.]+ s", result.stdout, re.M)
 
 
+def test_build_all_missions_names_a_broken_mission_and_builds_the_others(builds, tmp_path):
+    """A mission whose content is wrong fails alone, with its file and line, and exit 2; the other
+    brochures are built as if it were not there."""
+    for name in MISSIONS:
+        builds(name)
+    content = copy_project(tmp_path / "project")
+    broken = content / "missions" / "germany-mission.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "sections: [cover, contcat, contact]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--all-missions", "--output", str(out), cwd=content.parent,
+                     env={"BROCHURE_CACHE": str(builds.cache)}, timeout=300)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert re.search(r"^FAILED\s+germany-mission: ", result.stdout, re.M), result.stdout
+    assert re.search(rf"missions/germany-mission\.yaml:{line_of(broken, 'contcat')}:\d+: sections\[1\]: "
+                     r'unknown section "contcat"', result.stderr), result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    built = sorted(p.relative_to(out).parts[0] for p in out.rglob("*.pdf") if p.parent != out)
+    assert "germany-mission" not in built and {"boston-bio", "japan-partnering"} <= set(built), built
+    assert len(list(out.glob("*.pdf"))) == 2, "the base brochure's two editions"
+
+
 def test_summary_table_columns_line_up_whatever_the_names():
     from brochure.batch import table
 

@@ -12,15 +12,23 @@ from .errors import BrochureError
 _TIMES = "batch-times.json"     # seconds per brochure from the last run, in the chart cache folder
 
 
-def _one(project, mission, editions, parallel=False):
+def _one(project, mission, editions, parallel=False, read=None):
     """Worker: build one brochure (its editions one after the other, or with `parallel` None where
     processes.can_fork() allows, at the same time); returns rows for the summary or the error text,
-    and its time."""
-    from .build import build
+    and its time. `read` is what reading its content gave (build.read_content), when it was read
+    already."""
+    from .build import Loaded, build
+    from .errors import ContentError
 
     started = time.perf_counter()
     try:
-        written = build(project, mission, editions, parallel=parallel)
+        loaded = None
+        if read is not None:
+            ok, value = read
+            if not ok:
+                raise ContentError(value)
+            loaded = Loaded(*value, False)
+        written = build(project, mission, editions, parallel=parallel, loaded=loaded)
         rows = [(w.path, w.edition, w.pages, w.seconds, w.language) for w in written]
         return mission, rows, None, time.perf_counter() - started
     except BrochureError as exc:
@@ -72,14 +80,22 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     missions.sort(key=lambda m: -last.get(m or "(base)", 0.0))
     times: dict[str, float] = {}
     workers = min(jobs, len(missions))
+    read: dict = {}
     if workers > 1 and processes.can_fork():
-        from .build import build_validators, preload
+        from .build import preload, read_content
 
-        # Imported once here, the workers start with it: the content checks and the YAML reader. (Not
-        # the preflight's text pass: pdfium in every worker from the start would raise the batch's
-        # peak memory, which its layout reaches before the preflight imports it.)
-        preload(("brochure.checks", "brochure.content.yamlparse"))
-        build_validators()                # and built once here: every worker validates
+        # Every brochure's content and brand are read and validated in a process of their own, on the
+        # core that would otherwise wait while this one imports what the workers start with (the
+        # layout, the content checks; not the preflight's text pass: pdfium in every worker from the
+        # start would raise the batch's peak memory, which its layout reaches before the preflight
+        # imports it). The workers start with what was read. Should that process fail in any other
+        # way than with problems in the content, each worker reads its own.
+        reader = processes.start(read_content, project, missions)
+        preload(("brochure.checks",))
+        try:
+            read = dict(reader.result())
+        except Exception:  # noqa: BLE001 - it can only save time
+            read = {}
         # A worker lays out both editions of its brochure one after the other: there the collector
         # keeps the peak memory of --all-missions where it was (a single build runs without it).
         processes.startup_over()
@@ -89,8 +105,8 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     # cores the other workers leave as they finish are not left idle. They share the chart cache
     # (entries are written atomically, so two workers drawing the same chart is harmless).
     tail = missions[-1] if workers > 1 else object()
-    for mission, outcome in processes.for_each(lambda m: _one(project, m, editions, None if m == tail else False),
-                                               missions, workers):
+    for mission, outcome in processes.for_each(lambda m: _one(project, m, editions, None if m == tail else False,
+                                                              read.get(m)), missions, workers):
         label = mission or "(base)"
         if isinstance(outcome, BaseException):
             outcome = (mission, [], f"{type(outcome).__name__}: {outcome}", 0.0)

@@ -313,14 +313,10 @@ def preload(more: tuple[str, ...] = ()) -> None:
         get(name)
 
 
-def build_validators() -> None:
-    """Build the content's and the brand's validators in this process (the models build them on first
-    use, see content/models.py), so that processes forked from it to validate share them."""
-    from .brand import BrandFile
-    from .content.models import Brochure
-
-    for model in (Brochure, BrandFile):
-        model.model_rebuild(force=True)
+def read_content(project: Project, missions: list[str | None]) -> list[tuple[str | None, tuple[bool, Any]]]:
+    """Each brochure's content and brand read and validated: (mission, (True, (content, theme)) or
+    (False, problems)) per mission, for a process of its own to send back (batch.py)."""
+    return [(mission, _loaded_or_problems(project, mission)) for mission in missions]
 
 
 def _content_problems(content: Content, theme: Theme) -> list[Problem]:
