@@ -142,7 +142,11 @@ def _loaded_or_problems(project: Project, mission: str | None) -> tuple[bool, An
     """(True, (content, theme)) or (False, problems): a ContentError travels between processes as its
     problems (the exception itself would come back as its message only)."""
     try:
-        return True, tuple(_load(project, mission))
+        content, theme = _load(project, mission)
+        # What the layout asks of the content and would otherwise validate again in every process it
+        # forks (the base brochure's sections a mission leaves out): worked out once, sent along.
+        content.omitted_sections()
+        return True, (content, theme)
     except ContentError as exc:
         return False, exc.problems
 
