@@ -186,9 +186,11 @@ else:  # pragma: no cover - PyYAML wheels ship libyaml
 def _values(root: yaml.Node) -> int:
     """How many values the document holds, checked in one walk of the composed graph: nesting depth
     and alias count (what the pure-Python composer checks on the fly; iteratively, so a deep file
-    cannot exhaust the stack). A document with an alias is measured as if expanded (_expanded_size)."""
+    cannot exhaust the stack). A document with an alias of a mapping or a list is measured as if
+    expanded (_expanded_size); an alias of a single value adds one."""
     seen: set[int] = set()
     aliases = count = 0
+    nested = False          # whether an alias names a mapping or a list (else each adds one value)
     stack = [(root, 1)]
     while stack:
         node, depth = stack.pop()
@@ -196,6 +198,7 @@ def _values(root: yaml.Node) -> int:
             raise _Refused(node.start_mark, f"nested more than {MAX_DEPTH} levels deep; content is never this deep")
         if id(node) in seen:
             aliases += 1
+            nested = nested or not isinstance(node, yaml.ScalarNode)
             if aliases > MAX_ALIASES:
                 raise _Refused(node.start_mark, f"more than {MAX_ALIASES} aliases (*name); refusing a file that "
                                                 "expands itself")
@@ -206,7 +209,7 @@ def _values(root: yaml.Node) -> int:
             stack.extend((n, depth + 1) for pair in node.value for n in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((n, depth + 1) for n in node.value)
-    return _expanded_size(root) if aliases else count
+    return _expanded_size(root) if nested else count + aliases
 
 
 class _Refused(Exception):
