@@ -582,3 +582,36 @@ def test_a_babel_answer_that_does_not_say_what_was_asked_is_not_used():
         for key in forged:
             numbers._ANSWERS.pop(key, None)
             numbers._NEW.pop(key, None)
+
+
+def test_a_second_check_does_not_load_babel(tmp_path):
+    """Whether a language is known and how it is written, like the figures, is answered from the
+    cache the first `check` filled: the second neither imports Babel nor reads its data."""
+    root = copy_project(tmp_path / "project").parent
+    code = """
+        import json, sys
+        from pathlib import Path
+        from brochure.build import Project, check
+        check(Project.at(Path("content"), cache=Path("cache")))
+        print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "babel")))
+    """
+    assert _python(code, root), "the first check asks Babel"
+    assert _python(code, root) == [], "the second check imported Babel"
+
+
+def test_a_cached_language_answer_is_one_a_language_can_have():
+    """A kept answer about a language that is not one of known/unknown and its direction is asked
+    again (and an unknown language stays an error)."""
+    from brochure import numbers
+    from brochure.content.languages import normalise
+
+    numbers._ANSWERS["direction|de|()"] = "sideways"
+    try:
+        assert normalise("DE") == "de"
+        assert numbers._ANSWERS["direction|de|()"] == "ltr"
+    finally:
+        numbers._NEW.pop("direction|de|()", None)
+    with pytest.raises(ValueError, match="not a language known"):
+        normalise("qq")
+    with pytest.raises(ValueError, match="right to left"):
+        normalise("ar")

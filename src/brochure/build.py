@@ -146,6 +146,7 @@ def _loaded_or_problems(project: Project, mission: str | None) -> tuple[bool, An
         # What the layout asks of the content and would otherwise validate again in every process it
         # forks (the base brochure's sections a mission leaves out): worked out once, sent along.
         content.omitted_sections()
+        numbers.save(project.cache)         # what this process asked Babel, for the next build
         return True, (content, theme)
     except ContentError as exc:
         return False, exc.problems
@@ -156,6 +157,7 @@ def _load(project: Project, mission: str | None) -> Loaded:
     from .brand import load_theme
 
     stage("content modules imported")
+    numbers.attach(project.cache)       # Babel's answers known from earlier builds (languages, figures)
     problems: list[Problem] = []
     content = theme = None
     try:

@@ -1,4 +1,5 @@
-"""Numbers, percentages, dates and lists in the reader's locale (Babel): 25,000 / 25.000 / 25 000.
+"""Numbers, percentages, dates and lists in the reader's locale (Babel): 25,000 / 25.000 / 25 000;
+and whether Babel knows a language and which way it is written.
 
 Babel reads a locale's whole data file the first time a process formats for it (tens of
 milliseconds for a language, more for the first), while a brochure formats a few dozen values. The
@@ -80,7 +81,8 @@ def _digits(text: str) -> str:
 
 def _answer(kind: str, language: str, args: tuple, expect, babel: Callable[[], str]) -> str:
     """Babel's answer for (kind, language, args), from this process or the cache when one there says
-    what is asked (`expect`: the digits it must have, the year it must name, the items it must hold)."""
+    what is asked (`expect`: the digits it must have, the year it must name, the items it must hold,
+    the answers a question allows)."""
     key = f"{kind}|{language}|{args!r}"
     known = _ANSWERS.get(key)
     if isinstance(known, str) and _says(known, kind, expect):
@@ -93,7 +95,15 @@ def _answer(kind: str, language: str, args: tuple, expect, babel: Callable[[], s
     return value
 
 
+def direction(tag: str, babel: Callable[[], str]) -> str:
+    """Whether Babel knows the language `tag` and how it is written: "ltr", "rtl" or "unknown"
+    (content/languages.py asks; `babel` works it out)."""
+    return _answer("direction", tag, (), ("ltr", "rtl", "unknown"), babel)
+
+
 def _says(answer: str, kind: str, expect) -> bool:
+    if kind == "direction":
+        return answer in expect
     if kind in ("number", "percent"):
         return _digits(answer) == expect
     if kind == "month":

@@ -34,13 +34,23 @@ def normalise(value: object) -> str:
     for part in parts[1:]:
         out.append(part.title() if len(part) == 4 else part.upper())
     tag = "-".join(out)
-    locale = _babel(tag)
-    if locale is None:
+    from ..numbers import direction
+
+    written = direction(tag, lambda: _direction(tag))
+    if written == "unknown":
         raise ValueError(f"{text!r} is not a language known to the number and date formats (Babel); "
                          "write a language code such as en, nl, fr, de, ja, it")
-    if _script(locale) in RIGHT_TO_LEFT:
+    if written == "rtl":
         raise ValueError(f"{text!r} is written right to left, which the layout does not support yet")
     return tag
+
+
+def _direction(tag: str) -> str:
+    """"unknown" for a language Babel does not know, else "rtl" or "ltr" by its script."""
+    locale = _babel(tag)
+    if locale is None:
+        return "unknown"
+    return "rtl" if _script(locale) in RIGHT_TO_LEFT else "ltr"
 
 
 # The Unicode scripts written right to left. A language's script is the one its tag names, else the one
