@@ -615,3 +615,26 @@ def test_a_cached_language_answer_is_one_a_language_can_have():
         normalise("qq")
     with pytest.raises(ValueError, match="right to left"):
         normalise("ar")
+
+
+def test_the_line_break_file_keeps_the_most_recently_used_outcomes(tmp_path, monkeypatch):
+    """Edits in a long session add outcomes for texts no longer printed: the file keeps at most
+    MAX_KEPT, dropping the least recently used, and what this build used is kept."""
+    from brochure.charts.cache import get_json
+    from brochure.layout import linebreaks
+    from brochure.layout.linebreaks import LineBreaks, _file_name
+
+    monkeypatch.setattr(linebreaks, "MAX_KEPT", 5)
+    files = {"latin-regular": ASSETS / "fonts" / "NotoSans-Regular.ttf"}
+    first = LineBreaks()
+    for i in range(5):
+        first.remember(f"old{i}", ((), None, None))
+    first.save(tmp_path, files)
+    second = LineBreaks()
+    second.attach(tmp_path, files)
+    assert second.get("old1") is not None         # used in this build
+    second.remember("new", ((), None, 100.0))
+    second.save(tmp_path, files)
+    kept = get_json(tmp_path, _file_name(files))
+    assert list(kept)[-2:] == ["old1", "new"] and len(kept) == 5, list(kept)
+    assert "old0" not in kept

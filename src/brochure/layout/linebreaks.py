@@ -22,7 +22,8 @@ import math
 import re
 from pathlib import Path
 
-MAX_DECIDED = 20_000        # outcomes a process or a cache file keeps
+MAX_DECIDED = 20_000        # outcomes a process keeps
+MAX_KEPT = 4_000            # outcomes a cache file keeps (a brochure has a few hundred): the most recently used
 STEPS = ("long_words", "whole", "set")
 METRICS = ("fontName", "fontSize", "leading", "autoLeading", "leftIndent", "rightIndent", "firstLineIndent",
            "alignment", "wordWrap", "hyphenationMinWordLength", "embeddedHyphenation", "uriWasteReduce",
@@ -87,15 +88,20 @@ class LineBreaks:
     def __init__(self) -> None:
         self.decided: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
+        self.used: set[str] = set()         # outcomes this process set a paragraph from
         self.attached: set[str] = set()
 
     def get(self, digest: str) -> tuple | None:
-        return self.decided.get(digest)
+        decided = self.decided.get(digest)
+        if decided is not None:
+            self.used.add(digest)
+        return decided
 
     def remember(self, digest: str, decided: tuple) -> None:
         if len(self.decided) >= MAX_DECIDED:      # a long `watch` session: start again
             self.decided.clear()
             self.new.clear()
+            self.used.clear()
         self.decided[digest] = decided
         self.new[digest] = decided
 
@@ -115,7 +121,9 @@ class LineBreaks:
         self.attached.add(f"{cache_dir}/{name}")
 
     def save(self, cache_dir, font_files: dict) -> None:
-        """Keep the outcomes found in this layout for the next build."""
+        """Keep the outcomes found in this layout for the next build: the file's, then the ones this
+        process used and found, most recent last; beyond MAX_KEPT the least recent go (paragraphs
+        edited away in a long `watch` session), so the file stays quick to read."""
         name = _file_name(font_files)
         if cache_dir is None or name is None or not self.new:
             return
@@ -123,10 +131,12 @@ class LineBreaks:
 
         stored = get_json(cache_dir, name)
         merged = stored if isinstance(stored, dict) else {}
-        merged.update({digest: [list(d[0]), d[1], d[2]] for digest, d in self.new.items()})
-        if len(merged) > MAX_DECIDED:
-            merged = {digest: [list(d[0]), d[1], d[2]] for digest, d in self.new.items()}
-        put_json(cache_dir, name, merged)
+        for digest in [*self.used, *self.new]:
+            merged.pop(digest, None)
+            d = self.decided.get(digest)
+            if d is not None:
+                merged[digest] = [list(d[0]), d[1], d[2]]
+        put_json(cache_dir, name, dict(list(merged.items())[-MAX_KEPT:]))
         self.new.clear()
 
 
