@@ -385,3 +385,27 @@ def test_the_contents_list_is_the_key_to_the_section_icons(editions):
     drawn = [m for m in scales if abs(m[0] - k) < 1e-3 and abs(m[3] + k) < 1e-3]
     assert len(drawn) == sum(1 for s in listed if s.get("icon")) > 8, (len(drawn), [s["id"] for s in listed])
 
+
+
+def test_every_inner_page_carries_its_sections_icon_beside_the_page_number(editions):
+    """The running foot of each inner page shows, beside the page number, the icon of the section the
+    page belongs to: with the contents list as its key, the reader can tell where they are."""
+    import pikepdf
+    from pypdf import PdfReader
+
+    from brochure.graphics.icons import GRID
+    from brochure.layout.pages import FOOT_ICON
+
+    k = FOOT_ICON / GRID
+    for name in ("base", "germany-mission"):
+        path = editions[name].pdf("print")
+        starts = sorted(PdfReader(str(path)).get_destination_page_number(item)
+                        for item in PdfReader(str(path)).outline)
+        with pikepdf.open(path) as pdf:
+            inner = range(1, len(pdf.pages) - 1)            # not the covers
+            for i in inner:
+                ops = pikepdf.parse_content_stream(pdf.pages[i])
+                marks = [op for operands, op in ops if str(op) == "cm" and len(operands) == 6
+                         and abs(float(operands[0]) - k) < 1e-3 and abs(float(operands[3]) + k) < 1e-3]
+                assert len(marks) == 1, (name, i + 1, len(marks))
+        assert len(starts) >= 10

@@ -15,6 +15,7 @@ COVER_TEXT_HEIGHT = 120 * mm   # the title block's area in the lower half of the
 COVER_FOOT_HEIGHT = 14 * mm    # the agency signature and date on the cover's bottom margin
 COVER_MASTHEAD = 48 * mm       # brand mark and publisher; the graphic keeps clear of it
 BACK_FOOT_HEIGHT = 46 * mm     # the back cover's white foot: sources, then the brand lockup
+FOOT_ICON = 2.8 * mm            # the section's icon beside the page number in the running foot
 
 
 class BrochureDoc(BaseDocTemplate):
@@ -78,6 +79,20 @@ class BrochureDoc(BaseDocTemplate):
         canvas.restoreState()
         ctx.edition.draw_marks(canvas, geo)
 
+    def _section_icon(self, page: int) -> str | None:
+        """The icon of the section page index `page` belongs to (None before the page numbers are
+        known: the layout then takes another pass, as it does for the contents list)."""
+        from . import padding
+
+        ctx = self.ctx
+        ctx.wants_page_numbers = True
+        sid = _section_of(ctx.page_numbers, page)
+        if sid is None:
+            return None
+        icons = {s.id: s.icon for s in ctx.content.brochure.sections}
+        kind = sid.rsplit("-", 1)[-1] if sid.startswith("padding-") else None
+        return padding.ICONS.get(kind) if kind else icons.get(sid)
+
     def _running(self, canvas) -> None:
         ctx, geo = self.ctx, self.ctx.geometry
         number = canvas.getPageNumber()
@@ -87,16 +102,34 @@ class BrochureDoc(BaseDocTemplate):
         canvas.setFont(ctx.fonts.regular, ctx.theme.type_scale["source"][0])
         y = geo.bottom - 10 * mm
         label = ctx.t(ctx.content.brochure.meta.title)     # finished: typographic apostrophe
-        # Page numbers sit at the outer edge: right on odd pages, left on even ones.
+        # Page numbers sit at the outer edge: right on odd pages, left on even ones; inside the number,
+        # the icon of the section the page belongs to (the contents list is its key).
+        size = ctx.theme.type_scale["source"][0]
+        icon = self._section_icon(number - 1)
         if number % 2:
             canvas.drawRightString(geo.trim_w - geo.right, y, str(number))
             canvas.drawString(geo.left, y, label)
+            at = geo.trim_w - geo.right - canvas.stringWidth(str(number), ctx.fonts.regular, size) - FOOT_ICON - 2 * mm
         else:
             canvas.drawString(geo.left, y, str(number))
             canvas.drawRightString(geo.trim_w - geo.right, y, label)
+            at = geo.left + canvas.stringWidth(str(number), ctx.fonts.regular, size) + 2 * mm
+        if icon:
+            from .icons import icon_flowable
+
+            mark = icon_flowable(ctx, icon, FOOT_ICON)
+            mark.wrap(FOOT_ICON, FOOT_ICON)
+            mark.drawOn(canvas, at, y - 0.15 * FOOT_ICON)
         canvas.setStrokeColor(ctx.colour("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(geo.left, y + 4.2 * mm, geo.trim_w - geo.right, y + 4.2 * mm)
+
+
+def _section_of(starts: dict, page: int):
+    """The id of the section (or padding page) that page index `page` belongs to: the last one that
+    starts on it or before it, by the page numbers of the layout's previous pass."""
+    before = [(start, sid) for sid, start in starts.items() if start <= page]
+    return max(before)[1] if before else None
 
 
 def _cover_graphic(canvas, ctx) -> None:
