@@ -323,6 +323,10 @@ def test_a_map_of_two_listings_says_where_each_is_and_what_it_leaves_out(edition
             assert f"{title} {on_page} {starts[title] + 1}" in key, (title, starts[title] + 1, key)
         townless = [e["name"] for e in sections["incubators"]["entries"] if not e.get("town")]
         assert townless and all(n in key for n in townless), (townless, key)
+        # and the listing pinned on another page's map says where that map is
+        mapped_on = starts[titles["science-parks"]] + 1
+        listing = pages[starts[titles["incubators"]]]
+        assert re.search(rf"(map on page|Karte auf S\.) {mapped_on}\b", listing), listing[-300:]
 
 
 def test_a_status_on_a_card_of_several_names_is_marked_on_its_own_name(editions):

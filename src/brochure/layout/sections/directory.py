@@ -239,4 +239,18 @@ def build(section, ctx, parent) -> list:
         out += _table(section, ctx, parent) + _closing(section, ctx, parent)
     if section.map:
         out += [group_gap()] + _map(section, ctx, parent)
+    out += _map_elsewhere(section, ctx, parent)
     return out
+
+
+def _map_elsewhere(section, ctx, parent) -> list:
+    """A listing pinned on another section's map (the incubators on the science parks' page) says
+    where that map is, so a reader on this page finds it."""
+    for other in ctx.content.brochure.sections:
+        if other.id != section.id and section.id in (getattr(other, "map", None) or ()):
+            ctx.wants_page_numbers = True
+            page = ctx.page_numbers.get(other.id)
+            if page is None:
+                return [gap(3), ctx.para(ctx.s("map_elsewhere", number="").replace("  ", " "), "source", parent)]
+            return [gap(3), ctx.para(ctx.s("map_elsewhere", number=ctx.numbers.number(page + 1)), "source", parent)]
+    return []
