@@ -82,18 +82,23 @@ def _paths(path: str, _mtime: int, _size: int, cache_dir: str | None) -> tuple:
     import hashlib
     import json
 
-    from ..svgsafe import read_svg
+    from ..svgsafe import MAX_SVG_BYTES, read_svg
 
-    data = read_svg(Path(path))
     if cache_dir is None:
-        return _parse(path, data)
+        return _parse(path, read_svg(Path(path)))
     from ..charts import cache, package_version
 
+    # The entry is keyed by the file's bytes: an icon converted before was checked (read_svg) when it
+    # was converted, so a hit needs the bytes only, not another parse of the SVG.
+    raw = cache.read_regular(Path(path), MAX_SVG_BYTES)
+    if raw is not None:
+        key = hashlib.sha256(raw + f"{ICON_CACHE_VERSION} svglib {package_version('svglib')}".encode()).hexdigest()[:24]
+        cached = _valid(cache.get_bytes(Path(cache_dir), f"icon-{key}.json"))
+        if cached is not None:
+            return cached
+    data = read_svg(Path(path))
     key = hashlib.sha256(data + f"{ICON_CACHE_VERSION} svglib {package_version('svglib')}".encode()).hexdigest()[:24]
     name = f"icon-{key}.json"
-    cached = _valid(cache.get_bytes(Path(cache_dir), name))
-    if cached is not None:
-        return cached
     shapes = _parse(path, data)
     cache.put_bytes(Path(cache_dir), name, json.dumps([[list(p), list(o)] for p, o in shapes]).encode())
     return shapes
