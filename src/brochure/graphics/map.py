@@ -70,8 +70,10 @@ class Box:
     w: float
     h: float
 
-    def overlaps(self, other: "Box", gap: float = 0.0) -> bool:
-        return (self.x < other.x + other.w + gap and other.x < self.x + self.w + gap
+    def overlaps(self, other: "Box", gap: float = 0.0, gap_x: float | None = None) -> bool:
+        """Whether the boxes come closer than `gap` (side by side: `gap_x`, where given)."""
+        gx = gap if gap_x is None else gap_x
+        return (self.x < other.x + other.w + gx and other.x < self.x + self.w + gx
                 and self.y < other.y + other.h + gap and other.y < self.y + self.h + gap)
 
     def inside(self, other: "Box") -> bool:
@@ -235,11 +237,12 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
     for size in _sizes(label_size):
         markers = _place_markers(pins, {t: to_pt(xy) for t, xy in points.items()}, size, inner)
         ascent, descent = getAscentDescent(fonts.regular, size)      # the font's own, Latin or CJK
-        # Names half a line apart where they all can be, else as close as not to touch.
-        for apart in (0.5, 0.0):
+        # Names half a line apart where they all can be, and side by side two lines apart (closer, two
+        # names on one line read as one: "Leuven Diepenbeek"); else as close as not to touch.
+        for apart, beside in ((0.5, 2.0), (0.5, 0.5), (0.0, 0.0)):
             labels, unplaced = _place_labels(pins, markers, inner, size, fonts.regular, stringWidth,
                                              ascent - descent, lambda box: _ground(box, areas) is not None
-                                             or (not belgium and _off_land(box, areas)), apart)
+                                             or (not belgium and _off_land(box, areas)), apart, beside)
             if not unplaced:
                 break
         if not unplaced:
@@ -398,9 +401,10 @@ _CANDIDATES = ((1, 0), (-1, 0), (1, 0.5), (1, -0.5), (-1, 0.5), (-1, -0.5),
 
 
 def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, text_height: float,
-                  uniform=lambda box: True, apart: float = 0.0):
+                  uniform=lambda box: True, apart: float = 0.0, beside: float = 0.0):
     """Greedy, biggest towns first: each label takes the first of the positions beside its marker
-    that hits nothing (frame, labels `apart` text heights away, markers, leader lines) and crosses no
+    that hits nothing (frame, labels `apart` text heights away, `beside` side by side, markers, leader
+    lines) and crosses no
     outline (`uniform`), or
     failing that the first that hits nothing. Labels left over are then put
     further out with a leader line, the shortest free one; only if none is free anywhere is a label
@@ -413,11 +417,11 @@ def _place_labels(pins, markers, inner: Box, size: float, font: str, width_of, t
     placed: dict[str, Label] = {}
     order = sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town))
     sizes = {p.town: (width_of(p.label, font, size) + 2 * _PAD, text_height + 2 * _PAD) for p in pins}
-    apart = apart * text_height
+    apart, beside = apart * text_height, max(apart, beside) * text_height
 
     def free(town: str, box: Box, leader=None) -> bool:
         # Labels keep apart by half a line: two names stacked close read as one town's two lines.
-        if not box.inside(inner) or any(box.overlaps(b, apart) for b in boxes):
+        if not box.inside(inner) or any(box.overlaps(b, apart, beside) for b in boxes):
             return False
         m = by_town[town]
         if _circle_hits_box(m.x, m.y, m.r + 0.3, box):
