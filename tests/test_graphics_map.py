@@ -174,6 +174,21 @@ def _assert_unambiguous(layout, labels):
 
 
 @pytest.mark.parametrize("mission", MISSIONS)
+def test_two_names_on_one_line_are_set_apart(mission):
+    """Two labels that share a line are at least a line's height apart side by side: closer, they
+    read as one name ("Leuven Diepenbeek"). Checked on the directory maps of the shipped editions."""
+    content = load(CONTENT, mission)
+    pins, layout = draw(content, DIRECTORIES, FRAMES[0])
+    assert not layout.unplaced
+    labels = [lab for lab in layout.labels if not lab.leader]
+    for a, b in itertools.combinations(labels, 2):
+        same_line = a.box.y < b.box.y + b.box.h and b.box.y < a.box.y + a.box.h
+        if same_line:
+            gap = max(b.box.x - (a.box.x + a.box.w), a.box.x - (b.box.x + b.box.w))
+            assert gap >= a.box.h, (a.town, b.town, round(gap, 1))
+
+
+@pytest.mark.parametrize("mission", MISSIONS)
 @pytest.mark.parametrize("sections", [["cros"], DIRECTORIES, None], ids=["cros", "directories", "all"])
 def test_labels_never_collide_for_the_shipped_content(mission, sections):
     content = load(CONTENT, mission)
