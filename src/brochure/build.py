@@ -184,7 +184,6 @@ def check(project: Project, mission: str | None = None) -> Loaded:
     from .checks import check_content
 
     content, theme = load(project, mission)
-    numbers.attach(project.cache)
     problems = check_content(content, theme)
     numbers.save(project.cache)
     if problems:

@@ -84,15 +84,20 @@ class Para(Paragraph):
         for step in steps:
             self.style = _STEPS[step](self.style)
         if text is not None:
-            extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
-            Paragraph.__init__(self, text, self.style)
-            self.__dict__.update(extra)
+            self._restart(text, self.style)
         size = super().wrap(measure or availWidth, availHeight)
         self._note_set(measure or availWidth)
         if measure is not None:
             self.width = availWidth
             size = (availWidth, self.height)
         return size
+
+    def _restart(self, text: str, style, forget: tuple[str, ...] = ()) -> None:
+        """The paragraph made again from `text` in `style` (reportlab's own state afresh), keeping what
+        this class and its tags noted on it, but `forget`."""
+        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN and k not in forget}
+        Paragraph.__init__(self, text, style)
+        self.__dict__.update(extra)
 
     def _break_cjk(self, width: float) -> bool:
         """Japanese running text broken where Japanese typesetting allows (cjk_tokens: no line starts
@@ -111,9 +116,7 @@ class Para(Paragraph):
         lines = cjk_lines(markup_tokens(text, whole_phrases=False), style.fontName, style.fontSize, measure)
         if len(lines) < 2:
             return False
-        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
-        Paragraph.__init__(self, "<br/>".join(lines), _as_set(style))
-        self.__dict__.update(extra)
+        self._restart("<br/>".join(lines), _as_set(style))
         self._steps.append("set")
         return True
 
@@ -164,9 +167,7 @@ class Para(Paragraph):
         paragraph broken again at another measure starts from its markup."""
         if getattr(self, "blPara", None) is None or not isinstance(getattr(self, "text", None), str):
             return          # never wrapped yet, or the part of a split paragraph (made from lines, not text)
-        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
-        Paragraph.__init__(self, self.text, self.style)
-        self.__dict__.update(extra)
+        self._restart(self.text, self.style)
 
     def _balanced(self, width, height, count):
         """Even lines: where the text is plain words, the breaks that make the longest line shortest
@@ -182,12 +183,11 @@ class Para(Paragraph):
                 breaks = balanced_breaks(tokens, self.style.fontName, self.style.fontSize, width, count + 1,
                                          joiner="")
             if breaks:
-                extra = {k: v for k, v in self.__dict__.items() if k not in _OWN}
-                if cjk and not (self.style.leftIndent or self.style.rightIndent or self.style.firstLineIndent):
-                    self.style = _as_set(self.style)        # lines that fit the measure, as _break_cjk sets
+                style = self.style
+                if cjk and not (style.leftIndent or style.rightIndent or style.firstLineIndent):
+                    style = _as_set(style)          # lines that fit the measure, as _break_cjk sets
                     self._steps.append("set")
-                Paragraph.__init__(self, "<br/>".join(breaks), self.style)
-                self.__dict__.update(extra)
+                self._restart("<br/>".join(breaks), style)
                 self.__dict__.pop("_wrapped", None)
                 return width
         low, high = max(width * 0.45, self._longest_word()), width
@@ -214,9 +214,7 @@ class Para(Paragraph):
         text = getattr(self, "text", None)
         if not isinstance(text, str) or "\u00a0" not in text:
             return
-        extra = {k: v for k, v in self.__dict__.items() if k not in _OWN and k != "_widest"}
-        Paragraph.__init__(self, re.sub(r"(?<=\w)\u00a0(?=\w)", " ", text), self.style)
-        self.__dict__.update(extra)
+        self._restart(re.sub(r"(?<=\w)\u00a0(?=\w)", " ", text), self.style, forget=("_widest",))
         self._longest_word()
 
     def _longest_word(self) -> float:

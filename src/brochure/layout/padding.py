@@ -40,6 +40,13 @@ def page_id(n: int, kind: str) -> str:
     return f"padding-{n + 1}-{kind}"
 
 
+def icon_of(ctx: Context, page: str) -> str | None:
+    """The icon of a section or padding page (by the id the outline and the page numbers use)."""
+    if page.startswith("padding-"):
+        return ICONS.get(page.rsplit("-", 1)[-1])
+    return next((s.icon for s in ctx.content.brochure.sections if s.id == page), None)
+
+
 def title(ctx: Context, kind: str) -> str:
     if kind == "meet":
         return ctx.s("meet_us", event=ctx.t(ctx.content.brochure.event.name))

@@ -84,14 +84,9 @@ class BrochureDoc(BaseDocTemplate):
         known: the layout then takes another pass, as it does for the contents list)."""
         from . import padding
 
-        ctx = self.ctx
-        ctx.wants_page_numbers = True
-        sid = _section_of(ctx.page_numbers, page)
-        if sid is None:
-            return None
-        icons = {s.id: s.icon for s in ctx.content.brochure.sections}
-        kind = sid.rsplit("-", 1)[-1] if sid.startswith("padding-") else None
-        return padding.ICONS.get(kind) if kind else icons.get(sid)
+        self.ctx.wants_page_numbers = True
+        sid = _section_of(self.ctx.page_numbers, page)
+        return padding.icon_of(self.ctx, sid) if sid is not None else None
 
     def _running(self, canvas) -> None:
         ctx, geo = self.ctx, self.ctx.geometry
@@ -99,12 +94,12 @@ class BrochureDoc(BaseDocTemplate):
         canvas.setFillColor(ctx.colour("accent"))
         canvas.rect(geo.left, geo.trim_h - geo.top + 8 * mm, 10 * mm, 1.2 * mm, stroke=0, fill=1)
         canvas.setFillColor(ctx.colour("text"))
-        canvas.setFont(ctx.fonts.regular, ctx.theme.type_scale["source"][0])
+        size = ctx.theme.type_scale["source"][0]
+        canvas.setFont(ctx.fonts.regular, size)
         y = geo.bottom - 10 * mm
         label = ctx.t(ctx.content.brochure.meta.title)     # finished: typographic apostrophe
         # Page numbers sit at the outer edge: right on odd pages, left on even ones; inside the number,
         # the icon of the section the page belongs to (the contents list is its key).
-        size = ctx.theme.type_scale["source"][0]
         icon = self._section_icon(number - 1)
         if number % 2:
             canvas.drawRightString(geo.trim_w - geo.right, y, str(number))

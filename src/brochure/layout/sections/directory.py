@@ -248,9 +248,8 @@ def _map_elsewhere(section, ctx, parent) -> list:
     where that map is, so a reader on this page finds it."""
     for other in ctx.content.brochure.sections:
         if other.id != section.id and section.id in (getattr(other, "map", None) or ()):
-            ctx.wants_page_numbers = True
+            ctx.wants_page_numbers = True       # a first pass without them takes another, as the contents do
             page = ctx.page_numbers.get(other.id)
-            if page is None:
-                return [gap(3), ctx.para(ctx.s("map_elsewhere", number="").replace("  ", " "), "source", parent)]
-            return [gap(3), ctx.para(ctx.s("map_elsewhere", number=ctx.numbers.number(page + 1)), "source", parent)]
+            return [gap(3), ctx.para(ctx.s("map_elsewhere", number=page + 1 if page is not None else ""), "source",
+                                     parent)]
     return []

@@ -104,13 +104,13 @@ def contents(section, ctx, parent) -> list:
     from .. import padding
     from ..icons import icon_flowable
 
-    others = []         # (id, title, icon) of every page the list names
+    others = []
     for other in ctx.content.brochure.sections:
         if other.kind == "contact":      # padding pages come before the back cover
-            others += [(padding.page_id(n, kind), padding.title(ctx, kind), padding.ICONS[kind])
+            others += [(padding.page_id(n, kind), padding.title(ctx, kind))
                        for n, kind in enumerate(padding.chosen(ctx, ctx.padding_count))]
         if other.kind != "cover" and other.id != section.id:
-            others.append((other.id, ctx.t(other.title), getattr(other, "icon", None)))
+            others.append((other.id, ctx.t(other.title)))
     if not others:
         return []
     heading = ctx.para(ctx.s("contents"), "h2", parent, "H2")
@@ -121,7 +121,7 @@ def contents(section, ctx, parent) -> list:
         if not chunk:
             continue
         rows = []
-        for other_id, other_title, icon in chunk:
+        for other_id, other_title in chunk:
             item = listing.add("LI")
             page = ctx.page_numbers.get(other_id)
             number = ctx.para(str(page + 1) if page is not None else "", "contents-number", item, "Lbl")
@@ -132,6 +132,7 @@ def contents(section, ctx, parent) -> list:
             # The section's icon, as beside its title on its own page (the list is the icons' key),
             # centred in its column, standing on the title's baseline a little below, as a capital would.
             mark: list = []
+            icon = padding.icon_of(ctx, other_id)
             if icon:
                 mark = [Spacer(1, max(0.0, ctx.styles["body-tight"].fontSize - ICON_IN_LIST + 0.6)),
                         icon_flowable(ctx, icon, ICON_IN_LIST)]
