@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from ..assets import default_assets
 
@@ -69,9 +70,14 @@ def icon_paths(name: str, folder: Path | None = None, cache_dir: Path | None = N
     UnknownIcon for a name not committed."""
     folder = Path(folder or ICON_DIR)
     path = folder / f"{name}.svg"
-    if not name or "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+    stat = None
+    if name and "/" not in name and "\\" not in name and not name.startswith("."):
+        try:
+            stat = path.stat()
+        except OSError:
+            pass
+    if stat is None or not S_ISREG(stat.st_mode):
         raise UnknownIcon(icon_problem(name, folder))
-    stat = path.stat()
     return _paths(str(path), stat.st_mtime_ns, stat.st_size, str(cache_dir) if cache_dir else None)
 
 

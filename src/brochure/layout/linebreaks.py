@@ -34,22 +34,24 @@ _SQUEEZE = re.compile(r"<br/>|\s|\u00a0")
 
 def key(text: str, width: float, style) -> str:
     """The digest of what a paragraph's lines depend on besides the fonts' files (the cache file's)."""
-    return hashlib.blake2b(repr((text, width, _style_key(style))).encode("utf-8"), digest_size=16).hexdigest()
+    # repr((text, width, the style's key)), with the style's part written once per style
+    return hashlib.blake2b(f"({text!r}, {width!r}, {_style_key(style)})".encode("utf-8"),
+                           digest_size=16).hexdigest()
 
 
 _STYLE_KEYS: dict[int, tuple] = {}
 
 
-def _style_key(style) -> tuple:
-    """What of a style line breaking depends on: its metrics and its hyphenation (with the hand-made
-    points). Worked out once per style and its hyphenator's points (a page set has a few dozen
-    styles and hundreds of paragraphs)."""
+def _style_key(style) -> str:
+    """What of a style line breaking depends on, written out: its metrics and its hyphenation (with the
+    hand-made points). Worked out once per style and its hyphenator's points (a page set has a few
+    dozen styles and hundreds of paragraphs)."""
     hyphens = [getattr(style, "hyphenationLang", None), getattr(style, "long_words", None)]
     points = [getattr(getattr(h, "__self__", h), "by_hand", None) for h in hyphens]     # the dicts themselves
     known = _STYLE_KEYS.get(id(style))
     if known is not None and known[0] is style and all(a is b for a, b in zip(known[1], points)):
         return known[2]
-    value = (tuple(getattr(style, name, None) for name in METRICS), *map(_hyphens_key, hyphens))
+    value = repr((tuple(getattr(style, name, None) for name in METRICS), *map(_hyphens_key, hyphens)))
     if len(_STYLE_KEYS) > 4 * MAX_DECIDED:
         _STYLE_KEYS.clear()
     _STYLE_KEYS[id(style)] = (style, points, value)

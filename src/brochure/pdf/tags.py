@@ -12,6 +12,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 ROLE_ALIASES = {"Aside": "Div"}
+_STRUCT_ELEM, _MCR = Name.StructElem, Name.MCR
 
 
 def add_structure(pdf: pikepdf.Pdf, content, rendered) -> None:
@@ -34,6 +35,8 @@ class _Tree:
 
     def __init__(self, pdf: pikepdf.Pdf, pages: list, rendered) -> None:
         self.pdf, self.pages, self.rendered = pdf, pages, rendered
+        self.page_objs = [page.obj for page in pages]
+        self.roles: dict[str, Name] = {}
         # page index -> {MCID -> element}, and ("objr", key) -> Link element for link annotations
         self.parent_tree: dict = {i: {} for i in range(len(pages))}
         self.links_by_page = _link_annotations(pages)
@@ -41,21 +44,24 @@ class _Tree:
 
     def element(self, element, parent_ref):
         """The StructElem of a layout element and its children (None if it holds no content)."""
-        node = Dictionary(Type=Name.StructElem, S=Name("/" + ROLE_ALIASES.get(element.role, element.role)),
-                          P=parent_ref)
+        role = self.roles.get(element.role)
+        if role is None:
+            role = self.roles[element.role] = Name("/" + ROLE_ALIASES.get(element.role, element.role))
+        node = Dictionary({"/Type": _STRUCT_ELEM, "/S": role, "/P": parent_ref})
         ref = self.pdf.make_indirect(node)
         _set_attributes(node, element)
         kids: list = []
         first_page = None
         own = []        # this element's own marked content: (MCR, page, mcid)
+        page_objs, parent_tree = self.page_objs, self.parent_tree
         for child in element.in_reading_order():
             if isinstance(child, tuple):
                 _, page, mcid = child
                 first_page = page if first_page is None else first_page
-                mcr = Dictionary(Type=Name.MCR, Pg=self.pages[page].obj, MCID=mcid)
+                mcr = Dictionary({"/Type": _MCR, "/Pg": page_objs[page], "/MCID": mcid})
                 kids.append(mcr)
                 own.append((mcr, page, mcid))
-                self.parent_tree[page][mcid] = ref
+                parent_tree[page][mcid] = ref
             else:
                 sub = self.element(child, ref)
                 if sub is not None:
@@ -67,7 +73,7 @@ class _Tree:
             return None
         node.K = Array(kids)
         if first_page is not None:
-            node.Pg = self.pages[first_page].obj
+            node.Pg = page_objs[first_page]
         return ref
 
     def _link(self, element, link: str, ref, kids: list, own: list, first_page: int) -> list:
