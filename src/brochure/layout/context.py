@@ -280,8 +280,11 @@ class Para(Paragraph):
         return None
 
     def _unrunted(self, width, height, count):
+        """The widest measure, a little narrower than `width`, that gives the last line a second word in
+        as many lines (None if none does). Two lines may narrow by up to two fifths: a line and a word
+        under it reads as a mistake, two even lines do not."""
         floor = self._longest_word()
-        for step in range(1, 5):
+        for step in range(1, 5 if count > 2 else 17):
             if width * (1 - 0.025 * step) < floor:
                 return None
             lines = self._lines_at(width * (1 - 0.025 * step), height)
