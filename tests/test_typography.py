@@ -203,3 +203,26 @@ def test_a_paragraph_set_again_follows_what_its_lines_depend_on():
     wrapped = Para(text, style)
     wrapped.wrap(120, 1000)
     assert context._decision_key(wrapped, 200) is None, "a paragraph already broken is not as made"
+
+
+def test_a_two_line_paragraph_never_ends_on_a_lone_word_it_can_take_up():
+    """A line and one word under it ("…voor onderzoekers en academisch" / "personeel"): the paragraph is
+    set narrower, by up to two fifths, until the last line holds two words, and keeps its two lines."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    from brochure.layout.context import Para, _line_texts
+
+    style = ParagraphStyle("running", fontName="Helvetica", fontSize=9.5, leading=13)
+    text = "van de bedrijfsvoorheffing voor onderzoekers en academisch personeel"
+    # Just too narrow for the whole text: only "personeel" goes down, and taking "academisch" down with
+    # it needs a measure a sixth narrower (a tenth, as longer paragraphs may narrow, does not do).
+    width = stringWidth(text, "Helvetica", 9.5) - 1
+    plain, ours = Paragraph(text, style), Para(text, style)
+    plain.wrap(width, 1000)
+    ours.wrap(width, 1000)
+    assert _line_texts(plain)[-1].strip() == "personeel", "the case no longer arises"
+    lines = _line_texts(ours)
+    assert len(lines) == 2 and len(lines[-1].split()) >= 2, lines
+    assert ours.width == width, "the paragraph keeps its column (only its lines are narrower)"
