@@ -246,19 +246,27 @@ class Labelled(Flowable):
         self.body.drawOn(canvas, x, y, _sW)
 
 
-def data_table(ctx: Context, parent: Element, header: list[str], rows: list[list[list[tuple[str, str]]]],
-               spans: list[int], zebra: bool = True, group_starts: set[int] | None = None,
-               highlighted: set[int] | None = None, row_pad: float = 0) -> Table:
-    """A directory table: header row repeated on every page it continues to, light zebra rows.
-
-    Each cell is a list of (markup, style) paragraphs; the caller escapes content text."""
+def data_cells(ctx: Context, parent: Element, header: list[str],
+               rows: list[list[list[tuple[str, str]]]]) -> tuple[Element, list]:
+    """A directory table's structure element and its cells, the header row first. Each cell is a list
+    of (markup, style) paragraphs; the caller escapes content text. Made once for a table that is
+    set again with airier rows (data_table)."""
     element = parent.add("Table")
-    tagger = _Furniture(ctx, element)
-    geo = ctx.geometry
-    widths = [geo.span(s) + (GUTTER if i < len(spans) - 1 else 0) for i, s in enumerate(spans)]
     data = [[cell(ctx, h, "cell-head", "head", header=True, scope="Column") for h in header]]
     for r, row in enumerate(rows):
         data.append([[cell(ctx, text, style, r, markup=True) for text, style in parts] for parts in row])
+    return element, data
+
+
+def data_table(ctx: Context, cells: tuple[Element, list], spans: list[int], zebra: bool = True,
+               group_starts: set[int] | None = None, highlighted: set[int] | None = None,
+               row_pad: float = 0) -> Table:
+    """A directory table of data_cells(): header row repeated on every page it continues to, light
+    zebra rows, `row_pad` more room above and below the text of every row but the header."""
+    element, data = cells
+    tagger = _Furniture(ctx, element)
+    geo = ctx.geometry
+    widths = [geo.span(s) + (GUTTER if i < len(spans) - 1 else 0) for i, s in enumerate(spans)]
     commands = base_commands(ctx) + [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), GUTTER - 2 * mm),

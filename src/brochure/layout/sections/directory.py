@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from reportlab.lib.units import mm
 
-from ..blocks import Flex, Growable, block_gap, data_table, gap, group_gap, intro_gap, layout_table, title_block
+from ..blocks import (Flex, Growable, block_gap, data_cells, data_table, gap, group_gap, intro_gap, layout_table,
+                      title_block)
 from ...markup import esc
 from ...typography import NBSP
 from ..blocks_cards import card_row, growing_row
@@ -110,7 +111,8 @@ def _table(section, ctx, parent, by_town: bool = False) -> list:
     spans = _spans(columns, ctx.content.lang)
     rows_n = max(1, len(rows))
     # Rows get more air (up to 3 mm above and below) when the page has room for it.
-    return [Growable(lambda extra: data_table(ctx, parent, header, rows, spans, highlighted=highlighted,
+    cells = data_cells(ctx, parent, header, rows)      # the same paragraphs at every height
+    return [Growable(lambda extra: data_table(ctx, cells, spans, highlighted=highlighted,
                                               row_pad=min(extra / (2 * rows_n), 3 * mm)), 6 * rows_n)]
 
 
