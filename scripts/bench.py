@@ -1,6 +1,6 @@
 """Speed and memory figures against the targets (run by `make bench`).
 
-Works on a copy of content/ and assets/ in a temporary folder (the chart cache lives there too), so
+Works on a copy of content/ and assets/ in a temporary folder (the cache folder lives there too), so
 the repository stays as it was. Every figure runs as separate processes of `python -m brochure ...`,
 at least five times; the table shows median, min and max wall time, the target and PASS/MISS, the
 median CPU time (user + system, all processes of the run: a busy machine inflates wall time, much
@@ -139,7 +139,7 @@ def _bench(root: Path, runs: int) -> int:
     check.runs = [run(["check"], root, env) for _ in range(runs)]
     figures.append(check)
 
-    cold = Figure("cold build, both editions", 2.0, note="chart cache emptied before each run")
+    cold = Figure("cold build, both editions", 2.0, note="cache folder emptied before each run")
     for _ in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
         cold.runs.append(run(build, root, env))

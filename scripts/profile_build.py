@@ -1,6 +1,6 @@
 """Where a build's time goes (run by `make profile`): a stage timeline of real builds, then a profile.
 
-1. Timeline: `python -m brochure build` with BROCHURE_TRACE=1, cold (empty chart cache) and warm (after
+1. Timeline: `python -m brochure build` with BROCHURE_TRACE=1, cold (empty cache folder) and warm (after
    a one-word edit), several runs each. Every stage line gives the median time since the process was
    launched and which process reached it ("main", or what a forked process ran: "one screen" for an
    edition, "_content_problems" for the content checks), then the CPU time of each process.

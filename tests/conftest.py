@@ -103,7 +103,7 @@ class Built:
 
 
 def build_into(content: Path, root: Path, cache: Path | None = None) -> Built:
-    """Build every edition of the brochure in `content` into root/out (charts cached in root/cache)."""
+    """Build every edition of the brochure in `content` into root/out (its cache folder: root/cache)."""
     from brochure.build import Project, build
 
     out = root / "out"
@@ -167,7 +167,7 @@ def shared_build(tmp_path_factory, name: str, make) -> Built:
 
 class MissionBuilds:
     """Each mission built once per test run (both editions, preflight included), on first use, by
-    whichever worker asks first (shared_build); every build shares one chart cache, which the batch
+    whichever worker asks first (shared_build); every build shares one cache folder, which the batch
     test reuses warm."""
 
     def __init__(self, factory):

@@ -668,7 +668,7 @@ def test_markup_characters_render_literally(edition, long_build):
 
 @pytest.fixture(scope="module")
 def cli_build(tmp_path_factory):
-    """`python -m brochure build` in a subprocess, with another hash seed and a cold chart cache."""
+    """`python -m brochure build` in a subprocess, with another hash seed and an empty cache folder."""
     root = tmp_path_factory.mktemp("cli")
     env = dict(os.environ, PYTHONHASHSEED="123", BROCHURE_CACHE=str(root / "cache"))
     proc = subprocess.run([sys.executable, "-m", "brochure", "build", "--content", str(CONTENT),

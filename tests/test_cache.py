@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from brochure import charts
-from brochure.charts import cache
+from brochure import cache
 
 from conftest import ASSETS, copy_project
 
@@ -620,7 +620,7 @@ def test_a_cached_language_answer_is_one_a_language_can_have():
 def test_the_line_break_file_keeps_the_most_recently_used_outcomes(tmp_path, monkeypatch):
     """Edits in a long session add outcomes for texts no longer printed: the file keeps at most
     MAX_KEPT, dropping the least recently used, and what this build used is kept."""
-    from brochure.charts.cache import get_json
+    from brochure.cache import get_json
     from brochure.layout import linebreaks
     from brochure.layout.linebreaks import LineBreaks, _file_name
 

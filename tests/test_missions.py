@@ -807,7 +807,7 @@ def test_new_mission_refuses_bad_names(shared_copy, bad):
 
 
 def test_build_all_missions_prints_progress_and_summary(builds, tmp_path):
-    for name in MISSIONS:       # fills the shared chart cache, so the batch starts warm
+    for name in MISSIONS:       # fills the shared cache folder, so the batch starts warm
         builds(name)
     content = copy_project(tmp_path / "project")
     missions = sorted(p.stem for p in (content / "missions").glob("*.yaml"))

@@ -29,8 +29,12 @@ def _name(requirement: str) -> str:
 
 def test_every_package_is_listed():
     found = {".".join(p.parent.relative_to(SRC.parent).parts) for p in SRC.rglob("__init__.py")}
+    assets = {"brochure.default_assets"} | {f"brochure.default_assets.{d.name}" for d in (REPO / "assets").iterdir()
+                                            if d.is_dir()}
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    assert listed == found | {"brochure.default_assets"}, listed ^ (found | {"brochure.default_assets"})
+    assert listed == found | assets, listed ^ (found | assets)
+    data = PYPROJECT["tool"]["setuptools"]["package-data"]
+    assert set(data) == assets, "every assets folder ships its files"
 
 
 def test_every_third_party_import_is_declared():
@@ -112,3 +116,23 @@ def test_installed_package_builds_outside_the_repository(tmp_path):
     for pdf in pdfs:
         text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
         assert "Talent that keeps coming" in text
+
+
+def test_the_readme_names_every_module_in_its_layout_of_the_code():
+    """README's "Layout of the code" names every module of the package (a section layout by its folder,
+    sections/), so the next engineer finds where each concern lives."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Layout of the code"):]
+    block = block[:block.index("```", block.index("```") + 3)]
+    missing = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent != SRC:
+            name = path.parent.name + "/"
+        elif path.parent.name == "sections":
+            name = "sections/"
+        else:
+            name = path.name
+        if name not in block:
+            missing.append(str(path.relative_to(SRC)))
+    assert not missing, f"modules the README's layout of the code does not name: {missing}"
+

@@ -9,7 +9,7 @@ import time
 from . import processes
 from .errors import BrochureError
 
-_TIMES = "batch-times.json"     # seconds per brochure from the last run, in the chart cache folder
+_TIMES = "batch-times.json"     # seconds per brochure from the last run, in the cache folder
 
 
 def _one(project, mission, editions, parallel=False, read=None):
@@ -39,7 +39,7 @@ def _last_times(project) -> dict:
     """Seconds per brochure from the last run (only an ordering hint: anything odd is ignored)."""
     import math
 
-    from .charts import cache
+    from . import cache
 
     data = cache.get_json(project.cache, _TIMES)
     if not isinstance(data, dict) or len(data) > 10_000:
@@ -51,7 +51,7 @@ def _last_times(project) -> dict:
 def _save_times(project, times: dict) -> None:
     if project.cache is None or not times:
         return
-    from .charts import cache
+    from . import cache
 
     cache.put_json(project.cache, _TIMES, times)
 
@@ -102,8 +102,8 @@ def build_all(project, editions=None, jobs: int = 0, out=sys.stdout) -> int:
     # `workers` processes, each building one brochure after another (what one leaves loaded, such as
     # modules, fonts and icons, serves the next), taking the next one in the order above as soon as it
     # is free. The last one lays out its editions at the same time, in processes of their own: the
-    # cores the other workers leave as they finish are not left idle. They share the chart cache
-    # (entries are written atomically, so two workers drawing the same chart is harmless).
+    # cores the other workers leave as they finish are not left idle. They share the cache folder
+    # (entries are written atomically, so two workers writing the same entry is harmless).
     tail = missions[-1] if workers > 1 else object()
     for mission, outcome in processes.for_each(lambda m: _one(project, m, editions, None if m == tail else False,
                                                               read.get(m)), missions, workers):

@@ -208,7 +208,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
     when one does not its problems are reported, not the layout's. Each edition's preflight then
     reads its text in a helper process while it walks the content streams."""
     from . import editions as edition_registry
-    from .charts.cache import remove_stale_temporaries
+    from .cache import remove_stale_temporaries
     from .fonts import register
     from .preflight.worker import TextPassWorker
 
@@ -284,7 +284,7 @@ def build(project: Project, mission: str | None = None, editions: list[str] | No
 # begins with it (shared, copy-on-write) instead of importing it again: drawings, photographs, PDF
 # post-processing and the preflight. Also what the workers of --all-missions start with.
 EDITION_MODULES = (
-    "brochure.charts", "brochure.charts.bars", "brochure.charts.cache",
+    "brochure.charts", "brochure.charts.bars", "brochure.cache",
     "brochure.editions._overprint", "brochure.graphics.icons", "brochure.graphics.map",
     "brochure.graphics.photo", "brochure.layout", "brochure.layout.icons", "brochure.layout.photos",
     "brochure.layout.sections", "brochure.pdf.boxes", "brochure.pdf.fonts", "brochure.pdf.metadata",
@@ -468,7 +468,7 @@ class LayoutHints:
         self.hint = self._parse(self._all().get(key))
 
     def _all(self) -> dict[str, Any]:
-        from .charts import cache
+        from . import cache
 
         data = cache.get_json(self.folder, self.NAME) if self.folder is not None else None
         if not isinstance(data, dict) or len(data) > self.MAX_KEYS:
@@ -499,7 +499,7 @@ class LayoutHints:
         self.hint = hint
 
     def save(self) -> None:
-        from .charts import cache
+        from . import cache
 
         if self.folder is None or not self.changed or self.hint is None:
             return
@@ -524,7 +524,7 @@ def _write_edition(target: Path, content: Content, theme: Theme, edition: Editio
                    cache_dir: Path | None = None, text_pass: TextPass | None = None
                    ) -> tuple[Path, Rendered, list[Finding]]:
     from . import charts
-    from .charts.cache import temporary_prefix
+    from .cache import temporary_prefix
     from .geometry import Geometry
     from .layout import render
 

@@ -112,7 +112,7 @@ def _says(answer: str, kind: str, expect) -> bool:
 
 
 def _file_name() -> str:
-    from .charts import package_version
+    from .cache import package_version
 
     return f"babel-answers-{package_version('babel')}.json"
 
@@ -121,7 +121,7 @@ def attach(cache_dir) -> None:
     """Read the answers the cache folder keeps (once per folder)."""
     if cache_dir is None or str(cache_dir) in _ATTACHED:
         return
-    from .charts.cache import get_json
+    from .cache import get_json
 
     stored = get_json(cache_dir, _file_name())
     if isinstance(stored, dict):
@@ -135,7 +135,7 @@ def save(cache_dir) -> None:
     """Keep the answers found in this process for the next build."""
     if cache_dir is None or not _NEW:
         return
-    from .charts.cache import get_json, put_json
+    from .cache import get_json, put_json
 
     stored = get_json(cache_dir, _file_name())
     merged = stored if isinstance(stored, dict) and len(stored) < MAX_ANSWERS else {}

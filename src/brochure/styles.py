@@ -42,7 +42,7 @@ class Hyphenator:
         self.loaded_from = None
 
     def _key(self) -> str:
-        from .charts import package_version
+        from .cache import package_version
 
         return f"hyphenation-{self.tag}-{package_version('pyphen')}-{LEFT}-{RIGHT}-sound.json"
 
@@ -50,7 +50,7 @@ class Hyphenator:
         """Read the words already answered from `cache_dir` (once per folder)."""
         if cache_dir is None or self.loaded_from == str(cache_dir):
             return
-        from .charts.cache import get_json
+        from .cache import get_json
 
         stored = get_json(cache_dir, self._key())
         if isinstance(stored, dict):
@@ -63,7 +63,7 @@ class Hyphenator:
         """Keep the words answered in this build for the next one."""
         if cache_dir is None or not self.new:
             return
-        from .charts.cache import put_json
+        from .cache import put_json
 
         merged = {**self.known, **self.new}
         if len(merged) <= MAX_REMEMBERED:

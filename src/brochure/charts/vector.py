@@ -33,7 +33,7 @@ def to_drawing(svg: str, colours: dict[str, object], fonts, ink, convert_unknown
     cache_dir = getattr(svg, "cache_dir", None)
     if cache_dir is None or convert_unknown is not None:
         return _convert(svg, colours, fonts, ink, convert_unknown)
-    from . import cache
+    from .. import cache
 
     name = f"{getattr(svg, 'key', '') or 'svg'}-{_variant(svg, colours, fonts, ink)}.rlg.json"
     drawing = from_data(cache.get_json(cache_dir, name))
@@ -179,7 +179,7 @@ def _variant(svg: str, colours: dict, fonts, ink) -> str:
 
     import reportlab
 
-    from . import _file_digest, package_version
+    from ..cache import file_digest, package_version
 
     if not _SOURCE:
         from pathlib import Path
@@ -190,7 +190,7 @@ def _variant(svg: str, colours: dict, fonts, ink) -> str:
              _colour_id(ink), repr((fonts.family, fonts.regular, fonts.semibold, fonts.bold, fonts.italic))]
     parts += [f"{k}={_colour_id(v)}" for k, v in sorted(colours.items())]
     # svglib measures text (anchors) with the registered fonts: their files count too.
-    parts += [f"{w}={_file_digest(str(p))}" for w, p in sorted(getattr(fonts, "files", {}).items())]
+    parts += [f"{w}={file_digest(str(p))}" for w, p in sorted(getattr(fonts, "files", {}).items())]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
 
 

@@ -92,7 +92,8 @@ def _paths(path: str, _mtime: int, _size: int, cache_dir: str | None) -> tuple:
 
     if cache_dir is None:
         return _parse(path, read_svg(Path(path)))
-    from ..charts import cache, package_version
+    from .. import cache
+    from ..cache import package_version
 
     # The entry is keyed by the file's bytes: an icon converted before was checked (read_svg) when it
     # was converted, so a hit needs the bytes only, not another parse of the SVG.

@@ -294,7 +294,7 @@ def map_drawing(cache_dir, pins: Sequence[Pin], width: float, height: float, col
     boundary file and this module's own code; an entry that does not verify is drawn again."""
     import hashlib
 
-    from ..charts import cache
+    from .. import cache
     from ..charts.vector import from_data, to_data
 
     digest = hashlib.sha256(repr((sorted(map(repr, pins)), round(width, 3), round(height, 3), repr(colours),

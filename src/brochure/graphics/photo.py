@@ -66,7 +66,7 @@ def read(root: Path, rel: str, logo: bool = False) -> Source:
     """The photo (or, with `logo`, the partner logo) at `rel` inside `root`, fully decoded once to
     prove it is whole. ValueError if not."""
     from ..assets import resolve_asset
-    from ..charts.cache import read_regular
+    from ..cache import read_regular
 
     path = resolve_asset(root, rel, MAX_FILE_BYTES)
     data = read_regular(path, MAX_FILE_BYTES)
@@ -237,7 +237,7 @@ def prepare(source: Source, colour_space: str, frame_w: float, frame_h: float, f
     "cmyk" through `profile` (the output intent), "rgb" as sRGB at most SCREEN_PPI. `overlay` is
     (cmyk 0-1 tuple, rgb 0-1 tuple, opacity): a colour laid over the photo (in the edition's own
     colour space, so the print edition uses the brand's CMYK). Same input, same bytes; cached."""
-    from ..charts import cache
+    from .. import cache
 
     key_parts = [VERSION, source.digest, colour_space, f"{frame_w:.2f}x{frame_h:.2f}", repr(focus),
                  repr(overlay), hashlib.sha256(profile or b"").hexdigest()]
@@ -428,7 +428,7 @@ def overlay_opacity(source: Source, colour_rgb, frame_w: float, frame_h: float, 
     `contrast` : 1 against the lightest part of the photo (its 99.5th percentile of luminance, so a
     few specular highlights do not darken the whole cover), and never less than `least`. Kept in the
     cache (it decodes the whole photo), keyed by everything it depends on."""
-    from ..charts import cache
+    from .. import cache
 
     parts = [VERSION, source.digest, f"{frame_w:.2f}x{frame_h:.2f}", repr(focus), repr(tuple(colour_rgb)),
              repr(contrast), repr(least)]

@@ -112,7 +112,7 @@ class LineBreaks:
         name = _file_name(font_files)
         if cache_dir is None or name is None or f"{cache_dir}/{name}" in self.attached:
             return
-        from ..charts.cache import get_json
+        from ..cache import get_json
 
         stored = get_json(cache_dir, name)
         if isinstance(stored, dict):
@@ -129,7 +129,7 @@ class LineBreaks:
         name = _file_name(font_files)
         if cache_dir is None or name is None or not self.new:
             return
-        from ..charts.cache import get_json, put_json
+        from ..cache import get_json, put_json
 
         stored = get_json(cache_dir, name)
         merged = stored if isinstance(stored, dict) else {}
@@ -149,16 +149,16 @@ def _file_name(files: dict) -> str | None:
 
     import reportlab
 
-    from ..charts import _file_digest, package_version
+    from ..cache import file_digest, package_version
 
     if not files:
         return None
     here = Path(__file__).parent
     parts = [f"python {sys.version_info[:2]}", f"reportlab {reportlab.Version}",
              f"pyphen {package_version('pyphen')}", f"budoux {package_version('budoux')}"]
-    parts += [_file_digest(str(here / name)) for name in ("context.py", "linebreaks.py")]
-    parts += [_file_digest(str(here.parent / name)) for name in ("styles.py", "typography.py")]
-    parts += [f"{weight}={_file_digest(str(path))}" for weight, path in sorted(files.items())]
+    parts += [file_digest(str(here / name)) for name in ("context.py", "linebreaks.py")]
+    parts += [file_digest(str(here.parent / name)) for name in ("styles.py", "typography.py")]
+    parts += [f"{weight}={file_digest(str(path))}" for weight, path in sorted(files.items())]
     return "linebreaks-" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32] + ".json"
 
 

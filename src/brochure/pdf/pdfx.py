@@ -45,7 +45,7 @@ def _deflated(data: bytes, cache_dir) -> bytes:
     """The profile compressed, as it goes into the PDF. Compressing 228 KB takes longer than the rest
     of the output intent, so the result is kept in the cache folder, keyed by the profile's bytes and
     the zlib version (so equal input still gives equal PDFs), and checked against them when read."""
-    from ..charts import cache
+    from .. import cache
 
     name = f"icc-{hashlib.sha256(data).hexdigest()[:24]}-zlib{zlib.ZLIB_RUNTIME_VERSION}.z"
     stored = cache.get_bytes(cache_dir, name) if cache_dir is not None else None

@@ -54,7 +54,7 @@ class PageCache:
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         if self.enabled:
-            from ..charts import cache
+            from .. import cache
 
             data = cache.get_json(folder, self.name)
             self.old = data if isinstance(data, dict) else {}
@@ -142,7 +142,7 @@ class PageCache:
     def save(self) -> None:
         self.new = {k: v for k, v in self.new.items() if "text" in v}      # only pages both passes read
         if self.enabled and self.new and self.new != self.old:
-            from ..charts import cache
+            from .. import cache
 
             cache.put_json(self.folder, self.name, self.new)
 

@@ -12,6 +12,11 @@ folder can be pointed anywhere (BROCHURE_CACHE). Writes go through a temporary f
 and an atomic rename, so a reader never sees half a file and two processes writing the same entry
 leave one complete copy; the temporary file's name carries the writer's process id, so the next build
 can remove what a killed build left behind (see `remove_stale_temporaries`).
+
+What keys are made of is here too: an installed package's version (`package_version`) and a file's
+digest (`file_digest`). Every cache of the tool (logo and icon drawings, maps, hyphenation, line
+breaks, Babel's answers, preflight findings, photographs, the compressed output profile) uses this
+module.
 """
 
 from __future__ import annotations
@@ -179,3 +184,51 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True         # someone else's process: leave its files alone
     return True
+
+
+_VERSIONS: dict[str, str] = {}
+
+
+def package_version(name: str) -> str:
+    """An installed package's version without importing it: from the .dist-info folder beside it
+    (cheap), else from importlib.metadata (slower on first use), else "?"."""
+    if name not in _VERSIONS:
+        import importlib.util
+
+        found = None
+        try:
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin:
+                site = Path(spec.origin).parent.parent
+                prefix = name.lower().replace("-", "_") + "-"
+                for entry in os.listdir(site):
+                    low = entry.lower()
+                    if low.startswith(prefix) and low.endswith(".dist-info"):
+                        found = entry[len(prefix):-len(".dist-info")]
+                        break
+        except (ImportError, OSError, ValueError):
+            pass
+        if found is None:
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                found = version(name)
+            except PackageNotFoundError:
+                found = "?"
+        _VERSIONS[name] = found
+    return _VERSIONS[name]
+
+
+# path -> ((mtime_ns, size), digest): a font replaced while `watch` runs gets a new digest.
+_DIGESTS: dict[str, tuple[tuple[int, int], str]] = {}
+
+
+def file_digest(path: str) -> str:
+    """SHA-256 of a file's bytes, worked out again only when its modification time or size changes."""
+    st = os.stat(path)
+    stamp = (st.st_mtime_ns, st.st_size)
+    known = _DIGESTS.get(path)
+    if known is None or known[0] != stamp:
+        known = (stamp, hashlib.sha256(Path(path).read_bytes()).hexdigest())
+        _DIGESTS[path] = known
+    return known[1]
