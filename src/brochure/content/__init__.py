@@ -59,6 +59,8 @@ class Content:
     typography: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # content/typography.yaml
     # The base content in the brochure's language, when a mission's `sections:` chose some of it.
     base_data: object = field(default=None, repr=False, compare=False)
+    string_sources: dict[str, tuple[str, int | None, int | None]] = field(default_factory=dict, repr=False,
+                                                                          compare=False)
 
     def omitted_sections(self) -> list[SectionBase]:
         """The base brochure's sections this edition leaves out, in their order (validated on first
@@ -103,8 +105,21 @@ class Content:
         return None
 
     def s(self, key: str, **values: object) -> str:
-        """An interface string ("Source", "Contact"...) in the brochure's language."""
-        return self.strings[key].format(**values) if values else self.strings[key]
+        """An interface string ("Source", "Contact"...) in the brochure's language, its placeholders
+        filled with `values`."""
+        return self.fill(key, self.strings[key], **values)
+
+    def fill(self, key: str, template: str, **values: object) -> str:
+        """`template` (the string `key`, as it is or typographically finished) with its placeholders
+        filled. A placeholder the tool does not give this string is an error at the string's line."""
+        given = STRING_FIELDS.get(key, frozenset())
+        if set(values) - given:
+            raise RuntimeError(f'interface string "{key}" is given {sorted(values)}: add them to STRING_FIELDS')
+        try:
+            return template.format(**values)       # {{ and }} print as braces
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            file, line, column = self.string_sources.get(key, (str(self.root / "locales"), None, None))
+            raise ContentError([Problem(file, line, column, key, _placeholder_message(key, exc))]) from None
 
     @property
     def lang(self) -> str:
@@ -165,7 +180,8 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     coverage = summary = None
     if brochure is not None:
         language, coverage, summary = _language_coverage(root, brochure, data, draft, translation_broken, found)
-    strings, string_file, english_strings = _interface_strings(root, language, draft, brochure, found)
+    strings, string_file, english_strings, string_sources = _interface_strings(root, language, draft, brochure,
+                                                                               found)
     places = found.collect(load_places, root) or {}
     typography = found.collect(load_typography, root) or {}
     (found.notices if draft else found.problems).extend(placeholders.find(data, draft))
@@ -175,7 +191,7 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
     files += _other_files(root, string_file)
     return Content(brochure, strings, language, mission, root, tuple(files), data, places, draft,
                    tuple(sorted(found.notices, key=_reading_order)), coverage, english_strings, typography,
-                   base_data if chose else None)
+                   base_data if chose else None, string_sources)
 
 
 class _Found:
@@ -214,22 +230,24 @@ def _language_coverage(root: Path, brochure: Brochure, data: Any, draft: bool, t
     return language, coverage, summary
 
 
-def _interface_strings(root: Path, language: str, draft: bool, brochure: Brochure | None,
-                       found: _Found) -> tuple[dict[str, str], Path, frozenset[str]]:
-    """(the interface strings, their file, those printed in English because they are not translated)."""
+def _interface_strings(root: Path, language: str, draft: bool, brochure: Brochure | None, found: _Found
+                       ) -> tuple[dict[str, str], Path, frozenset[str], dict[str, tuple[str, int | None, int | None]]]:
+    """(the interface strings, their file, those printed in English because they are not translated,
+    where each is written)."""
     strings: dict[str, str] = {}
+    sources: dict[str, tuple[str, int | None, int | None]] = {}
     string_file = root / "locales" / "en.yaml"
     english_strings: frozenset[str] = frozenset()
     loaded = found.collect(_load_strings, root, language)
     if loaded:
-        strings, string_file, string_problems, untranslated = loaded
+        strings, string_file, string_problems, untranslated, sources = loaded
         found.problems += string_problems
         if untranslated and (draft or (brochure is not None and brochure.meta.allow_english_fallback)):
             found.notices += untranslated
             english_strings = frozenset(strings[p.path] for p in untranslated)
         else:
             found.problems += untranslated
-    return strings, string_file, english_strings
+    return strings, string_file, english_strings, sources
 
 
 def _other_files(root: Path, string_file: Path) -> list[Path]:
@@ -505,32 +523,35 @@ def _translation_path(brochure: Brochure, path: tuple[object, ...]) -> str:
     return dotted_path(path)
 
 
-def _load_strings(root: Path, language: str) -> tuple[dict[str, str], Path, list[Problem], list[Problem]]:
+def _load_strings(root: Path, language: str) -> tuple[dict[str, str], Path, list[Problem], list[Problem],
+                                                      dict[str, tuple[str, int | None, int | None]]]:
     """Interface strings: content/locales/<lang>.yaml, every key of the English file required.
 
-    Returns (strings, file, problems, untranslated): a key left out or left empty is `untranslated`
-    and holds the English text, so a draft can print it."""
+    Returns (strings, file, problems, untranslated, where each string is written): a key left out or
+    left empty is `untranslated` and holds the English text, so a draft can print it."""
     lang = languages.primary(language)
     en_path = root / "locales" / "en.yaml"
     english = load_yaml(en_path, root.parent)
     if not isinstance(english, dict):
         return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
-                                     "the interface strings file is a mapping of key: text")], []
+                                     "the interface strings file is a mapping of key: text")], [], {}
     path = root / "locales" / f"{lang}.yaml"
     if not os.path.lexists(path):
-        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], []
+        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], [], {}
     strings = english if lang == "en" else load_yaml(path, root.parent)
     if not isinstance(strings, dict):
         return {}, path, [Problem(getattr(strings, "source", str(path)), 1, 1, "",
-                                  "the interface strings file is a mapping of key: text")], []
+                                  "the interface strings file is a mapping of key: text")], [], {}
     problems, untranslated = [], []
-    out = {}
+    out: dict[str, str] = {}
+    sources: dict[str, tuple[str, int | None, int | None]] = {}
     for key in english:
         if strings.get(key) is None and lang != "en":
             where = problem_at(strings, (key,), "") if key in strings else Problem(strings.source, None, None, "", "")
             untranslated.append(Problem(where.file, where.line, where.column, str(key),
                                         f'no "{lang}" translation of "{english[key]}"'))
             out[str(key)] = str(english[key])
+            sources[str(key)] = locate(english, (key,))
     for key in strings:
         if key not in english:
             problems.append(problem_at(strings, (key,), f"unknown string{did_you_mean(key, english)}"))
@@ -541,13 +562,27 @@ def _load_strings(root: Path, language: str) -> tuple[dict[str, str], Path, list
         else:
             wanted = _placeholders(english[key]) if isinstance(english[key], str) else set()
             found = _placeholders(strings[key])
-            if found is None:
-                problems.append(problem_at(strings, (key,), "unbalanced { or }; write {{ and }} for a brace"))
+            wrong = _placeholder_problem(str(key), strings[key])
+            if wrong is not None:
+                problems.append(problem_at(strings, (key,), wrong))
             elif wanted is not None and found != wanted:
                 need = ", ".join("{" + n + "}" for n in sorted(wanted)) or "none"
                 problems.append(problem_at(strings, (key,), f"placeholders must be the English ones: {need}"))
             out[str(key)] = str(strings[key])
-    return out, path, problems, untranslated
+            sources[str(key)] = locate(strings, (key,))
+    return out, path, problems, untranslated, sources
+
+
+# What the tool fills into each interface string that has placeholders: a string may use these and no
+# others (Content.fill checks every call against this table, so it cannot fall behind the code).
+STRING_FIELDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "source": "sources", "source_many": "sources", "page": "number", "rank_of_eu": "rank_ordinal",
+    "chart_alt_bars": "title values source", "chart_alt_ranks": "title values source",
+    "map_alt": "subject count towns places", "map_alt_one": "subject count place", "map_credit": "sources",
+    "label_value": "label value", "logo_alt": "name", "qr_alt": "target", "meet_us": "event",
+    "map_key": "subject", "map_key_page": "title number", "map_key_townless": "names", "map_elsewhere": "number",
+    "figures_in_town": "town",
+}.items()}
 
 
 def _placeholders(text: str) -> set[str] | None:
@@ -558,6 +593,34 @@ def _placeholders(text: str) -> set[str] | None:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError:
         return None
+
+
+def _placeholder_problem(key: str, text: str) -> str | None:
+    """What is wrong with the placeholders of interface string `key`, or None. A placeholder is a name
+    in braces, {sources}: nothing after the name (a width or a conversion could make the text
+    enormous or print Python's own notation), one of the names the tool fills into this string."""
+    import string
+
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
+    except ValueError:
+        return "unbalanced { or }; write {{ and }} for a brace"
+    allowed = STRING_FIELDS.get(key, frozenset())
+    for name, spec, conversion in fields:
+        if not name.isidentifier():
+            return f"{{{name}}} is not a placeholder: placeholders are names in braces, such as {{sources}}"
+        if spec or conversion:
+            return f"write the placeholder as {{{name}}}, with nothing after its name"
+        if name not in allowed:
+            need = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none (write {{ and }} for a brace)"
+            return f"{{{name}}} is not filled in here; this text's placeholders: {need}"
+    return None
+
+
+def _placeholder_message(key: str, exc: Exception) -> str:
+    allowed = ", ".join("{" + n + "}" for n in sorted(STRING_FIELDS.get(key, ()))) or "none"
+    return f"the placeholders do not fit this text ({type(exc).__name__}: {exc}); its placeholders: {allowed}"
 
 
 __all__ = ["Content", "Coverage", "load", "LDict"]

@@ -765,7 +765,8 @@ class Context:
     def labelled(self, label: str, value: str) -> str:
         """'E-mail: x' with the language's own punctuation ('E-mail : x' in French). The value may be
         markup (a link): only the template is typographically finished, never the value."""
-        return finish(self.content.s("label_value"), self.typography).format(label=label, value=value)
+        template = finish(self.content.strings["label_value"], self.typography)
+        return self.content.fill("label_value", template, label=label, value=value)
 
     def colour(self, role: str):
         return self.edition.colour(self.theme.swatch(role))
