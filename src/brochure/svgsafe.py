@@ -105,6 +105,17 @@ def _parse(path: Path, data: bytes):
 
 
 _REFUSED_ELEMENTS = ("image", "foreignObject", "script", "iframe", "video", "audio", "feImage")
+# Fills that are not one solid colour: the print edition recolours solid colours to the brand's CMYK,
+# and a gradient or pattern would reach the printer in RGB.
+_UNSOLID_ELEMENTS = ("linearGradient", "radialGradient", "pattern", "meshgradient", "hatch")
+MAX_NUMBER = 1e6                # no coordinate, size or scale of a logo comes near it
+_GEOMETRY = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "width", "height",
+             "points", "d", "transform", "viewBox", "stroke-width", "stroke-miterlimit", "stroke-dasharray",
+             "stroke-dashoffset", "font-size", "opacity", "fill-opacity", "stroke-opacity", "offset",
+             "gradientTransform", "patternTransform", "refX", "refY", "markerWidth", "markerHeight", "style"}
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_NOT_A_NUMBER = re.compile(r"(?<![A-Za-z])(?:nan|inf|infinity)(?![A-Za-z])", re.IGNORECASE)
+_HEX_OR_REFERENCE = re.compile(r"#[0-9A-Za-z_-]*|url\([^)]*\)")
 _TEXT_ELEMENTS = ("text", "tspan", "textPath")
 
 
@@ -134,6 +145,9 @@ def _check_element(path: Path, element) -> None:
     name = etree.QName(element).localname
     if name in _REFUSED_ELEMENTS:
         raise ValueError(f"{path.name}: <{name}> is not allowed in a logo (vector shapes only)")
+    if name in _UNSOLID_ELEMENTS:
+        raise ValueError(f"{path.name}: has <{name}>; fill the logo's shapes with solid colours (the print "
+                         "edition sets every colour of a logo in the brand's CMYK)")
     if name in _TEXT_ELEMENTS:
         raise ValueError(f"{path.name}: has <{name}>; text in a logo would be set in a font that is not "
                          "embedded, so convert the text to outlines (paths) in the drawing program")
@@ -161,6 +175,20 @@ def _check_attributes(path: Path, element, ids: dict) -> None:
         if local == "base":
             raise ValueError(f"{path.name}: xml:base is not allowed in a logo")
         _check_urls(path, value)
+        if local in _GEOMETRY:
+            _check_numbers(path, local, value)
+
+
+def _check_numbers(path: Path, attribute: str, value: str) -> None:
+    """Every number of a coordinate, size or transform is finite and of a sane size (a scale of 1e30
+    or a NaN would reach the page as a number no PDF can hold)."""
+    text = _HEX_OR_REFERENCE.sub(" ", value)        # colours (#1e3050) and references are not numbers
+    if _NOT_A_NUMBER.search(text):
+        raise ValueError(f"{path.name}: its {attribute} {value[:40]!r} is not a number")
+    for match in _NUMBER.finditer(text):
+        if abs(float(match.group())) > MAX_NUMBER:
+            raise ValueError(f"{path.name}: its {attribute} holds {match.group()[:24]}, beyond what a logo's "
+                             f"drawing can use (at most {MAX_NUMBER:g}); save the logo again at a normal size")
 
 
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*$")
@@ -195,6 +223,9 @@ def _check_size(path: Path, root) -> None:
     for what, value in sizes.items():
         if not math.isfinite(value) or value <= 0:
             raise ValueError(f"{path.name}: its {what} is {value:g}; a logo needs a positive size to be scaled")
+        if value < 1e-3:
+            raise ValueError(f"{path.name}: its {what} is {value:g}, too small to scale to its place; save the "
+                             "logo again at a normal size")
     if not ({"width", "height"} <= set(sizes) or "viewBox width" in sizes):
         raise ValueError(f"{path.name}: has no size; give the <svg> a viewBox (or a width and a height)")
 
