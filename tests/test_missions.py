@@ -567,8 +567,17 @@ def test_no_sections_key_keeps_base_order(shared_copy):
           talent:
             kind: directory
     """, "kind:", ("overrides.talent.kind", "cannot change a section's kind")),
+    ("m-append-twice-decomposed", """
+        overrides:
+          cros:
+            entries:
+              append:
+                - {name: "Caf\u00e9 Lab", town: Ghent}
+                - {name: "Cafe\u0301 Lab", town: Ghent}
+    """, "Cafe\u0301", ('cannot append "Café Lab"',)),
 ], ids=["update with a non-mapping", "remove and update of one item", "append of a listed name",
-        "a section listed twice", "an override changing kind"])
+        "a section listed twice", "an override changing kind",
+        "append of a listed name spelt with a combining accent"])
 def test_merge_mistakes_are_errors_at_the_missions_line(shared_copy, name, text, at, expected):
     path = write_mission(shared_copy, name, text)
     message = load_error(shared_copy, name)

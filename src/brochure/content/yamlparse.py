@@ -7,6 +7,7 @@ content read and validated in another process (build.load) and never parses YAML
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -134,6 +135,10 @@ class _Loader(_Positions, yaml.SafeLoader):
 
     def construct_checked_str(self, node: yaml.ScalarNode) -> str:
         value: str = self.construct_scalar(node)
+        # One spelling of every text: "é" typed as one character or as "e" and an accent (as some
+        # editors and file systems write it) is the same name in a list, a mission and places.yaml.
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
         wrong = refused_character(value)
         if wrong:
             self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
