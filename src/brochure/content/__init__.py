@@ -184,7 +184,8 @@ def load(root: Path, mission: str | None = None, draft: bool = False) -> Content
                                                                                found)
     places = found.collect(load_places, root) or {}
     typography = found.collect(load_typography, root) or {}
-    (found.notices if draft else found.problems).extend(placeholders.find(data, draft))
+    for located in (data, places, typography):     # place names and spellings are printed too
+        (found.notices if draft else found.problems).extend(placeholders.find(located, draft))
     if found.problems or brochure is None:     # (no brochure without a problem saying why)
         # the translation summary ("it: 12 of 140 texts translated") heads the list it explains
         raise ContentError(([summary] if summary else []) + sorted(found.problems, key=_reading_order))
@@ -240,8 +241,10 @@ def _interface_strings(root: Path, language: str, draft: bool, brochure: Brochur
     english_strings: frozenset[str] = frozenset()
     loaded = found.collect(_load_strings, root, language)
     if loaded:
-        strings, string_file, string_problems, untranslated, sources = loaded
+        strings, string_file, string_problems, untranslated, sources, read = loaded
         found.problems += string_problems
+        for located in read:
+            (found.notices if draft else found.problems).extend(placeholders.find(located, draft))
         if untranslated and (draft or (brochure is not None and brochure.meta.allow_english_fallback)):
             found.notices += untranslated
             english_strings = frozenset(strings[p.path] for p in untranslated)
@@ -524,24 +527,24 @@ def _translation_path(brochure: Brochure, path: tuple[object, ...]) -> str:
 
 
 def _load_strings(root: Path, language: str) -> tuple[dict[str, str], Path, list[Problem], list[Problem],
-                                                      dict[str, tuple[str, int | None, int | None]]]:
+                                                      dict[str, tuple[str, int | None, int | None]], list[LDict]]:
     """Interface strings: content/locales/<lang>.yaml, every key of the English file required.
 
-    Returns (strings, file, problems, untranslated, where each string is written): a key left out or
-    left empty is `untranslated` and holds the English text, so a draft can print it."""
+    Returns (strings, file, problems, untranslated, where each string is written, the files as read):
+    a key left out or left empty is `untranslated` and holds the English text, so a draft can print it."""
     lang = languages.primary(language)
     en_path = root / "locales" / "en.yaml"
     english = load_yaml(en_path, root.parent)
     if not isinstance(english, dict):
         return {}, en_path, [Problem(getattr(english, "source", str(en_path)), 1, 1, "",
-                                     "the interface strings file is a mapping of key: text")], [], {}
+                                     "the interface strings file is a mapping of key: text")], [], {}, []
     path = root / "locales" / f"{lang}.yaml"
     if not os.path.lexists(path):
-        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], [], {}
+        return {}, path, [Problem(str(path), None, None, "", f'no interface strings for language "{lang}"')], [], {}, []
     strings = english if lang == "en" else load_yaml(path, root.parent)
     if not isinstance(strings, dict):
         return {}, path, [Problem(getattr(strings, "source", str(path)), 1, 1, "",
-                                  "the interface strings file is a mapping of key: text")], [], {}
+                                  "the interface strings file is a mapping of key: text")], [], {}, []
     problems, untranslated = [], []
     out: dict[str, str] = {}
     sources: dict[str, tuple[str, int | None, int | None]] = {}
@@ -570,7 +573,7 @@ def _load_strings(root: Path, language: str) -> tuple[dict[str, str], Path, list
                 problems.append(problem_at(strings, (key,), f"placeholders must be the English ones: {need}"))
             out[str(key)] = str(strings[key])
             sources[str(key)] = locate(strings, (key,))
-    return out, path, problems, untranslated, sources
+    return out, path, problems, untranslated, sources, [english] if strings is english else [english, strings]
 
 
 # What the tool fills into each interface string that has placeholders: a string may use these and no
