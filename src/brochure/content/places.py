@@ -30,6 +30,11 @@ class TownUse:
     sections: tuple[str, ...]
 
 
+# The map shows Flanders within Belgium: a town it pins lies in Belgium (its extent, with a margin of
+# some 10 km for a town on the border). A town elsewhere would shrink Flanders to a corner of the map.
+MAPPED_AREA = ((49.4, 2.4), (51.6, 6.5))
+
+
 def coords_problem(value: object) -> str | None:
     """What is wrong with a `coords:` value, or None. `coords: null` is allowed: not one point."""
     if value is None:
@@ -41,6 +46,11 @@ def coords_problem(value: object) -> str | None:
     if not -90 <= lat <= 90 or not -180 <= lon <= 180:
         return (f"[{lat}, {lon}] is not a position: latitude comes first (-90..90), then longitude "
                 "(-180..180); Flanders is near [51, 4.5]")
+    (south, west), (north, east) = MAPPED_AREA
+    if not (south <= lat <= north and west <= lon <= east):
+        return (f"[{lat}, {lon}] is outside Belgium, the area the map shows (latitude {south}..{north}, "
+                f"longitude {west}..{east}); check the numbers and their order, [latitude, longitude]: "
+                "Flanders is near [51, 4.5]")
     return None
 
 
