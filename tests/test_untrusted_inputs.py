@@ -306,6 +306,15 @@ def test_target_that_is_a_folder_fails_before_any_pdf_is_replaced(project, paral
     assert screen.is_dir()
 
 
+@pytest.mark.parametrize("output", ["a-file", "a-file/below"])
+def test_an_output_folder_that_is_a_file_is_a_mistake_named_with_exit_2(project, output):
+    (project / "a-file").write_text("notes\n")
+    proc = run_main(project, "build", "--content", "content", "--output", output)
+    assert proc.returncode == 2, proc.stderr
+    assert "a-file: is not a folder, so the PDFs cannot be written into it" in proc.stderr, proc.stderr
+    assert (project / "a-file").read_text() == "notes\n"
+
+
 def test_default_output_folder_linked_outside_the_project_is_refused(project, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

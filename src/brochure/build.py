@@ -353,11 +353,15 @@ def check_targets(targets: list[Path], project: Project | None = None) -> None:
     for target in targets:
         try:
             mode = os.lstat(target).st_mode
-        except FileNotFoundError:
-            folder = target.parent
-            if folder.exists() and not folder.is_dir():
-                problems.append(Problem(display_path(folder), None, None, "",
-                                        "is not a folder, so the PDFs cannot be written into it; move it away"))
+        except (FileNotFoundError, NotADirectoryError):
+            # The folder it goes into, or one above it, may be a file (--output naming a file).
+            folder = next((f for f in target.parents if os.path.lexists(f)), None)
+            if folder is not None and not folder.is_dir():
+                problem = Problem(display_path(folder), None, None, "",
+                                  "is not a folder, so the PDFs cannot be written into it; move it away, or give "
+                                  "--output a folder")
+                if problem not in problems:
+                    problems.append(problem)
             continue
         except OSError as exc:
             raise write_error(exc, target) from None
