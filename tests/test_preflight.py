@@ -628,3 +628,68 @@ def test_black_text_and_rules_that_knock_out_fail(tmp_path):
     report = preflight(F.build_pdf(tmp_path / "ko.pdf", extra=knockout))
     assert failing(report) == {"overprint"}, report.format()
     assert "p.1: 1 text run and 1 rule in 100 % K knock out" in messages(report, "overprint")
+
+
+def _forms_within_forms(path, levels: int = 12, fan: int = 10):
+    """A page drawing a form that draws the next form `fan` times, `levels` deep: a few kilobytes
+    that stand for fan ** levels drawing operations."""
+    pdf = pikepdf.new()
+    forms = []
+    for _ in range(levels):
+        inner = forms[-1] if forms else None
+        body = (b"/F Do " * fan) if inner is not None else b"0 0 0 1 k 0 0 1 1 re f"
+        resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(F=inner)) if inner is not None \
+            else pikepdf.Dictionary()
+        form = pdf.make_stream(body, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=[0, 0, 10, 10], Resources=resources)
+        forms.append(form)
+    page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[0, 0, 595, 842],
+                              Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(F=forms[-1])),
+                              Contents=pdf.make_stream(b"/F Do"))
+    pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path)
+    return path
+
+
+@pytest.mark.parametrize("profile", ["print", "screen"])
+def test_forms_drawn_within_forms_fail_without_being_followed_to_the_end(tmp_path, profile):
+    """Twelve forms each drawing the next ten times (3 KB for a trillion operations): a FAIL once the
+    content pass has followed MAX_OPERATIONS of them, and the text pass is never started on it."""
+    import time
+
+    from brochure.preflight.content import MAX_OPERATIONS
+
+    path = _forms_within_forms(tmp_path / "forms.pdf")
+    assert path.stat().st_size < 10_000
+    started = time.monotonic()
+    report = preflight(path, profile)
+    assert failing(report) == {"content"}, report.format()
+    assert f"draws more than {MAX_OPERATIONS:,} operations" in messages(report, "content")
+    assert time.monotonic() - started < 30, "found by counting, not by following the forms"
+
+
+def test_a_page_tree_listing_a_page_two_hundred_thousand_times_fails_before_the_pages_are_read(tmp_path):
+    from brochure.preflight import MAX_PAGES
+
+    path = _pdf_with(tmp_path, "pages.pdf")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        first = pdf.Root.Pages.Kids[0]
+        pdf.Root.Pages.Kids = pikepdf.Array([first] * 200_000)
+        pdf.Root.Pages.Count = 200_000
+        pdf.save(path)
+    report = preflight(path)
+    assert [f.check for f in report.findings] == ["pages"], report.format()
+    assert f"more than {MAX_PAGES:,} pages" in messages(report, "pages")
+
+
+def test_preflight_of_a_named_pipe_is_refused_at_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "brochure", "preflight", str(fifo)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "is not a regular file" in proc.stderr + proc.stdout

@@ -43,8 +43,8 @@ from .checks import (_check_colour, _check_errors, _check_fonts, _check_ink, _ch
                      _check_small_text, _check_tagged, _check_text_black, _check_title, _check_trimbox,
                      _check_type_size, _page_boxes)
 from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report, _TextScan
-from .content import ContentPassTimeout, _Scan, _Walker
-from .streams import oversized_streams
+from .content import MAX_OPERATIONS, ContentPassTimeout, ContentPassTooLarge, _Scan, _Walker
+from .streams import overgrown_forms, oversized_streams
 
 TIME_LIMIT = 120.0  # seconds the content pass may take; a file that needs longer is a FAIL
 
@@ -52,8 +52,16 @@ TIME_LIMIT = 120.0  # seconds the content pass may take; a file that needs longe
 # --------------------------------------------------------------------------- entry points
 
 
+MAX_PAGES = 10_000   # pages a file may have (the page tree is counted before qpdf builds its page list)
+
+
 def _open(path: Path) -> pikepdf.Pdf:
+    import os
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):        # a pipe would block, a device never end
+            raise PreflightError(f"{path} is not a regular file (a folder, a pipe or a device), so not a PDF")
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
@@ -75,7 +83,41 @@ def _text_pass_here(path, boxes, safe_pt: float, want_safe: bool, pages=None):
 
         return scan_pages(path, boxes, safe_pt, want_safe, pages)
 
+    result.lazy = True      # type: ignore[attr-defined]  # runs when asked, after the content pass
     return result
+
+
+def _beyond_limits(pdf: pikepdf.Pdf) -> list[Finding]:
+    """What makes a file too large to read, found before either pass reads it: more pages than
+    MAX_PAGES, a stream that inflates past its limit (nothing is inflated further), forms that draw
+    more than MAX_OPERATIONS operations."""
+    if _page_count(pdf) > MAX_PAGES:
+        return [Finding("FAIL", "pages", f"the page tree lists more than {MAX_PAGES:,} pages; not read further")]
+    oversized = oversized_streams(pdf)
+    if oversized:
+        return [Finding("FAIL", "streams", o.message) for o in oversized]
+    return [Finding("FAIL", "content", message) for message in overgrown_forms(pdf, MAX_OPERATIONS)]
+
+
+def _page_count(pdf: pikepdf.Pdf) -> int:
+    """The pages the page tree lists, counted up to MAX_PAGES + 1 (a page listed twice counts twice;
+    a tree that loops counts until the cap)."""
+    try:
+        stack = [pdf.Root.Pages]
+    except (AttributeError, KeyError, pikepdf.PdfError):
+        return 0
+    count = seen = 0
+    while stack and count <= MAX_PAGES and seen <= 4 * MAX_PAGES:
+        node = stack.pop()
+        seen += 1
+        kids = node.get("/Kids") if isinstance(node, pikepdf.Dictionary) else None
+        if isinstance(kids, pikepdf.Array):
+            if len(kids) > MAX_PAGES:
+                return len(kids)
+            stack.extend(kids)
+        else:
+            count += 1
+    return count if seen <= 4 * MAX_PAGES else MAX_PAGES + 1
 
 
 def _merged(per_page: dict) -> _TextScan:
@@ -124,10 +166,9 @@ def preflight(
     path = Path(path)
     is_print = profile == "print"
     with _open(path) as pdf:
-        # Sizes first: neither pass inflates a stream before it is known to be of a sane size.
-        oversized = oversized_streams(pdf)
-        if oversized:
-            return Report(str(path), profile, [Finding("FAIL", "streams", o.message) for o in oversized])
+        beyond = _beyond_limits(pdf)
+        if beyond:
+            return Report(str(path), profile, beyond)
         boxes = _page_boxes(pdf)
         text_boxes = []
         for b in boxes:
@@ -155,9 +196,11 @@ def preflight(
                     if kept is not None:
                         kept.record(scan, i, keys[i - 1])
         except ContentPassTimeout as exc:
-            pending()
-            return Report(str(path), profile, [Finding("FAIL", "content", f"{exc}: the content pass took longer "
-                                                                          f"than {time_limit:g} s; not read further")])
+            if not getattr(pending, "lazy", False):
+                pending()           # a helper's text pass: collected (the text pass here is not started)
+            why = "" if isinstance(exc, ContentPassTooLarge) else \
+                f": the content pass took longer than {time_limit:g} s"
+            return Report(str(path), profile, [Finding("FAIL", "content", f"{exc}{why}; not read further")])
         fresh = pending()
         text = _merged({**{i: t for i, t in known.items() if t is not None}, **fresh})
         if kept is not None:

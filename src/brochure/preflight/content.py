@@ -206,6 +206,15 @@ class ContentPassTimeout(Exception):
     """The content pass ran past its time limit."""
 
 
+class ContentPassTooLarge(ContentPassTimeout):
+    """The pages draw more than MAX_OPERATIONS operations (Form XObjects counted each time they are
+    drawn: a few kilobytes of forms drawing each other ten times over are trillions)."""
+
+
+# Drawing operations the content pass follows in one file (a brochure of this tool: about 10,000).
+MAX_OPERATIONS = 5_000_000
+
+
 class _Frame:
     """What stays the same while one content stream is interpreted: its resources, the matrix its
     patterns are placed with, how deep it is nested (and in which objects), and whether it draws a glyph."""
@@ -339,8 +348,12 @@ class _Walker:
         frame = _Frame(resources, base_ctm, depth, stack, glyph)
         for ins in instructions:
             self._steps += 1
-            if self.deadline is not None and not self._steps & 1023 and time.monotonic() > self.deadline:
-                raise ContentPassTimeout(f"p.{self.page}: {where}")
+            if not self._steps & 1023:
+                if self.deadline is not None and time.monotonic() > self.deadline:
+                    raise ContentPassTimeout(f"p.{self.page}: {where}")
+                if self._steps > MAX_OPERATIONS:
+                    raise ContentPassTooLarge(f"p.{self.page}: {where}: the pages draw more than "
+                                              f"{MAX_OPERATIONS:,} operations (forms drawn within forms)")
             if isinstance(ins, pikepdf.ContentStreamInlineImage):
                 self._inline_image(ins, gs, resources, glyph)
                 continue

@@ -125,3 +125,49 @@ def oversized_streams(pdf: pikepdf.Pdf) -> list[Oversized]:
         out.append(Oversized((0, 0), "file", f"the streams of the file decode to more than "
                                              f"{MAX_TOTAL // (1024 * 1024)} MB in all; not read further"))
     return out
+
+
+def overgrown_forms(pdf: pikepdf.Pdf, limit: int) -> list[str]:
+    """Form XObjects that draw more than `limit` operations once the forms they draw are counted each
+    time they are drawn (twelve forms each drawing the next ten times are a trillion): found by
+    reading each form's own operations once, before any pass follows them."""
+    forms = {obj.objgen: obj for obj in pdf.objects
+             if isinstance(obj, pikepdf.Stream) and _name(_get(obj, "/Subtype")) == "/Form"}
+    if not forms:
+        return []
+    sizes: dict[tuple[int, int], int] = {}
+
+    def size(objgen: tuple[int, int], visiting: set) -> int:
+        if objgen in sizes:
+            return sizes[objgen]
+        if objgen in visiting:      # a form drawing itself: the content pass stops such loops
+            return 0
+        visiting.add(objgen)
+        form = forms[objgen]
+        try:
+            operations = pikepdf.parse_content_stream(form)
+        except Exception:  # noqa: BLE001 - the content pass names what it cannot read
+            operations = []
+        xobjects = _get(_get(form, "/Resources", {}), "/XObject", {})
+        total = len(operations)
+        for ins in operations:
+            if total > limit:
+                break
+            if str(ins.operator) == "Do" and ins.operands:
+                try:
+                    child = xobjects.get(str(ins.operands[0]))
+                except Exception:  # noqa: BLE001
+                    child = None
+                if isinstance(child, pikepdf.Stream) and child.is_indirect and child.objgen in forms:
+                    total += size(child.objgen, visiting)
+        visiting.discard(objgen)
+        sizes[objgen] = min(total, limit + 1)
+        return sizes[objgen]
+
+    out = []
+    for objgen in forms:
+        if size(objgen, set()) > limit:
+            out.append(f"form XObject (object {objgen[0]} {objgen[1]}) draws more than {limit:,} operations "
+                       "(forms drawn within forms); not read further")
+    return out
+
