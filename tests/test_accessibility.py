@@ -862,13 +862,7 @@ def test_fonts_used_for_text_are_embedded_with_tounicode(brochure, edition):
 # --------------------------------------------------------------------------- 10. contrast
 
 
-TEXT_PAIRS = [
-    ("text", "white"), ("muted", "white"), ("heading", "white"),
-    ("cover-text", "cover"), ("accent", "cover"),
-    ("text", "panel"), ("text", "zebra"), ("muted", "panel"),
-    ("heading", "panel"), ("muted", "zebra"),    # key figures on panels; notes in zebra rows
-    ("text", "highlight"), ("muted", "highlight"), ("heading", "highlight"),  # a highlighted entry
-]
+from brochure.brand import TEXT_PAIRS  # noqa: E402  (the pairs the brand file is checked for)
 
 
 @pytest.mark.parametrize("fg,bg", TEXT_PAIRS, ids=[f"{f}-on-{b}" for f, b in TEXT_PAIRS])

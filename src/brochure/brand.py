@@ -99,15 +99,34 @@ class Theme:
         return self.swatches[self.roles.get(role_or_name, role_or_name)]
 
 
-def contrast_ratio(a: Swatch, b: Swatch) -> float:
-    """WCAG 2.1 contrast ratio between two sRGB colours."""
+def contrast_ratio(a: Swatch, b: Swatch, print_colours: bool = False) -> float:
+    """WCAG 2.1 contrast ratio between two colours: their sRGB values, or with `print_colours` their
+    CMYK values taken as plain ink on white paper (enough to tell text that would not show)."""
 
     def lum(s: Swatch) -> float:
-        chans = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in s.rgb01]
+        if print_colours:
+            c, m, y, k = s.cmyk
+            rgb: tuple[float, ...] = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+        else:
+            rgb = s.rgb01
+        chans = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
         return 0.2126 * chans[0] + 0.7152 * chans[1] + 0.0722 * chans[2]
 
     hi, lo = sorted((lum(a), lum(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+# The roles the layout sets text in, on the grounds it sets them on: each pair readable on screen
+# (WCAG 2.1 AA, 4.5:1) and in print (at least 3:1 as plain ink on paper; text that would not show).
+TEXT_PAIRS = (
+    ("text", "white"), ("muted", "white"), ("heading", "white"),
+    ("cover-text", "cover"), ("accent", "cover"),
+    ("text", "panel"), ("text", "zebra"), ("muted", "panel"),
+    ("heading", "panel"), ("muted", "zebra"),    # key figures on panels; notes in zebra rows
+    ("text", "highlight"), ("muted", "highlight"), ("heading", "highlight"),  # a highlighted entry
+)
+BAR_ROLES = ("bar", "bar-peer")     # chart bars on white: 3:1 (WCAG 1.4.11, non-text contrast)
+SCREEN_TEXT_CONTRAST, PRINT_TEXT_CONTRAST, BAR_CONTRAST = 4.5, 3.0, 3.0
 
 
 class _Problems:
@@ -134,6 +153,7 @@ def load_theme(path: Path) -> Theme:
     problem = _Problems(data)
     swatches = _swatches(brand, problem)
     roles = _roles(brand, problem)
+    _check_contrast(swatches, roles, problem)
     _check_type_scale(brand, problem)
     fonts = _fonts(brand, root, problem)
     logos = _logos(brand, root, problem)
@@ -177,6 +197,35 @@ def _roles(brand: BrandFile, problem: _Problems) -> dict[str, str]:
         elif roles[role] not in brand.color.palette:
             problem(("defaults", "brochure", "roles", role), f'"{roles[role]}" is not a palette colour')
     return roles
+
+
+def _check_contrast(swatches: dict[str, Swatch], roles: dict[str, str], problem: _Problems) -> None:
+    """Text readable against its ground, on screen and in print; chart bars visible on white. White
+    paper is the palette's "white" when it has one, else #FFFFFF and no ink."""
+    paper = swatches.get("white", Swatch("white", "#FFFFFF", (0.0, 0.0, 0.0, 0.0)))
+
+    def colour(role: str) -> Swatch | None:
+        return paper if role == "white" else swatches.get(roles.get(role, ""))
+
+    pairs = [(fg, bg, SCREEN_TEXT_CONTRAST, PRINT_TEXT_CONTRAST, "text") for fg, bg in TEXT_PAIRS]
+    pairs += [(bar, "white", BAR_CONTRAST, BAR_CONTRAST, "chart bars") for bar in BAR_ROLES]
+    for fg, bg, on_screen, in_print, what in pairs:
+        a, b = colour(fg), colour(bg)
+        if a is None or b is None:
+            continue            # a role without a colour is reported as such
+        ground = f'on "{bg}" ({b.name})' if bg != "white" else "on white paper"
+        screen = contrast_ratio(a, b)
+        if screen < on_screen:
+            problem(("defaults", "brochure", "roles", fg),
+                    f'{what} in "{fg}" ({a.name}, {a.rgb}) {ground} has a contrast of {screen:.1f}:1 on screen; '
+                    f"at least {on_screen:g}:1 is needed to be read")
+            continue
+        printed = contrast_ratio(a, b, print_colours=True)
+        if printed < in_print:
+            problem(("defaults", "brochure", "cmyk", a.name),
+                    f'{what} in "{fg}" ({a.name}, CMYK {" ".join(f"{v * 100:g}" for v in a.cmyk)}) {ground} '
+                    f"prints with a contrast of {printed:.1f}:1; at least {in_print:g}:1 is needed to show "
+                    "on paper")
 
 
 def _check_type_scale(brand: BrandFile, problem: _Problems) -> None:
