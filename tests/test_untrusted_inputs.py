@@ -80,7 +80,8 @@ def test_joiners_and_soft_hyphens_stay_allowed(project):
     assert proc.returncode == 0, proc.stderr
 
 
-@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\u0000", "\u0007", "\u007f", "\u0085", "\u009b"])
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\u0000", "\u0007", "\u007f", "\u0085", "\u009b",
+                                  "\u2028", "\u2029"])
 def test_every_bidi_and_control_character_is_refused_where_written(tmp_path, char):
     from brochure.content.yamlfile import load_yaml
     from brochure.errors import ContentError

@@ -14,6 +14,7 @@ the mission wrote it under (`overrides.cover.kicker`), so later validation names
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ def load_mission(root: Path, name: str) -> LDict:
                                     f'"{name}" is not a mission name (lower case letters, digits, hyphens); '
                                     f"known missions: {', '.join(known) or 'none'}")])
     path = root / "missions" / f"{name}.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):       # anything else there (a folder, a pipe, a link) is refused as it is
         raise ContentError([Problem(str(path), None, None, "", f'no mission "{name}"{did_you_mean(name, known)}; '
                                     f"known missions: {', '.join(known) or 'none'}")])
     overlay = load_yaml(path, root.parent)

@@ -56,7 +56,8 @@ class LList(list[Any], Located):
 # Characters refused in text: C0 and C1 control characters (tab, line feed and carriage return are
 # whitespace YAML itself uses) and the bidirectional controls, which reorder what a reader sees
 # without being visible. Joiners (U+200C, U+200D) and the soft hyphen (U+00AD) are allowed.
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
 
 
 def refused_character(text: str) -> str | None:
@@ -65,8 +66,9 @@ def refused_character(text: str) -> str | None:
     if found is None:
         return None
     ch = found.group()
-    what = "a bidirectional control character" if ch in "\u061c\u200e\u200f" or ord(ch) >= 0x202a \
-        else "a control character"
+    what = "a line or paragraph separator" if ch in "\u2028\u2029" else \
+        "a bidirectional control character" if ch in "\u061c\u200e\u200f" or ord(ch) >= 0x202a else \
+        "a control character"
     return (f"holds {what} (U+{ord(ch):04X}) at character {found.start() + 1}, which would print as a stray "
             "mark or change how the text reads; remove it")
 
