@@ -318,6 +318,20 @@ def test_photo_under_150_ppi_is_an_error_and_the_previous_pdfs_stay(built, tmp_p
     assert _outputs(out) == before
 
 
+def test_check_finds_a_photo_under_150_ppi_as_the_build_does(tmp_path):
+    """`check` knows the size each photo is printed at (the layout's own frame sizes), so a photo too
+    coarse for print is refused there, not first by the build."""
+    from brochure.build import check
+
+    content = photo_project(tmp_path / "project", opener=(800, 320))   # ~115 ppi across the type area
+    with pytest.raises(ContentError) as caught:
+        check(Project.at(content, cache=tmp_path / "cache"), "photo-test")
+    message = str(caught.value)
+    assert "photo-test.yaml:" in message and "overrides.talent.photo.file" in message, message
+    ppi, _ = _expected_ppi(800)
+    assert "'photos/lab.png'" in message and f"{ppi:.0f} ppi" in message, message
+
+
 def test_photo_under_300_ppi_is_a_warning_on_stderr(built, tmp_path, capsys):
     _, good, _ = built
     content = photo_project(tmp_path / "project", opener=(1600, 700))  # ~231 ppi across the type area

@@ -187,26 +187,48 @@ def _check_partners(content) -> list[Problem]:
 
 
 def _check_photos(content) -> list[Problem]:
-    """Every photo the content places is a whole JPEG or PNG the build can convert (its resolution is
-    checked by the layout, which knows the size it is placed at); the back cover has no opener."""
+    """Every photo the content places is a whole JPEG or PNG the build can convert, with the resolution
+    print needs at the size the layout places it (layout/photos.frame: below MIN_PPI an error, as the
+    build would find; the build also warns below GOOD_PPI); the back cover has no opener."""
     from pydantic import BaseModel
 
     from .content.models import Photo
-    from .graphics.photo import read
+    from .graphics.photo import read, resolution_problem
 
     problems = []
     for path, value in _walk(content.brochure):
         if not isinstance(value, BaseModel) or not isinstance(value, Photo):
             continue
-        if len(path) == 3 and path[0] == "sections" and content.brochure.sections[path[1]].kind == "contact":
+        section = content.brochure.sections[path[1]] if path and path[0] == "sections" else None
+        if len(path) == 3 and section is not None and section.kind == "contact":
             problems.append(problem_at(content.data, path, "the back cover has no opener photo; place it as a "
                                                            "portrait under contact.photo or local.photo"))
             continue
         try:
-            read(content.root, value.file)
+            source = read(content.root, value.file)
         except ValueError as exc:
             problems.append(problem_at(content.data, path + ("file",), str(exc)))
+            continue
+        place = ("cover" if section is not None and section.kind == "cover" else value.place) if len(path) == 3 \
+            else "portrait"
+        size = _printed_size(content, place)
+        found = resolution_problem(source, *size, value.focus) if size else None
+        if found and found[0] == "error":
+            problems.append(problem_at(content.data, path + ("file",), found[1]))
     return problems
+
+
+def _printed_size(content, place: str) -> tuple[float, float] | None:
+    """The size a photo in `place` is printed at by this brochure's CMYK edition (None: it has none,
+    and no edition checks resolution)."""
+    from . import editions
+    from .geometry import Geometry
+    from .layout.photos import frame
+
+    printed = [e for e in map(editions.get, content.brochure.meta.editions) if e.colour_space == "cmyk"]
+    if not printed:
+        return None
+    return frame(Geometry.for_paper(content.brochure.meta.paper, 0), max(e.bleed for e in printed), place)
 
 
 def count_lines(text: str, font: str, size: float, width: float, cjk: bool) -> tuple[int, float]:

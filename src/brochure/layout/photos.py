@@ -30,6 +30,20 @@ _WARNED: dict[int, tuple] = {}
 # ----- the three places -------------------------------------------------------------------------
 
 
+def frame(geometry, bleed: float, place: str) -> tuple[float, float]:
+    """The size (points) a photo fills in `place`: "cover" (the whole page and its bleed), "band" (a
+    section opener across the type area), "beside" (an opener beside the title), "portrait". The
+    layout places photos at these sizes, and `check` checks their resolution at them."""
+    if place == "cover":
+        return geometry.trim_w + 2 * bleed, geometry.trim_h + 2 * bleed
+    if place == "beside":
+        width = geometry.span(BESIDE_COLUMNS)
+        return width, width * 3 / 4
+    if place == "portrait":
+        return PORTRAIT_SIZE, PORTRAIT_SIZE
+    return geometry.content_w, OPENER_HEIGHT
+
+
 def cover_photo(ctx):
     """The cover section's photo, if it has one."""
     return next((s.photo for s in ctx.content.brochure.sections if s.kind == "cover" and s.photo), None)
@@ -41,7 +55,7 @@ def cover_background(canvas, ctx, photo) -> None:
     its lightest part; the credit runs up the right edge. Called from the cover's page furniture,
     inside its Artifact: the photo and its credit are content, so they are marked as such."""
     geo, bleed = ctx.geometry, ctx.edition.bleed
-    w, h = geo.trim_w + 2 * bleed, geo.trim_h + 2 * bleed
+    w, h = frame(geo, bleed, "cover")
     source = _source(ctx, photo)
     swatch = ctx.theme.swatch("cover")
     opacity = photos.overlay_opacity(source, swatch.rgb01, w, h, photo.focus, COVER_CONTRAST,
@@ -68,18 +82,17 @@ def cover_background(canvas, ctx, photo) -> None:
 
 def opener_band(ctx, photo, parent: Element) -> Flowable:
     """A section's opener: the photo across the type area, OPENER_HEIGHT high, credit under it."""
-    return _block(ctx, photo, parent, ctx.geometry.content_w, OPENER_HEIGHT, "source")
+    return _block(ctx, photo, parent, *frame(ctx.geometry, ctx.edition.bleed, "band"), "source")
 
 
 def opener_beside(ctx, photo, parent: Element) -> Flowable:
     """A section's opener set beside its title: BESIDE_COLUMNS grid columns wide, 4:3."""
-    width = ctx.geometry.span(BESIDE_COLUMNS)
-    return _block(ctx, photo, parent, width, width * 3 / 4, "source")
+    return _block(ctx, photo, parent, *frame(ctx.geometry, ctx.edition.bleed, "beside"), "source")
 
 
 def portrait(ctx, photo, parent: Element) -> Flowable:
     """A contact's portrait: a small square photo on the dark back cover, credit under it."""
-    return _block(ctx, photo, parent, PORTRAIT_SIZE, PORTRAIT_SIZE, "credit-on-dark")
+    return _block(ctx, photo, parent, *frame(ctx.geometry, ctx.edition.bleed, "portrait"), "credit-on-dark")
 
 
 # ----- shared -----------------------------------------------------------------------------------
