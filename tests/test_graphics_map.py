@@ -198,6 +198,36 @@ def test_labels_never_collide_for_the_shipped_content(mission, sections):
         assert {lab.town for lab in layout.labels} == {p.town for p in pins}
 
 
+@pytest.mark.parametrize("mission", MISSIONS)
+def test_the_directory_maps_name_the_north_sea_off_the_coast_touching_nothing(mission):
+    """The sea's name, in the reader's language, orients the reader: set on the sea (no land under
+    it), clear of every marker and town name."""
+    content = load(CONTENT, mission)
+    pins = gmap.pins_from_content(content, ["cros"])
+    sea = content.s("north_sea")
+    layout = gmap.draw_map(pins, 480, 220, colours(), fonts_for(content), belgium=False, label_size=7, sea=sea)
+    [name] = [x for x in shapes(layout.drawing) if isinstance(x, String) and x.text == sea]
+    width = name.fontSize * len(sea) * 0.3      # a lower bound of its width: enough to test the side it is on
+    assert name.x < layout.flanders_box.x + layout.flanders_box.w / 3, "off the coast, in the west"
+    box = gmap.Box(name.x - width / 2, name.y, width, name.fontSize)
+    for label in layout.labels:
+        assert not box.overlaps(label.box), (sea, label.text)
+    for m in layout.markers:
+        assert not box.overlaps(gmap.Box(m.x - m.r, m.y - m.r, 2 * m.r, 2 * m.r)), (sea, m.town)
+    sea_polygons = [x for x in shapes(layout.drawing) if isinstance(x, Polygon)]
+    assert sea_polygons and not any(_point_in_polygon(name.x, name.y + 2, poly.points) for poly in sea_polygons), \
+        "no land under the sea's name"
+
+
+def _point_in_polygon(x: float, y: float, flat: list) -> bool:
+    points = list(zip(flat[::2], flat[1::2]))
+    inside = False
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
 def test_a_crowded_map_sets_smaller_labels_and_reports_what_does_not_fit():
     """Every town with coordinates in frames too small for them: the labels shrink (not below 6 pt);
     a label that still finds no free place is reported, never silently overlapping."""

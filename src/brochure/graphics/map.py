@@ -21,6 +21,9 @@ from ..assets import default_assets
 GEO_FILE = default_assets() / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
 MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
+NORTH_SEA = (51.37, 2.64)     # [latitude, longitude] off the Flemish coast, where the sea's name is set
+LEADER_WIDTH = 0.5            # leader lines (points): fine, and still printed on uncoated stock
+TRUE_DOT = 1.5                # radius (points) of the dot at a displaced marker's true position
 
 
 @dataclass(frozen=True)
@@ -178,12 +181,13 @@ def pins_from_content(content, section_ids: Iterable[str] | None = None,
 
 def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColours, fonts: MapFonts, *,
              label_size: float = 7.0, inset: float = 4.0, geo: Geo | None = None,
-             belgium: bool = True) -> MapLayout:
+             belgium: bool = True, sea: str | None = None) -> MapLayout:
     """A Drawing of `width` x `height` points: Flanders (and every pin) fitted to the frame less `inset`.
 
     Provinces are filled (Flanders, elsewhere, capital), Belgium and Flanders outlined; each pin is a
     marker numbered with its count (or `marker`), bigger for more entries, and labelled with its name.
-    Markers that would overlap are moved apart, with a leader to the town's true position."""
+    Markers that would overlap are moved apart, with a leader to the town's true position. `sea`, the
+    North Sea's name in the reader's language, is set off the coast where it touches nothing."""
     from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
     from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 
@@ -257,8 +261,8 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
             continue
         if (m.x, m.y) != (m.true_x, m.true_y):
             ex, ey = _toward(m.x, m.y, m.true_x, m.true_y, m.r)
-            drawing.add(Line(m.true_x, m.true_y, ex, ey, strokeColor=colours.leader, strokeWidth=0.4))
-            drawing.add(Circle(m.true_x, m.true_y, 1.1, fillColor=colours.leader, strokeColor=None))
+            drawing.add(Line(m.true_x, m.true_y, ex, ey, strokeColor=colours.leader, strokeWidth=LEADER_WIDTH))
+            drawing.add(Circle(m.true_x, m.true_y, TRUE_DOT, fillColor=colours.leader, strokeColor=None))
         fill = colours.categories.get(pin.category, colours.marker) if pin.category else colours.marker
         drawing.add(Circle(m.x, m.y, m.r, fillColor=fill, strokeColor=colours.flanders, strokeWidth=0.6))
         text = pin.marker if pin.marker is not None else str(pin.count)
@@ -274,10 +278,19 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
             or (colours.elsewhere if belgium or _off_land(box, areas) else colours.flanders)
         drawing.add(Rect(box.x, box.y, box.w, box.h, fillColor=ground, strokeColor=None))
         if label.leader:
-            drawing.add(Line(*label.leader, strokeColor=colours.leader, strokeWidth=0.4))
+            drawing.add(Line(*label.leader, strokeColor=colours.leader, strokeWidth=LEADER_WIDTH))
         drawing.add(String(label.box.x + _PAD, label.box.y + _PAD - descent, label.text,
                            fontName=fonts.regular, fontSize=label_size,
                            fillColor=orientation if pin.count == 0 else colours.label))
+    if sea:
+        placed = [label.box for label in labels] + [Box(m.x - m.r, m.y - m.r, 2 * m.r, 2 * m.r) for m in markers]
+        x, y = to_pt(project(NORTH_SEA[1], NORTH_SEA[0], geo.projection))
+        w = stringWidth(sea, fonts.regular, label_size)
+        box = Box(x - w / 2, y - label_size / 2, w, label_size)
+        if box.inside(inner) and not any(box.overlaps(other, label_size / 2) for other in placed) \
+                and _ground(box, areas) is None:
+            drawing.add(String(x, box.y - descent, sea, fontName=fonts.regular, fontSize=label_size,
+                               fillColor=colours.outline, textAnchor="middle"))
     set_initial_state(drawing, colours.label, fonts.regular)       # no RGB black, no Helvetica
     fbox = [to_pt(p) for ring in geo.flanders for p in ring]
     flanders_box = Box(min(x for x, _ in fbox), min(y for _, y in fbox),

@@ -15,7 +15,8 @@ COVER_TEXT_HEIGHT = 120 * mm   # the title block's area in the lower half of the
 COVER_FOOT_HEIGHT = 14 * mm    # the agency signature and date on the cover's bottom margin
 COVER_MASTHEAD = 48 * mm       # brand mark and publisher; the graphic keeps clear of it
 BACK_FOOT_HEIGHT = 46 * mm     # the back cover's white foot: sources, then the brand lockup
-FOOT_ICON = 2.8 * mm            # the section's icon beside the page number in the running foot
+FOOT_ICON = 4 * mm              # the section's icon beside the page number in the running foot (its
+                                # strokes about 0.8 pt: they hold on uncoated stock)
 
 
 class BrochureDoc(BaseDocTemplate):
@@ -114,7 +115,7 @@ class BrochureDoc(BaseDocTemplate):
 
             mark = icon_flowable(ctx, icon, FOOT_ICON)
             mark.wrap(FOOT_ICON, FOOT_ICON)
-            mark.drawOn(canvas, at, y - 0.15 * FOOT_ICON)
+            mark.drawOn(canvas, at, y + 0.35 * size - FOOT_ICON / 2)     # centred on the number's figures
         canvas.setStrokeColor(ctx.colour("rule"))
         canvas.setLineWidth(0.5)
         canvas.line(geo.left, y + 4.2 * mm, geo.trim_w - geo.right, y + 4.2 * mm)

@@ -189,7 +189,8 @@ def _map(section, ctx, parent) -> list:
     titles = [ctx.t(s.title) for s in mapped]
     alt = alt_text(pins, ctx.s("list_separator").join(titles), ctx.s, ctx.content.language)
 
-    drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False)
+    drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False,
+                          sea=ctx.s("north_sea"))
     drawing.hAlign = "LEFT"
     return [ctx.tag(drawing, parent, "Figure", alt=alt), gap(3),
             ctx.para(f"{_map_key(section, ctx, mapped)} {credit(ctx.s)}", "source", parent)]
