@@ -228,6 +228,31 @@ def _point_in_polygon(x: float, y: float, flat: list) -> bool:
     return inside
 
 
+def test_two_listings_on_one_map_are_told_apart_town_by_town():
+    """The incubators (page 7) and the science parks share a map: a town with entries of both shows
+    one marker of each listing's colour, side by side, each with its own count, and together they
+    count the town's entries."""
+    content = load(CONTENT)
+    listings = ["incubators", "science-parks"]
+    pins = gmap.pins_from_content(content, listings)
+    expected = Counter((e.town, s.id) for s in content.brochure.sections if s.id in listings
+                       for e in s.entries if e.town)
+    both = [p for p in pins if p.parts]
+    assert both, "the shipped content has towns in both listings (Ghent, Antwerp, Leuven)"
+    for pin in pins:
+        parts = pin.parts or ((pin.category, pin.count),) if pin.count else ()
+        assert sum(n for _, n in parts) == pin.count
+        for listing, n in parts:
+            assert expected[(pin.town, listing)] == n, (pin.town, listing)
+    ink = {"incubators": CMYKColor(0, 0.27, 1, 0.03), "science-parks": CMYKColor(1, 0.72, 0.12, 0.3)}
+    palette = gmap.MapColours(**{**colours().__dict__, "categories": ink})
+    layout = gmap.draw_map(pins, 480, 220, palette, fonts_for(content), belgium=False)
+    circles = [x for x in shapes(layout.drawing) if type(x).__name__ == "Circle" and x.fillColor in ink.values()]
+    assert {c.fillColor for c in circles} == set(ink.values())
+    assert len(circles) == sum(max(1, len(p.parts)) for p in pins if p.count), "one marker per listing and town"
+    _assert_no_collision(layout)
+
+
 def test_a_crowded_map_sets_smaller_labels_and_reports_what_does_not_fit():
     """Every town with coordinates in frames too small for them: the labels shrink (not below 6 pt);
     a label that still finds no free place is reported, never silently overlapping."""

@@ -28,6 +28,7 @@ class TownUse:
     lon: float
     count: int
     sections: tuple[str, ...]
+    counts: tuple[tuple[str, int], ...] = ()     # (section, entries) in the order of `sections`
 
 
 # The map shows Flanders within Belgium: a town it pins lies in Belgium (its extent, with a margin of
@@ -82,6 +83,7 @@ def town_uses(content: Content, section_ids: Iterable[str] | None = None) -> lis
     places = content.places or {}
     counts: dict[str, int] = {}
     sections: dict[str, list[str]] = {}
+    per_section: dict[str, dict[str, int]] = {}
     problems: list[Problem] = []
     for section_id, path, town in mapped_entries(content, section_ids):
         names = places.get(town)
@@ -93,9 +95,12 @@ def town_uses(content: Content, section_ids: Iterable[str] | None = None) -> lis
         counts[town] = counts.get(town, 0) + 1
         if section_id not in sections.setdefault(town, []):
             sections[town].append(section_id)
+        per_section.setdefault(town, {})
+        per_section[town][section_id] = per_section[town].get(section_id, 0) + 1
     if problems:
         raise ContentError(problems)
-    uses = [TownUse(town, float(places[town][COORDS][0]), float(places[town][COORDS][1]), n, tuple(sections[town]))
+    uses = [TownUse(town, float(places[town][COORDS][0]), float(places[town][COORDS][1]), n, tuple(sections[town]),
+                    tuple((sid, per_section[town][sid]) for sid in sections[town]))
             for town, n in counts.items()]
     return sorted(uses, key=lambda u: (-u.count, u.town))
 

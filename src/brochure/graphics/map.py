@@ -22,6 +22,7 @@ GEO_FILE = default_assets() / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
 MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
 NORTH_SEA = (51.37, 2.64)     # [latitude, longitude] off the Flemish coast, where the sea's name is set
+PART_STEP = 0.75              # centre to centre of a town's markers side by side, of their radii added
 LEADER_WIDTH = 0.5            # leader lines (points): fine, and still printed on uncoated stock
 TRUE_DOT = 1.5                # radius (points) of the dot at a displaced marker's true position
 
@@ -37,6 +38,8 @@ class Pin:
     count: int = 1                   # entries in this town
     marker: str | None = None        # text in the marker (entry numbers "4-7"); default: the count
     category: str | None = None      # picks a marker colour from MapColours.categories
+    parts: tuple[tuple[str, int], ...] = ()  # (category, entries) of a town in several categories: one
+                                             # marker each, side by side, each with its own count
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class MapColours:
     leader: object                   # leader lines and the dot at a displaced marker's true position
     orientation: object = None       # dot and name of a town shown for orientation (default: label)
     categories: Mapping[str, object] = field(default_factory=dict)   # category -> marker fill
+    category_text: Mapping[str, object] = field(default_factory=dict)  # category -> its count's colour
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,8 @@ def pins_from_content(content, section_ids: Iterable[str] | None = None,
         return names.get(content.language) or names.get(content.lang) or town
 
     uses = town_uses(content, section_ids)
-    pins = [Pin(u.town, label(u.town), u.lat, u.lon, u.count, None, u.sections[0] if len(u.sections) == 1 else None)
+    pins = [Pin(u.town, label(u.town), u.lat, u.lon, u.count, None, u.sections[0] if len(u.sections) == 1 else None,
+                u.counts if len(u.sections) > 1 else ())
             for u in uses]
     pinned = {u.town for u in uses}
     for town in orientation:
@@ -263,12 +268,22 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
             ex, ey = _toward(m.x, m.y, m.true_x, m.true_y, m.r)
             drawing.add(Line(m.true_x, m.true_y, ex, ey, strokeColor=colours.leader, strokeWidth=LEADER_WIDTH))
             drawing.add(Circle(m.true_x, m.true_y, TRUE_DOT, fillColor=colours.leader, strokeColor=None))
-        fill = colours.categories.get(pin.category, colours.marker) if pin.category else colours.marker
-        drawing.add(Circle(m.x, m.y, m.r, fillColor=fill, strokeColor=colours.flanders, strokeWidth=0.6))
-        text = pin.marker if pin.marker is not None else str(pin.count)
-        size = _marker_text_size(text, m.r, fonts.bold, label_size, stringWidth)
-        drawing.add(String(m.x, m.y - size * 0.36, text, fontName=fonts.bold, fontSize=size,
-                           fillColor=colours.marker_text, textAnchor="middle"))
+        if len(pin.parts) > 1:      # side by side, left to right, overlapping a little, in the marker's circle
+            discs = []
+            x = m.x - m.r
+            for i, (category, n) in enumerate(pin.parts):
+                r = marker_radius(n, label_size)
+                x += r if i == 0 else PART_STEP * (discs[-1][1] + r)
+                discs.append((x, r, category, str(n)))
+        else:
+            discs = [(m.x, m.r, pin.category, pin.marker if pin.marker is not None else str(pin.count))]
+        for x, r, category, text in discs:
+            fill = colours.categories.get(category, colours.marker) if category else colours.marker
+            ink = colours.category_text.get(category, colours.marker_text) if category else colours.marker_text
+            drawing.add(Circle(x, m.y, r, fillColor=fill, strokeColor=colours.flanders, strokeWidth=0.6))
+            size = _marker_text_size(text, r, fonts.bold, label_size, stringWidth)
+            drawing.add(String(x, m.y - size * 0.36, text, fontName=fonts.bold, fontSize=size, fillColor=ink,
+                               textAnchor="middle"))
     for label in labels:
         pin = next(p for p in pins if p.town == label.town)
         # A knockout in the land's own colour (the colour under the label's middle where it straddles
@@ -357,6 +372,15 @@ def _sizes(label_size: float):
         yield size
 
 
+def pin_radius(pin: Pin, label_size: float) -> float:
+    """The radius a pin's marker takes: its own, or for a town in several categories, of the circle
+    around its markers set side by side."""
+    if len(pin.parts) > 1:
+        radii = [marker_radius(n, label_size) for _, n in pin.parts]
+        return (radii[0] + radii[-1] + PART_STEP * sum(a + b for a, b in zip(radii, radii[1:]))) / 2
+    return marker_radius(pin.count, label_size)
+
+
 def marker_radius(count: int, label_size: float) -> float:
     """Area grows with the number of entries, gently (a town with 11 is about twice one with 1)."""
     if count <= 0:
@@ -380,7 +404,7 @@ def _place_markers(pins, at: dict, label_size: float, inner: Box) -> list[Marker
     placed: list[Marker] = []
     for pin in sorted(pins, key=lambda p: (p.count == 0, -p.count, p.town)):
         tx, ty = at[pin.town]
-        r = marker_radius(pin.count, label_size)
+        r = pin_radius(pin, label_size)
         x, y = tx, ty
         for _ in range(50):
             clash = next((m for m in placed if math.hypot(x - m.x, y - m.y) < r + m.r + _MARKER_GAP), None)

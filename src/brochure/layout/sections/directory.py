@@ -180,20 +180,51 @@ def _map(section, ctx, parent) -> list:
     width = ctx.geometry.content_w
     natural = width / max(map_aspect(pins), 1.2)
     c = ctx.colour
+    mapped = [s for s in ctx.content.brochure.sections if s.id in section.map]
+    # Two listings on one map are told apart: this page's own in the heading colour, the other (on the
+    # page before) in the accent colour, each town's entries of each counted in its own marker.
+    fills = {s.id: ("heading", "white") if s.id == section.id else ("accent", "heading") for s in mapped} \
+        if len(mapped) > 1 else {}
     colours = MapColours(flanders=c("panel"), elsewhere=c("white"), capital=c("zebra"), border=c("rule"),
                          outline=c("heading"), marker=c("heading"), marker_text=c("white"), label=c("text"),
-                         leader=c("text"))
+                         leader=c("text"), categories={k: c(fill) for k, (fill, _) in fills.items()},
+                         category_text={k: c(ink) for k, (_, ink) in fills.items()})
     fonts = MapFonts(ctx.fonts.regular, ctx.fonts.bold)
     size = ctx.theme.type_scale["source"][0]
-    mapped = [s for s in ctx.content.brochure.sections if s.id in section.map]
     titles = [ctx.t(s.title) for s in mapped]
     alt = alt_text(pins, ctx.s("list_separator").join(titles), ctx.s, ctx.content.language)
 
     drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False,
                           sea=ctx.s("north_sea"))
     drawing.hAlign = "LEFT"
-    return [ctx.tag(drawing, parent, "Figure", alt=alt), gap(3),
+    legend = [gap(2), _legend(ctx, mapped, colours, size)] if fills else []
+    return [ctx.tag(drawing, parent, "Figure", alt=alt), *legend, gap(3),
             ctx.para(f"{_map_key(section, ctx, mapped)} {credit(ctx.s)}", "source", parent)]
+
+
+def _legend(ctx, mapped: list, colours, size: float):
+    """Which marker colour is which listing: a marker and the listing's title for each, in a row
+    (decoration for a screen reader: the key under it names the listings and the alt text counts)."""
+    from reportlab.graphics.shapes import Circle, Drawing, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from ...charts.vector import set_initial_state
+    from ...graphics.map import marker_radius
+    from ..tagging import Artifact
+
+    r = marker_radius(1, size) * 0.7
+    height = 2 * r + 1
+    drawing = Drawing(ctx.geometry.content_w, height)
+    x = r
+    for other in mapped:
+        drawing.add(Circle(x, height / 2, r, fillColor=colours.categories[other.id], strokeColor=None))
+        title = ctx.t(other.title)
+        drawing.add(String(x + r + 3, height / 2 - size * 0.36, title, fontName=ctx.fonts.regular, fontSize=size,
+                           fillColor=colours.label))
+        x += r + 3 + stringWidth(title, ctx.fonts.regular, size) + 12 + r
+    set_initial_state(drawing, colours.label, ctx.fonts.regular)
+    drawing.hAlign = "LEFT"
+    return Artifact(drawing)
 
 
 def _map_key(section, ctx, mapped: list) -> str:
