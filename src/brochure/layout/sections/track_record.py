@@ -23,27 +23,26 @@ def acquired_by(ctx) -> str:
 
 
 def _companies(section, ctx, parent) -> list:
-    """The companies as cards, two to a row: the name, then who acquired it ("acquired by" over the
-    acquirer's name) or what it is. Rows grow alike when the page has room."""
+    """The companies as cards, two to a row: the name, then who acquired it ("Acquired by Sanofi", the
+    card's key fact, on one line under the name) or what it is. Cards are as tall as their text and
+    grow only a little when the page has room (an empty tint says nothing)."""
     from reportlab.platypus import Spacer
 
     from ..blocks_cards import growing_row
 
     listing = parent.add("L")
-    said = acquired_by(ctx).strip().rstrip("\uff1a:")
+    said = acquired_by(ctx)
+    said = said[:1].upper() + said[1:]          # it starts the line (no change in scripts without case)
     cards = []
     for company in section.companies:
         item = listing.add("LI")
         card = [ctx.para(company.name, "numeral", item, "Lbl"), Spacer(1, 2 * mm)]
         body = item.add("LBody")
-        if company.acquirer:
-            card += [ctx.para(said, "small", body), ctx.para(company.acquirer, "h3", body)]
-        else:       # no "acquired by" line: what the company is stands where the acquirer would
-            card += [Spacer(1, ctx.styles["small"].leading),
-                     ctx.para(ctx.t(company.note) if company.note else "", "h3", body)]
+        fact = said + company.acquirer if company.acquirer else ctx.t(company.note) if company.note else ""
+        card.append(ctx.para(fact, "tile", body))
         cards.append((6, card, "panel"))
     rows = [cards[i:i + 2] for i in range(0, len(cards), 2)]
-    return [growing_row(ctx, row, 24) for row in rows]
+    return [growing_row(ctx, row, 16) for row in rows]
 
 
 class _Path(Flowable):
@@ -51,7 +50,7 @@ class _Path(Flowable):
     circles joined by an accent line, the step's number and words under each. Circles and line are
     decoration; the words are the tagged list. The circles grow with the room the page has."""
 
-    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 12):
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 26):
         super().__init__()
         self.ctx, self.steps, self.labels = ctx, steps, labels
         self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
