@@ -145,10 +145,28 @@ class _Loader(_Positions, yaml.SafeLoader):
                                          self._where(), wrong))
         return value
 
+    def construct_checked_number(self, node: yaml.ScalarNode) -> object:
+        """An int or float as written in decimal: YAML 1.1 reads 010 as 8 (octal) and 1:20 as 80
+        (base 60), which no one writing a figure means; such a number is refused where written."""
+        text = str(node.value).replace("_", "")
+        if _OTHER_BASE.match(text):
+            self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+                                         self._where(), f"{node.value} is read as another number than it shows "
+                                         "(a leading zero or a colon makes it octal or base 60); write the "
+                                         "number without them, or put it in quotes if it is text"))
+            return 0
+        if node.tag.endswith(":float"):
+            return self.construct_yaml_float(node)
+        return self.construct_yaml_int(node)
+
     def construct_refused(self, node: yaml.Node) -> None:
         self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
                                      self._where(), _UNORDERED[node.tag]))
         return None
+
+
+# Numbers YAML 1.1 reads in another base: a leading zero (octal, not 0 or 0.5 or 0o17) or a colon.
+_OTHER_BASE = re.compile(r"^[-+]?(?:0[0-9]+|[0-9]+(?::[0-5]?[0-9])+)(?:\.[0-9]*)?$")
 
 
 def _add_constructors(loader: type[yaml.constructor.SafeConstructor]) -> None:
@@ -159,6 +177,8 @@ def _add_constructors(loader: type[yaml.constructor.SafeConstructor]) -> None:
     loader.add_constructor("tag:yaml.org,2002:seq", lambda ld, node: ld.construct_sequence(node))
     for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"):
         loader.add_constructor(tag, lambda ld, node: ld.construct_checked_str(node))
+    for tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        loader.add_constructor(tag, lambda ld, node: ld.construct_checked_number(node))
     for tag in _UNORDERED:
         loader.add_constructor(tag, lambda ld, node: ld.construct_refused(node))
 
@@ -180,6 +200,7 @@ if getattr(yaml, "__with_libyaml__", False):
         construct_sequence = _Loader.construct_sequence
         flatten_mapping = _Loader.flatten_mapping
         construct_checked_str = _Loader.construct_checked_str
+        construct_checked_number = _Loader.construct_checked_number
         construct_refused = _Loader.construct_refused
 
     _add_constructors(_FastLoader)
