@@ -226,3 +226,15 @@ def test_a_two_line_paragraph_never_ends_on_a_lone_word_it_can_take_up():
     lines = _line_texts(ours)
     assert len(lines) == 2 and len(lines[-1].split()) >= 2, lines
     assert ours.width == width, "the paragraph keeps its column (only its lines are narrower)"
+
+
+@pytest.mark.parametrize("language, value, printed", [
+    ("en", 2.25, "2.25"), ("en", 0.04, "0.04"), ("en", 25000, "25,000"), ("en", 2.2, "2.2"), ("de", 2.25, "2,25"),
+    ("fr", 1500.5, "1\u202f500,5"),
+])
+def test_a_figure_is_printed_with_the_decimals_it_was_written_with(language, value, printed):
+    """2.25 printed as 2.2, 0.04 as 0.0: a figure keeps every decimal it was written with (a chart
+    says how many it prints, and a bar written with more is refused: bad-input case 106)."""
+    from brochure.numbers import Numbers
+
+    assert Numbers(language).number(value) == printed

@@ -361,3 +361,20 @@ def test_encoding_is_recognised_before_parsing(tmp_path, encoding, named):
     [problem] = raised.value.problems
     assert (problem.line, problem.column) == (1, 1)
     assert f"saved as {named}, not UTF-8" in problem.message
+
+
+def test_interface_strings_written_before_a_string_was_needed_are_named_not_a_crash(project):
+    """A project's English strings from before a string was added: the build names the file and the
+    string (exit 2), and a string that is only decoration (the North Sea's name) is left off."""
+    strings = project / "content" / "locales" / "en.yaml"
+    text = strings.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("north_sea:")]
+    strings.write_text("".join(lines), encoding="utf-8")
+    proc = run_main(project, "build", "--content", "content", "--output", "out2")
+    assert proc.returncode == 0, proc.stderr            # the sea's name is optional
+    strings.write_text("".join(line for line in lines if not line.startswith("contents:")), encoding="utf-8")
+    proc = run_main(project, "build", "--content", "content", "--output", "out3")
+    assert proc.returncode == 2, proc.stderr
+    assert 'content/locales/en.yaml: contents: the interface string "contents" is missing' in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not (project / "out3").exists()
+

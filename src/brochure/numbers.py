@@ -33,8 +33,9 @@ class Numbers:
         return Locale.parse(self.language.replace("-", "_"))
 
     def number(self, value: float, decimals: int | None = None) -> str:
+        """`value` with `decimals` decimals; by default as many as it was written with (2.25 is 2.25)."""
         if decimals is None:
-            decimals = 0 if float(value).is_integer() else 1
+            decimals = decimals_of(value)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
 
         def babel() -> str:
@@ -142,3 +143,12 @@ def save(cache_dir) -> None:
     merged.update(_NEW)
     put_json(cache_dir, _file_name(), merged)
     _NEW.clear()
+
+
+def decimals_of(value: float) -> int:
+    """The decimals a number was written with (2.25: 2, 25000: 0, 0.04: 2)."""
+    from decimal import Decimal
+
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+

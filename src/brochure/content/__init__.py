@@ -107,7 +107,12 @@ class Content:
     def s(self, key: str, **values: object) -> str:
         """An interface string ("Source", "Contact"...) in the brochure's language, its placeholders
         filled with `values`."""
-        return self.fill(key, self.strings[key], **values)
+        template = self.strings.get(key)
+        if template is None:        # interface strings written before this one was needed
+            raise ContentError([Problem(str(self.root / "locales" / "en.yaml"), None, None, key,
+                                        f'the interface string "{key}" is missing; add {key}: and its text to '
+                                        "the English strings and to each language's")])
+        return self.fill(key, template, **values)
 
     def fill(self, key: str, template: str, **values: object) -> str:
         """`template` (the string `key`, as it is or typographically finished) with its placeholders

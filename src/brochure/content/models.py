@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .languages import normalise
 
@@ -136,9 +136,18 @@ Slug = Annotated[str, Field(pattern=SLUG.pattern, max_length=60)]
 # Numbers and yes/no flags are strict: YAML reads `yes`, `no`, `on`, `off` as true/false, and a
 # true/false where a number belongs (or 1 where a flag belongs) is a mistake, never a 1 or a 0.
 Flag = Annotated[bool, Field(strict=True)]
+def _three_decimals(value: float) -> float:
+    """A figure is printed as written: at most three decimals (more would print as written, unreadably)."""
+    from ..numbers import decimals_of
+
+    if decimals_of(value) > 3:
+        raise ValueError(f"{value!r} has more than three decimals; round it")
+    return value
+
+
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)]
 # A figure or a bar: finite, not negative, and short enough to print (a trillion has 13 digits).
-Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False, strict=True)]
+Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False, strict=True), AfterValidator(_three_decimals)]
 
 
 class Model(BaseModel):
@@ -270,6 +279,17 @@ class BarChart(Model):
     source: Slug
     alt: Para | None = None
     decimals: int = Field(strict=True, default=1, ge=0, le=3)
+
+    @model_validator(mode="after")
+    def _printed_as_written(self) -> "BarChart":
+        """Every bar's value printed as written: none has more decimals than the chart prints."""
+        from ..numbers import decimals_of
+
+        for bar in self.bars:
+            if decimals_of(bar.value) > self.decimals:
+                raise ValueError(f"the bar {bar.label.get('en', '')!r} is {bar.value:g}, with more decimals than the "
+                                 f"chart prints ({self.decimals}); round it, or set decimals: {decimals_of(bar.value)}")
+        return self
 
 
 class Universities(Model):

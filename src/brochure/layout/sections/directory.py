@@ -195,7 +195,7 @@ def _map(section, ctx, parent) -> list:
     alt = alt_text(pins, ctx.s("list_separator").join(titles), ctx.s, ctx.content.language)
 
     drawing = map_drawing(ctx.cache_dir, pins, width, natural, colours, fonts, label_size=size, belgium=False,
-                          sea=ctx.s("north_sea"))
+                          sea=ctx.s("north_sea") if "north_sea" in ctx.content.strings else None)  # older strings: none
     drawing.hAlign = "LEFT"
     legend = [gap(2), _legend(ctx, mapped, colours, size)] if fills else []
     return [ctx.tag(drawing, parent, "Figure", alt=alt), *legend, gap(3),
