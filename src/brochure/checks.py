@@ -71,6 +71,7 @@ def check_content(content, theme) -> list[Problem]:
             if wrong:
                 problems.append(problem(wrong))
     problems += _check_icons(content)
+    problems += _future_sources(content)
     problems += _check_map_sections(content)
     problems += _check_partners(content)
     problems += _check_photos(content)
@@ -184,6 +185,15 @@ def _check_partners(content) -> list[Problem]:
         except ValueError as exc:
             problems.append(problem_at(content.data, ("partners", i, "logo"), str(exc)))
     return problems
+
+
+def _future_sources(content) -> list[Problem]:
+    """A cited source dated after this year is a typo: the brochure would print it (2099)."""
+    from .freshness import future_sources
+
+    return [problem_at(content.data, ("sources", sid, "year"), f"{src.year} is in the future; a figure cannot "
+                       "come from a year that has not started (check the year)")
+            for sid, src in future_sources(content)]
 
 
 def _check_photos(content) -> list[Problem]:

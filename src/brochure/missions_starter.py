@@ -40,8 +40,8 @@ overrides:
   #     person: {local_person}
   #     role: {local_role}
   #     email: office@example.org
-  #     phone: "+32 ..."
-  #     address: [City]
+  #     phone: "{local_phone}"
+  #     address: [{local_address}]
   # Shorten a list:  cros: {{entries: {{remove: [KasaConsult]}}}}
   # Make an entry stand out:  science-parks: {{entries: {{update: {{Tech Lane Ghent: {{highlight: true}}}}}}}}
 """

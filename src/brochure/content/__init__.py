@@ -419,15 +419,39 @@ def _walk(value: object, path: tuple[object, ...] = ()) -> Iterator[tuple[tuple[
             yield from _walk(item, path + (key,))
 
 
+def _listed_twice(data: object) -> list[Problem]:
+    """An organisation listed a second time in the same list (a copy and paste, or a mission's append
+    of a name already there), at the second listing: it printed twice and was counted twice."""
+    problems: list[Problem] = []
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for i, section in enumerate(sections if isinstance(sections, list) else ()):
+        entries = section.get("entries") if isinstance(section, dict) else None
+        seen: dict[str, int] = {}
+        for j, entry in enumerate(entries if isinstance(entries, list) else ()):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if not isinstance(name, str):
+                continue
+            key = " ".join(name.split()).casefold()
+            if key in seen:
+                line = locate(data, ("sections", i, "entries", seen[key], "name"))[1]
+                problems.append(problem_at(data, ("sections", i, "entries", j, "name"),
+                                           f'"{name.strip()}" is already listed'
+                                           f"{f' (line {line})' if line else ''}; list it once"))
+            else:
+                seen[key] = j
+    return problems
+
+
 def problem_at(data: object, path: tuple[object, ...], message: str) -> Problem:
     source, line, col = locate(data, path)
     return Problem(source, line, col, user_path(data, path), message)
 
 
 def _check_references(data: object) -> list[Problem]:
-    """Section ids unique, every `source:` naming a known source. Works on the loaded YAML, so these
-    problems are reported together with the validation problems, not only once those are fixed."""
-    problems: list[Problem] = []
+    """Section ids unique, every `source:` naming a known source, an organisation listed once in its
+    list. Works on the loaded YAML, so these problems are reported together with the validation
+    problems, not only once those are fixed."""
+    problems: list[Problem] = _listed_twice(data)
     sources = data.get("sources") if isinstance(data, dict) else None
     known = [str(k) for k in sources] if isinstance(sources, dict) else []
     sections = data.get("sections") if isinstance(data, dict) else None

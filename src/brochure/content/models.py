@@ -37,10 +37,24 @@ def _to_text(value: object) -> object:
     return value
 
 
+def _visible(text: str) -> bool:
+    """Whether a text has a character a reader sees (not only spaces, zero-width or other format
+    characters)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc", "Zs", "Zl", "Zp") for ch in text)
+
+
 def _nonblank(value: dict[str, str]) -> dict[str, str]:
     for lang, text in value.items():
-        if not str(text).strip():
-            raise ValueError(f"the {lang} text is empty")
+        if not _visible(str(text)):
+            raise ValueError(f"the {lang} text is empty" + (" (it holds only invisible characters)" if text else ""))
+    return value
+
+
+def _name(value: str) -> str:
+    if not _visible(value):
+        raise ValueError("the name is empty" + (" (it holds only invisible characters)" if value else ""))
+    if value != value.strip():
+        raise ValueError(f"{value!r} has spaces at its start or end; remove them")
     return value
 
 
@@ -80,7 +94,7 @@ Prose = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_non
                   AfterValidator(_at_most(PROSE, "here"))]
 HeaderText = Annotated[dict[str, str], BeforeValidator(_to_text), AfterValidator(_nonblank),
                        AfterValidator(_at_most(100, "in the running header"))]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
+Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_name)]
 
 
 def _email(value: str) -> str:
@@ -174,6 +188,13 @@ class Event(Model):
     audience: Text | None = None
 
 
+def _issue_year(day: dt.date) -> dt.date:
+    """A date PDF metadata can hold as written (four-digit years, from the Unix epoch on)."""
+    if not 1970 <= day.year <= 9999:
+        raise ValueError(f"{day.isoformat()} is not an issue date; expected a date from 1970 to 9999")
+    return day
+
+
 class Meta(Model):
     title: HeaderText
     subject: Para
@@ -181,9 +202,10 @@ class Meta(Model):
     keywords: list[Name] = Field(default=[], max_length=40)
     language: Language = "en"
     paper: Literal["A4", "Letter"] = "A4"
-    editions: list[Edition] = Field(default_factory=_all_editions, json_schema_extra=_all_editions_default)
+    editions: list[Edition] = Field(default_factory=_all_editions, json_schema_extra=_all_editions_default,
+                                    min_length=1)
     slug: Slug = "flanders-life-sciences"
-    issued: dt.date | None = None
+    issued: Annotated[dt.date, AfterValidator(_issue_year)] | None = None
     allow_english_fallback: Flag = False
     pad_to_booklet: Flag = True
 

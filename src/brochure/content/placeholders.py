@@ -21,6 +21,8 @@ STARTER_VALUES = {
     "local.organisation": "Flanders Investment & Trade, office name",
     "local.person": "Name of the local contact",
     "local.role": "Role of the local contact",
+    "local.phone": "+32 ...",
+    "local.address": "City",
 }
 
 # Names that stand for "some person" in documentation and forms, in the languages the brochure speaks.
