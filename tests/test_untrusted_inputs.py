@@ -379,3 +379,25 @@ def test_interface_strings_written_before_a_string_was_needed_are_named_not_a_cr
     assert 'content/locales/en.yaml: contents: the interface string "contents" is missing' in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and not (project / "out3").exists()
 
+
+
+@pytest.mark.parametrize("args, said", [
+    (["schema", "--output", "a-file"], "a-file: --output: is a file, not a folder"),
+    (["schema", "--output", "s" * 300], "--output: file name too long"),
+    (["preview", "--content", "content", "--output", "a-file"], "a-file: is not a folder"),
+    (["build", "--content", "content", "--output", "o" * 300], "--output: file name too long"),
+    (["build", "--content", "content", "--all-missions", "--mission", "boston-bio"],
+     "--mission and --all-missions: give one or the other"),
+    (["build", "--content", "content", "--all-missions", "--jobs", "-1"], "argument --jobs: -1 is less than 1"),
+    (["check", "--content", "content", "--max-age", "-1"], "argument --max-age: -1 is less than 0"),
+    (["build", "--content", "content", "--mission", ""], "argument --mission: an empty name"),
+    (["check", "--content", "content", "--brand", "/etc/passwd"], "--brand: is outside the project"),
+], ids=["schema-into-a-file", "schema-name-too-long", "preview-into-a-file", "build-name-too-long",
+        "mission-and-all-missions", "negative-jobs", "negative-max-age", "empty-mission", "brand-outside"])
+def test_a_mistake_in_the_command_line_is_named_with_exit_2(project, args, said):
+    (project / "a-file").write_text("notes\n")
+    proc = run_main(project, *args)
+    assert proc.returncode == 2, proc.stderr
+    assert said in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "root:x" not in proc.stderr + proc.stdout
+    assert (project / "a-file").read_text() == "notes\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import os
 import stat
@@ -43,6 +44,12 @@ class Project:
            cache: Path | None | bool = True, draft: bool = False) -> "Project":
         content = Path(content)
         base = content.resolve().parent
+        if brand is not None and not Path(brand).resolve().is_relative_to(base):
+            # Every file the tool reads is inside the project: a brand file elsewhere (or a link to
+            # one) is refused without being read, so nothing of it is echoed.
+            raise ContentError([Problem(str(brand), None, None, "--brand",
+                                        f"is outside the project ({base}); keep the brand file in the project, "
+                                        "such as assets/brand.yml beside the content folder")])
         if cache is True:
             cache = Path(os.environ.get("BROCHURE_CACHE") or base / ".cache" / "charts")
         return cls(content, Path(output) if output else base / "output",
@@ -364,6 +371,10 @@ def check_targets(targets: list[Path], project: Project | None = None) -> None:
                     problems.append(problem)
             continue
         except OSError as exc:
+            if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP):      # a folder named that cannot be one
+                problems.append(Problem(display_path(target.parent)[:200], None, None, "--output",
+                                        f"{(exc.strerror or '').lower()}; give --output a shorter folder"))
+                continue
             raise write_error(exc, target) from None
         if stat.S_ISDIR(mode):
             problems.append(Problem(display_path(target), None, None, "",

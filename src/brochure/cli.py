@@ -23,12 +23,34 @@ def _parser() -> argparse.ArgumentParser:
 
     editions = names()
 
+    def count(low: int):
+        """An argument that is a whole number of at least `low` (argparse says so, exit 2)."""
+        import argparse
+
+        def parse(text: str) -> int:
+            try:
+                value = int(text)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            if value < low:
+                raise argparse.ArgumentTypeError(f"{value} is less than {low}")
+            return value
+        return parse
+
+    def mission_name(text: str) -> str:
+        import argparse
+
+        if not text.strip():
+            raise argparse.ArgumentTypeError("an empty name; name a file of content/missions/ without .yaml")
+        return text
+
     def common(p, mission=True):
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
         p.add_argument("--brand", type=Path, default=None,
                        help="brand file (default: assets/brand.yml beside the content folder, else the tool's own)")
         if mission:
-            p.add_argument("--mission", help="mission overlay from content/missions/ (default: none)")
+            p.add_argument("--mission", type=mission_name,
+                           help="mission overlay from content/missions/ (default: none)")
             p.add_argument("--draft", action="store_true",
                            help="build even with placeholders or missing translations (English printed "
                                 "instead); every page is marked DRAFT")
@@ -39,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", action="append", choices=editions,
                    help="only this edition (repeatable; default: the content's editions)")
     p.add_argument("--all-missions", action="store_true", help="build the base brochure and every mission")
-    p.add_argument("--jobs", type=int, default=0, help="parallel workers for --all-missions (default: cores)")
+    p.add_argument("--jobs", type=count(1), default=0,
+                   help="parallel workers for --all-missions, at least 1 (default: cores)")
     p.add_argument("--no-cache", action="store_true", help="convert every logo and icon again (no cache)")
 
     p = sub.add_parser("check", help="validate content, mission and brand without rendering")
@@ -47,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all-missions", action="store_true", help="check the base content and every mission")
     p.add_argument("--verbose", action="store_true", help="list every figure older than --max-age")
     p.add_argument("--strict", action="store_true", help="treat figures older than --max-age as errors")
-    p.add_argument("--max-age", type=int, default=5, help="age in years after which a figure is old (default 5)")
+    p.add_argument("--max-age", type=count(0), default=5,
+                   help="age in years after which a figure is old (default 5)")
 
     p = sub.add_parser("preview", help="render page thumbnails and a contact sheet (PNG) of the brochure")
     common(p)
@@ -99,7 +123,10 @@ def entry() -> NoReturn:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit status. Callable in-process (tests) with the same result."""
     _printable_streams()
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "all_missions", False) and getattr(args, "mission", None):
+        parser.error("--mission and --all-missions: give one or the other")
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

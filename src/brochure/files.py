@@ -40,9 +40,33 @@ def create_new(path: Path, text: str, project: Path, shown: str, exists_hint: st
     return path
 
 
+# What makes a folder someone named unusable: a file on the way, a name too long, a loop of links.
+_NOT_A_FOLDER = {"ENOTDIR", "EEXIST", "ENAMETOOLONG", "ELOOP"}
+
+
+def output_folder(folder: Path, argument: str = "--output") -> Path:
+    """`folder` made if need be; a path that cannot be a folder is the mistake of whoever named it
+    (exit 2, naming `argument`), not a failed write."""
+    import errno
+
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if errno.errorcode.get(exc.errno or 0) in _NOT_A_FOLDER or isinstance(exc, FileExistsError):
+            reason = "is a file, not a folder" if exc.errno in (errno.EEXIST, errno.ENOTDIR) else \
+                (exc.strerror or type(exc).__name__).lower()
+            raise ContentError([Problem(str(folder)[:200], None, None, argument,
+                                        f"{reason}; give {argument} a folder")]) from None
+        raise write_error(exc, folder) from None
+    return folder
+
+
 def replace_file(path: Path, data: bytes) -> Path:
     """Write `data` as `path`, whole or not at all (a link at `path` is replaced, not followed)."""
     path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        raise ContentError([Problem(str(path), None, None, "", "is a folder where the file goes; move it away")])
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

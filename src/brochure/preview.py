@@ -58,7 +58,7 @@ def is_fresh(pdf: Path, inputs: list[Path]) -> bool:
     """True when `pdf` exists and is at least as new as every input file."""
     try:
         built = pdf.stat().st_mtime
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):     # (the build names a folder that is a file)
         return False
     return all(not p.exists() or p.stat().st_mtime <= built for p in inputs)
 

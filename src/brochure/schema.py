@@ -158,10 +158,9 @@ def dumps(schema: dict) -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write every schema into `folder`; returns their paths."""
-    from .files import replace_file
+    from .files import output_folder, replace_file
 
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = output_folder(Path(folder))
     written = []
     for name, model in SCHEMAS.items():
         path = folder / name
