@@ -146,7 +146,11 @@ def build_pdf(
             pdf.Root.Lang = lang
         if tagged:
             pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-        pdf.save(path)
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:     # PDF/X: XMP, PDF 1.6 or later
+            meta["pdf:Producer"] = "pdf_factory"
+            if title:
+                meta["dc:title"] = title
+        pdf.save(path, min_version="1.6")
     return path
 
 

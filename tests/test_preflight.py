@@ -14,6 +14,7 @@ from brochure.preflight import Finding, Report, main, preflight
 
 MM = F.MM
 PRINT_CHECKS = {
+    "file",
     "fonts-embedded",
     "trimbox",
     "colour-space",
@@ -89,7 +90,7 @@ def test_good_print_pdf_passes_every_check(good_pdf):
     assert not report.failed and not report.warned, report.format()
     assert {f.check for f in report.findings} == PRINT_CHECKS
     assert all(f.level == "PASS" for f in report.findings)
-    assert report.format().splitlines()[-1] == f"preflight: 14 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
+    assert report.format().splitlines()[-1] == f"preflight: 15 PASS, 0 WARN, 0 FAIL \u2014 {good_pdf}"
 
 
 @pytest.mark.parametrize("defect", list(DEFECTS))
@@ -107,7 +108,7 @@ def test_format_lines_and_summary(tmp_path):
     lines = report.format().splitlines()
     assert any(re.match(r"^FAIL  safe-zone +p\.1: text 'Too close' \d\.\d mm from left trim \(min 5 mm\)$", ln)
                for ln in lines), lines
-    assert re.match(r"^preflight: 13 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
+    assert re.match(r"^preflight: 14 PASS, 0 WARN, 1 FAIL \u2014 .*bad\.pdf$", lines[-1])
     finding = report.by_check("safe-zone")[0]
     assert isinstance(finding, Finding) and (finding.level, finding.page) == ("FAIL", 1)
 
@@ -693,3 +694,47 @@ def test_preflight_of_a_named_pipe_is_refused_at_once(tmp_path):
                           text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert "is not a regular file" in proc.stderr + proc.stdout
+
+
+def _encrypted(pdf, path):
+    pdf.save(path, encryption=pikepdf.Encryption(owner="o", user=""))
+
+
+@pytest.mark.parametrize("change, said", [
+    ("encrypted", "the file is encrypted"),
+    ("open-action", "runs scripts or actions when opened"),
+    ("javascript", "runs scripts or actions when opened"),
+    ("page-actions", "p.1: page actions"),
+    ("link", "p.1: Link"),
+    ("note", "p.2: Text"),
+    ("no-xmp", "no XMP metadata"),
+    ("pdf-1.3", "PDF version 1.3; PDF/X-4 needs 1.6 or later"),
+])
+def test_a_print_file_a_print_shop_refuses_fails(tmp_path, change, said):
+    """Encryption, scripts and actions, annotations, no XMP, an old PDF version: a PDF/X-4 check at the
+    print shop refuses each, so the print profile does (it passed them)."""
+    path = _pdf_with(tmp_path, "base.pdf")
+    out = tmp_path / "changed.pdf"
+    with pikepdf.open(path) as pdf:
+        if change == "open-action":
+            pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+        elif change == "javascript":
+            pdf.Root.Names = pikepdf.Dictionary(JavaScript=pikepdf.Dictionary(Names=pikepdf.Array()))
+        elif change == "page-actions":
+            pdf.pages[0].obj.AA = pikepdf.Dictionary()
+        elif change in ("link", "note"):
+            kind = pikepdf.Name.Link if change == "link" else pikepdf.Name.Text
+            pdf.pages[0 if change == "link" else 1].obj.Annots = pdf.make_indirect(pikepdf.Array([pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot, Subtype=kind, Rect=[10, 10, 50, 50])]))
+        elif change == "no-xmp":
+            del pdf.Root.Metadata
+        if change == "encrypted":
+            _encrypted(pdf, out)
+        elif change == "pdf-1.3":
+            pdf.save(out, force_version="1.3")
+        else:
+            pdf.save(out)
+    report = preflight(out)
+    assert "file" in failing(report), report.format()
+    assert said in messages(report, "file"), report.format()
+

@@ -39,9 +39,9 @@ from pathlib import Path
 import pikepdf
 
 from .checks import (_check_colour, _check_errors, _check_fonts, _check_ink, _check_lang, _check_lines,
-                     _check_output_intent, _check_overprint, _check_page_count, _check_ppi, _check_safe_zone,
-                     _check_small_text, _check_tagged, _check_text_black, _check_title, _check_trimbox,
-                     _check_type_size, _page_boxes)
+                     _check_output_intent, _check_overprint, _check_page_count, _check_ppi, _check_print_file,
+                     _check_safe_zone, _check_small_text, _check_tagged, _check_text_black, _check_title,
+                     _check_trimbox, _check_type_size, _page_boxes)
 from .common import PROFILES, PT_PER_MM, Finding, PreflightError, Report, _TextScan
 from .content import MAX_OPERATIONS, ContentPassTimeout, ContentPassTooLarge, _Scan, _Walker
 from .streams import overgrown_forms, oversized_streams
@@ -224,6 +224,7 @@ def preflight(
             findings += _check_safe_zone(text, safe_mm)
             findings += _check_page_count(len(pdf.pages))
             findings += _check_output_intent(pdf)
+            findings += _check_print_file(pdf)
         else:
             findings += _check_lang(pdf)
             findings += _check_title(pdf)

@@ -236,6 +236,45 @@ def _docinfo(pdf: pikepdf.Pdf, key: str) -> str:
     return str(v).strip() if v is not None else ""
 
 
+_PRINT_ANNOTATIONS = {"/PrinterMark", "/TrapNet"}      # what PDF/X lets a print file carry on its pages
+
+
+def _check_print_file(pdf: pikepdf.Pdf) -> list[Finding]:
+    """What a print shop's PDF/X-4 check refuses in the file itself: encryption, scripts and actions,
+    annotations (links, notes, form fields), no XMP metadata, a PDF version before 1.6."""
+    out: list[Finding] = []
+    if pdf.is_encrypted:
+        out.append(Finding("FAIL", "file", "the file is encrypted (PDF/X does not allow encryption, even without "
+                                           "a password to open it)"))
+    version = tuple(int(part) for part in str(pdf.pdf_version).split(".")[:2] if part.isdigit())
+    if version < (1, 6):
+        out.append(Finding("FAIL", "file", f"PDF version {pdf.pdf_version}; PDF/X-4 needs 1.6 or later"))
+    if _get(pdf.Root, "/Metadata") is None:
+        out.append(Finding("FAIL", "file", "no XMP metadata (PDF/X identifies itself there)"))
+    names = _get(pdf.Root, "/Names")
+    action = _get(pdf.Root, "/OpenAction")
+    scripted = (names is not None and _get(names, "/JavaScript") is not None) or _get(pdf.Root, "/AA") is not None \
+        or (isinstance(action, pikepdf.Dictionary) and _get(action, "/S") is not None)
+    if scripted:
+        out.append(Finding("FAIL", "file", "the file runs scripts or actions when opened (JavaScript, /OpenAction, "
+                                           "/AA); a print file has none"))
+    found: dict[int, set[str]] = {}
+    for n, page in enumerate(pdf.pages, start=1):
+        if _get(page.obj, "/AA") is not None:
+            found.setdefault(n, set()).add("page actions")
+        for annot in _get(page.obj, "/Annots", None) or []:
+            kind = _name(_get(annot, "/Subtype")) if isinstance(annot, pikepdf.Dictionary) else "?"
+            if kind not in _PRINT_ANNOTATIONS:
+                found.setdefault(n, set()).add(kind.lstrip("/") or "?")
+    if found:
+        where = "; ".join(f"p.{n}: {', '.join(sorted(kinds))}" for n, kinds in sorted(found.items()))
+        out.append(Finding("FAIL", "file", f"annotations or actions a print file does not carry ({where})"))
+    if not out:
+        out.append(Finding("PASS", "file", "not encrypted, no scripts, actions or annotations, XMP present, "
+                                           f"PDF {pdf.pdf_version}"))
+    return out
+
+
 def _check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
     out: list[Finding] = []
     intents = _get(pdf.Root, "/OutputIntents")
