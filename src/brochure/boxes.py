@@ -23,6 +23,16 @@ def key_figure_width(geo) -> float:
     return card_width(geo, 12 // KEY_FIGURES_PER_ROW)
 
 
+def figure_span(count: int) -> int:
+    """Grid columns of each of `count` key figures set in one row (a profiles section's figures)."""
+    return 12 // max(1, count)
+
+
+def row_figure_width(geo, count: int) -> float:
+    """The text width of each of `count` key figures in one row."""
+    return card_width(geo, figure_span(count))
+
+
 FIXED_BOXES = {
     ("cover", "title"): ("display-on-dark", lambda geo: geo.span(COVER_COLUMNS), 4),
     ("cover", "subtitle"): ("lead-on-dark", lambda geo: geo.span(COVER_COLUMNS), 4),

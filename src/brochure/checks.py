@@ -304,23 +304,26 @@ def _check_fits(content, theme, fonts) -> list[Problem]:
             problems.append(problem_at(content.data, path,
                                        f'the word "{longest[:40]}" is wider than its box; shorten or split it'))
     styles, geometry = _sheet(content, theme, fonts)
+    from .boxes import key_figure_width, row_figure_width
+
     for s_index, section in enumerate(content.brochure.sections):
+        figures = getattr(section, "figures", None)
         if section.kind == "talent":
-            problems += _check_figures(content, section, s_index, styles, geometry)
+            problems += _check_figures(content, section, s_index, styles, key_figure_width(geometry))
+        elif section.kind == "profiles" and figures:
+            problems += _check_figures(content, section, s_index, styles, row_figure_width(geometry, len(figures)))
     return problems
 
 
-def _check_figures(content, section, s_index, styles, geometry) -> list[Problem]:
-    """A key figure is printed large on one line of its card: a number too long to fit is refused."""
+def _check_figures(content, section, s_index, styles, width: float) -> list[Problem]:
+    """A key figure is printed large on one line of its card (`width` wide): a number too long to fit
+    is refused."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from .numbers import Numbers
 
     numbers = Numbers(content.language)
-    from .boxes import key_figure_width
-
     style = styles["numeral"]
-    width = key_figure_width(geometry)
     problems = []
     for i, figure in enumerate(section.figures):
         shown = numbers.more_than(figure.value) if figure.more_than else numbers.number(figure.value)

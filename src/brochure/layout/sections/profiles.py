@@ -37,9 +37,10 @@ def build(section, ctx, parent) -> list:
     out = title_block(ctx, section, parent)
     if section.figures:
         from ..blocks_cards import card_row
+        from ...boxes import figure_span
         from .talent import figure_text, key_figure
 
-        span = 12 // len(section.figures)
+        span = figure_span(len(section.figures))
         cells = [(span, key_figure(ctx, parent, figure_text(ctx, f), ctx.t(f.label),
                                    ctx.t(f.detail) if f.detail else None, f.icon), "panel") for f in section.figures]
         out += [intro_gap(), card_row(ctx, cells),          # the source a gutter under the tiles, as on every page
