@@ -164,6 +164,10 @@ def _set(container: LDict | LList, key: Any, text: str, lang: str, tr: LDict | L
     current = container[key]
     if isinstance(current, LangStr):
         return  # a mission's own wording wins over the translation of the base text
+    if key == "kind":       # what a section is, not text: it decides how the rest is read
+        fail(tr, key, "a section's kind is not text and cannot be translated; leave it out of the translation",
+             dotted)
+        return
     if isinstance(current, str):
         merged = LDict({"en": current, lang: text})
     elif is_text(current):
