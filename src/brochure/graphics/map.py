@@ -22,7 +22,10 @@ GEO_FILE = default_assets() / "geo" / "belgium.json"
 CAPITAL_REGION = "Capital Region"
 MIN_LABEL_SIZE = 6.0          # the print rules' smallest type
 NORTH_SEA = (51.37, 2.64)     # [latitude, longitude] off the Flemish coast, where the sea's name is set
-PART_STEP = 0.75              # centre to centre of a town's markers side by side, of their radii added
+PART_STEP = 0.75              # centre to centre of a town's markers side by side, of their radii added:
+                              # a quarter overlaps, the front one's ring between them, each number whole
+MARKER_RING = 0.75            # the outline of every marker, in the outline colour (a light marker on the
+                              # light land is seen by its ring)
 LEADER_WIDTH = 0.5            # leader lines (points): fine, and still printed on uncoated stock
 TRUE_DOT = 1.5                # radius (points) of the dot at a displaced marker's true position
 
@@ -268,7 +271,7 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
             ex, ey = _toward(m.x, m.y, m.true_x, m.true_y, m.r)
             drawing.add(Line(m.true_x, m.true_y, ex, ey, strokeColor=colours.leader, strokeWidth=LEADER_WIDTH))
             drawing.add(Circle(m.true_x, m.true_y, TRUE_DOT, fillColor=colours.leader, strokeColor=None))
-        if len(pin.parts) > 1:      # side by side, left to right, overlapping a little, in the marker's circle
+        if len(pin.parts) > 1:      # side by side, left to right, in the marker's circle
             discs = []
             x = m.x - m.r
             for i, (category, n) in enumerate(pin.parts):
@@ -280,7 +283,7 @@ def draw_map(pins: Sequence[Pin], width: float, height: float, colours: MapColou
         for x, r, category, text in discs:
             fill = colours.categories.get(category, colours.marker) if category else colours.marker
             ink = colours.category_text.get(category, colours.marker_text) if category else colours.marker_text
-            drawing.add(Circle(x, m.y, r, fillColor=fill, strokeColor=colours.flanders, strokeWidth=0.6))
+            drawing.add(Circle(x, m.y, r, fillColor=fill, strokeColor=colours.outline, strokeWidth=MARKER_RING))
             size = _marker_text_size(text, r, fonts.bold, label_size, stringWidth)
             drawing.add(String(x, m.y - size * 0.36, text, fontName=fonts.bold, fontSize=size, fillColor=ink,
                                textAnchor="middle"))

@@ -234,7 +234,7 @@ def _map_key(section, ctx, mapped: list) -> str:
     subjects = []
     for other in mapped:
         title = ctx.t(other.title)
-        page = ctx.page_numbers.get(other.id) if len(mapped) > 1 else None
+        page = ctx.page_numbers.get(other.id) if len(mapped) > 1 and other.id != section.id else None
         subjects.append(ctx.s("map_key_page", title=title, number=page + 1) if page is not None else title)
     if len(mapped) > 1:
         ctx.wants_page_numbers = True
