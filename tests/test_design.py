@@ -171,7 +171,7 @@ def test_half_mission_is_a_designed_booklet(editions):
     flat = " ".join(figures[0].split())
     for said in ("Absolventen in Gesundheitsstudien", "25.000+", "Universitäten"):
         assert said not in flat, f"the figures page repeats {said!r} from the talent page"
-    for new in ("VIB", "imec", "Ablynx", "übernommen von Sanofi"):
+    for new in ("VIB", "imec", "Ablynx", "Übernommen von Sanofi"):
         assert new in flat, f"the figures page does not say {new!r}"
 
 
@@ -295,7 +295,7 @@ def test_japanese_map_key_lists_its_sections_with_the_japanese_comma(editions):
     ja = yaml.safe_load((CONTENT / "translations" / "ja.yaml").read_text(encoding="utf-8"))["sections"]
     first, second = ja["incubators"]["title"], ja["science-parks"]["title"]
     text = "".join("".join(_page_texts(editions["japan-partnering"].pdf("screen"))).split())
-    assert re.search(rf"{re.escape(first)}、\d+ページの{re.escape(second)}", text), \
+    assert re.search(rf"{re.escape(first)}、{re.escape(second)}", text), \
         "the two sections of the map key are not joined with 、"
 
 
