@@ -48,7 +48,7 @@ def check_content(content, theme) -> list[Problem]:
     fonts = register(theme, content.language)
     data = content.data
     texts = []          # (text, the problem it makes) for every text the brochure prints
-    for path, value in _walk(content.brochure):
+    for path, value in content.values():
         text = None
         if _is_text(value):
             text = content.t(value)
@@ -155,7 +155,7 @@ def _check_icons(content) -> list[Problem]:
 
     problems = []
     committed = set(available_icons())
-    for path, value in _walk(content.brochure):
+    for path, value in content.values():
         if path and path[-1] == "icon" and isinstance(value, str) and value not in committed:
             wrong = icon_problem(value)
             if wrong:
@@ -206,7 +206,7 @@ def _check_photos(content) -> list[Problem]:
     from .graphics.photo import read, resolution_problem
 
     problems = []
-    for path, value in _walk(content.brochure):
+    for path, value in content.values():
         if not isinstance(value, BaseModel) or not isinstance(value, Photo):
             continue
         section = content.brochure.sections[path[1]] if path and path[0] == "sections" else None

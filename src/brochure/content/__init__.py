@@ -84,11 +84,18 @@ class Content:
             return ""
         return text.get(self.language) or text.get(self.language.split("-")[0]) or text["en"]
 
+    def values(self) -> list[tuple[tuple[object, ...], object]]:
+        """(path, value) of every value inside the brochure, depth first in document order (walked
+        once: the checks and the layout look through it several times)."""
+        if "_values" not in self.__dict__:
+            self.__dict__["_values"] = list(_walk(self.brochure))    # frozen: kept beside the fields
+        return list(self.__dict__["_values"])
+
     def cited_sources(self) -> list[str]:
         """Every source id a figure in this brochure cites, in order of first use (worked out once)."""
         if "_cited" not in self.__dict__:
             used: list[str] = []
-            for path, value in _walk(self.brochure):
+            for path, value in self.values():
                 if path and path[-1] == "source" and isinstance(value, str) and value not in used:
                     used.append(value)
             self.__dict__["_cited"] = tuple(used)     # frozen: kept beside the fields, not among them
@@ -384,7 +391,7 @@ def _english_fallbacks(content: Content) -> frozenset[str]:
     """Every text of the brochure printed in English because its translation is missing."""
     cached = _FALLBACKS.get(id(content))
     if cached is None or cached[0] is not content:
-        texts = frozenset(value["en"] for _, value in _walk(content.brochure)
+        texts = frozenset(value["en"] for _, value in content.values()
                           if _is_text(value) and content.lang not in value and content.language not in value
                           and "en" in value)
         if len(_FALLBACKS) >= 8:

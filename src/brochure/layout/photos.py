@@ -141,9 +141,7 @@ def _credit_on_dark(ctx) -> ParagraphStyle:
 
 def _where(ctx, photo) -> tuple:
     """The photo's path in the content (for a located problem)."""
-    from ..content import _walk
-
-    for path, value in _walk(ctx.content.brochure):
+    for path, value in ctx.content.values():
         if value is photo:
             return path
     return ()
