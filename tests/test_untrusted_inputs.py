@@ -8,6 +8,7 @@ variables, a bold face with fewer glyphs than the regular one, and fault injecti
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import re
@@ -401,3 +402,24 @@ def test_a_mistake_in_the_command_line_is_named_with_exit_2(project, args, said)
     assert said in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "root:x" not in proc.stderr + proc.stdout
     assert (project / "a-file").read_text() == "notes\n"
+
+
+def test_what_real_content_writes_is_not_refused_by_the_new_checks(project):
+    """No false alarm: one firm with sites in two towns of a list grouped by town, a name written as a
+    block (`|`, ending in a line break), a source of next year (a ranking carries next year's date
+    months ahead)."""
+    _edit(project, "      - {name: Medpace, town: Leuven}",
+          "      - {name: Medpace, town: Leuven}\n      - {name: Medpace, town: Ghent}")
+    _edit(project, "      - VIB\n", "      - |\n        VIB\n")
+    _edit(project, "  eurostat-2016:\n    publisher: Eurostat\n    year: 2016",
+          f"  eurostat-2016:\n    publisher: Eurostat\n    year: {dt.date.today().year + 1}")
+    proc = run_main(project, "check", "--content", "content")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_tagged_number_that_is_not_one_is_located(project):
+    _edit(project, "        value: 25000", "        value: !!int abc")
+    proc = run_main(project, "check", "--content", "content")
+    assert proc.returncode == 2, proc.stderr
+    assert re.search(r"content/brochure.yaml:\d+:\d+: .*'abc' is not a number", proc.stderr), proc.stderr
+

@@ -217,15 +217,20 @@ def _check_contrast(swatches: dict[str, Swatch], roles: dict[str, str], problem:
         screen = contrast_ratio(a, b)
         if screen < on_screen:
             problem(("defaults", "brochure", "roles", fg),
-                    f'{what} in "{fg}" ({a.name}, {a.rgb}) {ground} has a contrast of {screen:.1f}:1 on screen; '
-                    f"at least {on_screen:g}:1 is needed to be read")
+                    f'{what} in "{fg}" ({a.name}, {a.rgb}) {ground} has a contrast of {_ratio(screen)}:1 on '
+                    f"screen; at least {on_screen:g}:1 is needed to be read")
             continue
         printed = contrast_ratio(a, b, print_colours=True)
         if printed < in_print:
             problem(("defaults", "brochure", "cmyk", a.name),
                     f'{what} in "{fg}" ({a.name}, CMYK {" ".join(f"{v * 100:g}" for v in a.cmyk)}) {ground} '
-                    f"prints with a contrast of {printed:.1f}:1; at least {in_print:g}:1 is needed to show "
+                    f"prints with a contrast of {_ratio(printed)}:1; at least {in_print:g}:1 is needed to show "
                     "on paper")
+
+
+def _ratio(value: float) -> str:
+    """A contrast ratio as a reader checks it: two decimals, rounded down (4.47 is not "4.5")."""
+    return f"{int(value * 100) / 100:.2f}"
 
 
 def _check_type_scale(brand: BrandFile, problem: _Problems) -> None:

@@ -188,7 +188,7 @@ def _check_partners(content) -> list[Problem]:
 
 
 def _future_sources(content) -> list[Problem]:
-    """A cited source dated after this year is a typo: the brochure would print it (2099)."""
+    """A cited source dated after next year is a typo: the brochure would print it (2099)."""
     from .freshness import future_sources
 
     return [problem_at(content.data, ("sources", sid, "year"), f"{src.year} is in the future; a figure cannot "

@@ -16,10 +16,11 @@ def stale_sources(content, max_age: int, today: dt.date | None = None) -> list[t
 
 
 def future_sources(content, today: dt.date | None = None) -> list[tuple[str, object]]:
-    """(source id, Source) for every cited source dated after this year (a typo in the year)."""
+    """(source id, Source) for every cited source dated after next year (a typo in the year; a ranking
+    or a yearbook can carry next year's date months before it starts)."""
     year = (today or dt.date.today()).year
     sources = content.brochure.sources
-    return [(sid, sources[sid]) for sid in content.cited_sources() if sources[sid].year > year]
+    return [(sid, sources[sid]) for sid in content.cited_sources() if sources[sid].year > year + 1]
 
 
 def report_freshness(content, max_age: int, verbose: bool = False, strict: bool = False, out=None) -> int:

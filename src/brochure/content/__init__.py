@@ -427,8 +427,8 @@ def _walk(value: object, path: tuple[object, ...] = ()) -> Iterator[tuple[tuple[
 
 
 def _listed_twice(data: object) -> list[Problem]:
-    """An organisation listed a second time in the same list (a copy and paste, or a mission's append
-    of a name already there), at the second listing: it printed twice and was counted twice."""
+    """An organisation listed a second time in the same list and town (a copy and paste, or a mission's
+    append of a name already there), at the second listing: it printed twice and was counted twice."""
     problems: list[Problem] = []
     sections = data.get("sections") if isinstance(data, dict) else None
     for i, section in enumerate(sections if isinstance(sections, list) else ()):
@@ -438,7 +438,8 @@ def _listed_twice(data: object) -> list[Problem]:
             name = entry.get("name") if isinstance(entry, dict) else None
             if not isinstance(name, str):
                 continue
-            key = " ".join(name.split()).casefold()
+            town = entry.get("town")            # one organisation with sites in two towns is listed in each
+            key = " ".join(name.split()).casefold() + "|" + (town if isinstance(town, str) else "")
             if key in seen:
                 line = locate(data, ("sections", i, "entries", seen[key], "name"))[1]
                 problems.append(problem_at(data, ("sections", i, "entries", j, "name"),

@@ -53,7 +53,7 @@ def _nonblank(value: dict[str, str]) -> dict[str, str]:
 def _name(value: str) -> str:
     if not _visible(value):
         raise ValueError("the name is empty" + (" (it holds only invisible characters)" if value else ""))
-    if value != value.strip():
+    if value.rstrip("\n") != value.rstrip("\n").strip(" \t\u00a0\u3000"):     # (a block scalar ends in a line break)
         raise ValueError(f"{value!r} has spaces at its start or end; remove them")
     return value
 
@@ -309,8 +309,9 @@ class BarChart(Model):
 
         for bar in self.bars:
             if decimals_of(bar.value) > self.decimals:
-                raise ValueError(f"the bar {bar.label.get('en', '')!r} is {bar.value:g}, with more decimals than the "
-                                 f"chart prints ({self.decimals}); round it, or set decimals: {decimals_of(bar.value)}")
+                label = bar.label.get("en") or next(iter(bar.label.values()), "")
+                raise ValueError(f"the bar {label!r} is {bar.value!r}, with more decimals than the chart prints "
+                                 f"({self.decimals}); round it, or set decimals: {decimals_of(bar.value)}")
         return self
 
 

@@ -151,13 +151,18 @@ class _Loader(_Positions, yaml.SafeLoader):
         text = str(node.value).replace("_", "")
         if _OTHER_BASE.match(text):
             self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
-                                         self._where(), f"{node.value} is read as another number than it shows "
-                                         "(a leading zero or a colon makes it octal or base 60); write the "
-                                         "number without them, or put it in quotes if it is text"))
+                                         self._where(), f"{node.value}: a leading zero or a colon can make YAML read "
+                                         "another number than it shows (octal, base 60); write the number "
+                                         "without them, or put it in quotes if it is text"))
             return 0
-        if node.tag.endswith(":float"):
-            return self.construct_yaml_float(node)
-        return self.construct_yaml_int(node)
+        try:
+            if node.tag.endswith(":float"):
+                return self.construct_yaml_float(node)
+            return self.construct_yaml_int(node)
+        except ValueError:          # !!int abc, !!float 1,5
+            self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+                                         self._where(), f"{str(node.value)[:40]!r} is not a number"))
+            return 0
 
     def construct_refused(self, node: yaml.Node) -> None:
         self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
