@@ -25,8 +25,6 @@ def _parser() -> argparse.ArgumentParser:
 
     def count(low: int):
         """An argument that is a whole number of at least `low` (argparse says so, exit 2)."""
-        import argparse
-
         def parse(text: str) -> int:
             try:
                 value = int(text)
@@ -38,8 +36,6 @@ def _parser() -> argparse.ArgumentParser:
         return parse
 
     def mission_name(text: str) -> str:
-        import argparse
-
         if not text.strip():
             raise argparse.ArgumentTypeError("an empty name; name a file of content/missions/ without .yaml")
         return text

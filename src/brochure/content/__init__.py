@@ -84,12 +84,13 @@ class Content:
             return ""
         return text.get(self.language) or text.get(self.language.split("-")[0]) or text["en"]
 
-    def values(self) -> list[tuple[tuple[object, ...], object]]:
+    def values(self) -> tuple[tuple[tuple[object, ...], object], ...]:
         """(path, value) of every value inside the brochure, depth first in document order (walked
         once: the checks and the layout look through it several times)."""
-        if "_values" not in self.__dict__:
-            self.__dict__["_values"] = list(_walk(self.brochure))    # frozen: kept beside the fields
-        return list(self.__dict__["_values"])
+        walked: tuple[tuple[tuple[object, ...], object], ...] | None = self.__dict__.get("_values")
+        if walked is None:
+            walked = self.__dict__["_values"] = tuple(_walk(self.brochure))   # frozen: kept beside the fields
+        return walked
 
     def cited_sources(self) -> list[str]:
         """Every source id a figure in this brochure cites, in order of first use (worked out once)."""

@@ -147,9 +147,8 @@ Url = Annotated[str, AfterValidator(_url)]
 Edition = Annotated[str, AfterValidator(_edition), Field(json_schema_extra=_edition_enum)]
 Language = Annotated[str, AfterValidator(_language)]
 Slug = Annotated[str, Field(pattern=SLUG.pattern, max_length=60)]
-# Numbers and yes/no flags are strict: YAML reads `yes`, `no`, `on`, `off` as true/false, and a
-# true/false where a number belongs (or 1 where a flag belongs) is a mistake, never a 1 or a 0.
-Flag = Annotated[bool, Field(strict=True)]
+
+
 def _three_decimals(value: float) -> float:
     """A figure is printed as written: at most three decimals (more would print as written, unreadably)."""
     from ..numbers import decimals_of
@@ -159,6 +158,9 @@ def _three_decimals(value: float) -> float:
     return value
 
 
+# Numbers and yes/no flags are strict: YAML reads `yes`, `no`, `on`, `off` as true/false, and a
+# true/false where a number belongs (or 1 where a flag belongs) is a mistake, never a 1 or a 0.
+Flag = Annotated[bool, Field(strict=True)]
 Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)]
 # A figure or a bar: finite, not negative, and short enough to print (a trillion has 13 digits).
 Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False, strict=True), AfterValidator(_three_decimals)]

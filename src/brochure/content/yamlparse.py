@@ -62,6 +62,11 @@ class _Loader(_Positions, yaml.SafeLoader):
     def _where(self) -> str:
         return dotted(self.keys)
 
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        """A problem with the value at `node`, at its line and column, under the path being read."""
+        self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     self._where(), message))
+
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             other: dict[Any, Any] = super().construct_mapping(node, deep)     # raises: not a mapping
@@ -141,8 +146,7 @@ class _Loader(_Positions, yaml.SafeLoader):
             value = unicodedata.normalize("NFC", value)
         wrong = refused_character(value)
         if wrong:
-            self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
-                                         self._where(), wrong))
+            self._problem(node, wrong)
         return value
 
     def construct_checked_number(self, node: yaml.ScalarNode) -> object:
@@ -150,23 +154,20 @@ class _Loader(_Positions, yaml.SafeLoader):
         (base 60), which no one writing a figure means; such a number is refused where written."""
         text = str(node.value).replace("_", "")
         if _OTHER_BASE.match(text):
-            self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
-                                         self._where(), f"{node.value}: a leading zero or a colon can make YAML read "
-                                         "another number than it shows (octal, base 60); write the number "
-                                         "without them, or put it in quotes if it is text"))
+            self._problem(node, f"{node.value}: a leading zero or a colon can make YAML read another number "
+                                "than it shows (octal, base 60); write the number without them, or put it in "
+                                "quotes if it is text")
             return 0
         try:
             if node.tag.endswith(":float"):
                 return self.construct_yaml_float(node)
             return self.construct_yaml_int(node)
         except ValueError:          # !!int abc, !!float 1,5
-            self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
-                                         self._where(), f"{str(node.value)[:40]!r} is not a number"))
+            self._problem(node, f"{str(node.value)[:40]!r} is not a number")
             return 0
 
     def construct_refused(self, node: yaml.Node) -> None:
-        self.problems.append(Problem(self.source, node.start_mark.line + 1, node.start_mark.column + 1,
-                                     self._where(), _UNORDERED[node.tag]))
+        self._problem(node, _UNORDERED[node.tag])
         return None
 
 
@@ -201,6 +202,7 @@ if getattr(yaml, "__with_libyaml__", False):
             _Positions._setup(self, source)
 
         _where = _Loader._where
+        _problem = _Loader._problem
         construct_mapping = _Loader.construct_mapping
         construct_sequence = _Loader.construct_sequence
         flatten_mapping = _Loader.flatten_mapping
