@@ -41,7 +41,7 @@ def _companies(section, ctx, parent) -> list:
         card.append(ctx.para(fact, "tile", body))
         cards.append((6, card, "panel"))
     rows = [cards[i:i + 2] for i in range(0, len(cards), 2)]
-    return [growing_row(ctx, row, 30) for row in rows]
+    return [growing_row(ctx, row, 22) for row in rows]
 
 
 class _Path(Flowable):
@@ -49,7 +49,7 @@ class _Path(Flowable):
     circles joined by an accent line, the step's number and words under each. Circles and line are
     decoration; the words are the tagged list. The circles grow with the room the page has."""
 
-    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 4):
+    def __init__(self, ctx, steps: list, labels: list, room_mm: float = 12):
         super().__init__()
         self.ctx, self.steps, self.labels = ctx, steps, labels
         self.base, self.room, self.extra = 16 * mm, room_mm * mm, 0.0
